@@ -1,0 +1,49 @@
+# Two entry points for newcomers: `make run` and `make test`.
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTHON ?= python3
+
+.PHONY: install run test lint format browser migration clean
+
+$(BIN)/parallax: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(BIN)/parallax
+
+run: install
+	$(BIN)/parallax migrate
+	$(BIN)/parallax ingest seeds/
+	$(BIN)/parallax serve --host $(HOST) --port $(PORT)
+
+# Debian's chromium drives the browser tests; CI machines start without it.
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install browser lint
+	$(BIN)/pytest
+	$(BIN)/parallax eval
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerates the single initial migration from the models (until the first release).
+migration: install
+	rm -f migrations/versions/0001_initial.py
+	rm -f /tmp/parallax-migration.db
+	PARALLAX_DATABASE_URL=sqlite:////tmp/parallax-migration.db $(BIN)/alembic revision --autogenerate --rev-id 0001 -m initial
+	$(BIN)/ruff format migrations/versions
+
+clean:
+	rm -rf $(VENV) data

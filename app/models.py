@@ -1,0 +1,162 @@
+"""Database tables: outlets, articles, events and storylines, claims and their mentions, admin data."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def cascade_fk(target: str, *, nullable: bool = False, index: bool = True) -> Column:
+    """A foreign key whose rows go when the row they point to is deleted."""
+    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index)
+
+
+def set_null_fk(target: str) -> Column:
+    """A foreign key that becomes NULL when the row it points to is deleted."""
+    return Column(Integer, ForeignKey(target, ondelete="SET NULL"), nullable=True, index=True)
+
+
+class Outlet(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    domain: str | None = None
+
+
+class Storyline(SQLModel, table=True):
+    """Events that continue one story (e.g. successive meetings of the same two ministers)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    """One real-world happening: a meeting, a vote, a speech."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = ""
+    date_start: date | None = Field(default=None, index=True)
+    date_end: date | None = None
+    location: str | None = None
+    storyline_id: int | None = Field(default=None, sa_column=set_null_fk("storyline.id"))
+    merged_into_id: int | None = Field(default=None, sa_column=set_null_fk("event.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EventKey(SQLModel, table=True):
+    """Blocking keys (entities, places, date buckets) that find candidate events without a scan."""
+
+    event_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    )
+    key: str = Field(primary_key=True, index=True)
+    weight: float = 1.0
+
+
+class Article(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    outlet_id: int | None = Field(default=None, sa_column=set_null_fk("outlet.id"))
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = Field(default=None, index=True)
+    date_precision: str | None = None  # "day", "month" or "year": how much of published_at is known
+    dateline: str | None = None
+    language: str | None = None
+    source_name: str = ""  # file name, upload name or "paste"
+    raw_text: str
+    clean_text: str
+    removed_lines: str = "[]"  # JSON list of the boilerplate lines cleaning took out
+    content_hash: str = Field(index=True, unique=True)
+    copy_of_id: int | None = Field(default=None, sa_column=set_null_fk("article.id"))
+    copy_overlap: float | None = None
+    needs_attention: bool = Field(default=False, index=True)
+    attention_reasons: str = ""  # comma-separated: "unknown outlet", "unknown date", ...
+    event_id: int | None = Field(default=None, sa_column=set_null_fk("event.id"))
+    event_score: float | None = None
+    event_reason: str | None = None
+    event_locked: bool = False  # an admin placed it: automatic runs leave it where it is
+    ingested_at: datetime = Field(default_factory=utcnow)
+
+
+class ArticleShingle(SQLModel, table=True):
+    """Sampled hashes of word n-grams: near-duplicate and wire-copy candidates by index lookup."""
+
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    )
+    hash: int = Field(primary_key=True, index=True)
+
+
+class Claim(SQLModel, table=True):
+    """One thing reported about an event, aligned across the articles that report it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int | None = Field(default=None, sa_column=cascade_fk("event.id", nullable=True))
+    kind: str  # "quote", "statement" or "figure"
+    speaker: str | None = None
+    text: str  # the reference phrasing
+    normalized: str = ""
+    flags: str = "[]"  # JSON list of {"kind": ..., "detail": ...}
+    outlet_count: int = 0
+    independent_count: int = 0
+    merged_into_id: int | None = Field(default=None, sa_column=set_null_fk("claim.id"))
+    removed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Mention(SQLModel, table=True):
+    """One claim's occurrence in one article, with its exact span in the article's clean text."""
+
+    __table_args__ = (UniqueConstraint("article_id", "start", "end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int | None = Field(default=None, sa_column=cascade_fk("claim.id", nullable=True))
+    article_id: int = Field(sa_column=cascade_fk("article.id"))
+    kind: str
+    start: int
+    end: int
+    text: str  # the exact sentence
+    quote: str | None = None  # the quoted words, for quotes
+    speaker: str | None = None  # canonical name within the event
+    speaker_raw: str | None = None  # as written ("the secretary", "he")
+    numbers: str = "[]"  # JSON list of {"value": ..., "unit": ..., "text": ...}
+    similarity: float | None = None  # to the claim's reference phrasing, 0-100
+    align_score: float | None = None
+    align_reason: str | None = None
+    wire_copy_of_id: int | None = Field(default=None, sa_column=set_null_fk("article.id"))
+    manual: bool = False  # an admin attached or split it: re-alignment keeps it
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True)
+    password_hash: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: str
+    action: str
+    target: str = ""
+    detail: str = ""
+
+
+class IngestJob(SQLModel, table=True):
+    """A batch upload ingested in the background, with its progress and final report."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = ""
+    status: str = "queued"  # queued, running, done, failed
+    total: int = 0
+    done: int = 0
+    report: str = "{}"  # JSON
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None

@@ -1,0 +1,21 @@
+"""The web app factory: builds the FastAPI app for one Settings object."""
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.db import PROJECT_ROOT, make_engine
+from app.settings import Settings
+from app.web import admin, api, pages
+from app.web.rendering import make_templates
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="Parallax", summary="How news outlets covered the same event, claim by claim")
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(admin.router)
+    app.include_router(pages.router)
+    return app
