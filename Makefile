@@ -38,11 +38,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerates the single initial migration from the models (until the first release).
+# Regenerates the initial migration from the models (until the first release); later
+# hand-written revisions (0002_search, ...) are set aside meanwhile, since autogenerate needs head = 0001.
 migration: install
+	rm -rf /tmp/parallax-migration && mkdir -p /tmp/parallax-migration/later
 	rm -f migrations/versions/0001_initial.py
-	rm -f /tmp/parallax-migration.db
-	PARALLAX_DATABASE_URL=sqlite:////tmp/parallax-migration.db $(BIN)/alembic revision --autogenerate --rev-id 0001 -m initial
+	find migrations/versions -name '0*.py' -exec mv {} /tmp/parallax-migration/later/ \;
+	PARALLAX_DATABASE_URL=sqlite:////tmp/parallax-migration/empty.db $(BIN)/alembic revision --autogenerate --rev-id 0001 -m initial
+	find /tmp/parallax-migration/later -name '*.py' -exec mv {} migrations/versions/ \;
 	$(BIN)/ruff format migrations/versions
 
 clean:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:50:59.698477
+Create Date: 2026-11-23 12:52:04.262856
 """
 
 from collections.abc import Sequence
