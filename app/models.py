@@ -7,7 +7,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    # sqlmodel's datetime columns store aware datetimes only (naive ones raise on insert).
+    return datetime.now(UTC)
 
 
 def cascade_fk(target: str, *, nullable: bool = False, index: bool = True) -> Column:
