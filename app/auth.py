@@ -1,9 +1,101 @@
-"""Placeholder until its owner writes it (see ARCHITECTURE.md)."""
+"""Admin accounts: a username and password turned into an argon2-hashed User, and checked back."""
+
+import argparse
+import getpass
+import re
+import sys
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.db import make_engine, session_scope
+from app.models import User
+from app.settings import Settings
+
+MIN_PASSWORD_LENGTH = 12
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both cases cost one argon2 verification.
+_UNKNOWN_USER_HASH = _hasher.hash("no account has this password")
 
 
-def add_arguments(parser) -> None:
-    pass
+class AccountError(ValueError):
+    """A username or password that cannot be used for an account."""
 
 
-def main(settings, args) -> int:
-    raise NotImplementedError
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_new_account(username: str, password: str) -> None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise AccountError("username: 1-64 letters, digits or . _ @ -")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create_user(session: Session, username: str, password: str) -> User:
+    check_new_account(username, password)
+    if session.exec(select(User).where(User.username == username)).first():
+        raise AccountError(f"an account named {username!r} already exists")
+    user = User(username=username, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user if the password is theirs (re-hashing it when the argon2 parameters changed)."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    try:
+        _hasher.verify(user.password_hash if user else _UNKNOWN_USER_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+        session.commit()
+    return user
+
+
+def find_user(engine: Engine, username: str) -> User | None:
+    with Session(engine) as session:
+        return session.exec(select(User).where(User.username == username)).first()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("username")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin (for scripts) instead of prompting",
+    )
+
+
+def read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != password:
+        raise AccountError("the two passwords differ")
+    return password
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        password = read_password(args)
+        with session_scope(engine) as session:
+            create_user(session, args.username, password)
+    except AccountError as error:
+        print(f"parallax admin create: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"admin account {args.username!r} created")
+    return 0

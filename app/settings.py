@@ -9,3 +9,15 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/parallax.db"
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Admin sessions. With no secret_key set, one is generated once and kept (mode 0600) in
+    # `secret_key` next to the SQLite database, so every app on that data dir shares it.
+    secret_key: str | None = None
+    session_max_age: int = 8 * 3600  # seconds a sign-in lasts
+    secure_cookies: str = "auto"  # "auto" (Secure when the request is https), "always", "never"
+    signin_max_failures: int = 5  # per account and per client address, in the window below
+    signin_window: int = 15 * 60  # seconds
+    # Admin uploads: over any limit the whole request is refused and nothing is stored.
+    upload_max_file_bytes: int = 2 * 1024 * 1024
+    upload_max_request_bytes: int = 20 * 1024 * 1024
+    upload_max_files: int = 200

@@ -7,6 +7,7 @@ from app.db import PROJECT_ROOT, make_engine
 from app.settings import Settings
 from app.web import admin, api, pages
 from app.web.rendering import make_templates
+from app.web.security import install_security
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -14,6 +15,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()
+    install_security(app, settings)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.router)
     app.include_router(admin.router)

@@ -1,0 +1,1 @@
+"""Admin corrections: each function changes the store in the caller's transaction."""

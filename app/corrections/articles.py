@@ -1,0 +1,103 @@
+"""Admin corrections to one article: edited metadata, or the article deleted with its mentions."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from app.models import Article, Claim, Mention, Outlet, utcnow
+
+# Attention reasons that an edit of the named field settles.
+REASON_SETTLED_BY = {"outlet": "unknown outlet", "published_at": "unknown date"}
+
+
+@dataclass(frozen=True)
+class ArticleEdit:
+    outlet: str | None
+    title: str | None
+    published_at: date | None
+    url: str | None
+
+
+def get_or_create_outlet(session: Session, name: str) -> Outlet:
+    outlet = session.exec(select(Outlet).where(Outlet.name == name)).first()
+    if outlet is None:
+        outlet = Outlet(name=name)
+        session.add(outlet)
+        session.flush()
+    return outlet
+
+
+def outlet_name(session: Session, article: Article) -> str | None:
+    outlet = session.get(Outlet, article.outlet_id) if article.outlet_id else None
+    return outlet.name if outlet else None
+
+
+def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[str, list]:
+    """Applies the edit; returns {field: [old, new]} for the fields that changed."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    changes: dict[str, list] = {}
+
+    old_outlet = outlet_name(session, article)
+    if edit.outlet != old_outlet:
+        article.outlet_id = get_or_create_outlet(session, edit.outlet).id if edit.outlet else None
+        changes["outlet"] = [old_outlet, edit.outlet]
+
+    old_date = article.published_at.date() if article.published_at else None
+    if edit.published_at != old_date or (edit.published_at and article.date_precision != "day"):
+        article.published_at = (
+            datetime.combine(edit.published_at, datetime.min.time()) if edit.published_at else None
+        )
+        article.date_precision = "day" if edit.published_at else None
+        changes["published_at"] = [old_date, edit.published_at]
+
+    for field in ("title", "url"):
+        new = getattr(edit, field)
+        if getattr(article, field) != new:
+            changes[field] = [getattr(article, field), new]
+            setattr(article, field, new)
+
+    settle_attention(article, edit)
+    session.add(article)
+    return changes
+
+
+def settle_attention(article: Article, edit: ArticleEdit) -> None:
+    """Drops the reasons the edit settles (an outlet or date now given); keeps the others."""
+    settled = {reason for field, reason in REASON_SETTLED_BY.items() if getattr(edit, field)}
+    reasons = [r.strip() for r in article.attention_reasons.split(",") if r.strip()]
+    remaining = [r for r in reasons if r not in settled]
+    article.attention_reasons = ", ".join(remaining)
+    article.needs_attention = bool(remaining)
+
+
+def delete_article(session: Session, article_id: int) -> dict:
+    """Deletes the article (its mentions cascade) and marks claims left with no mention removed.
+
+    Returns what went: the event it was in and the removed claim ids, so the caller can re-align.
+    """
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    event_id = article.event_id
+    claim_ids = set(
+        session.exec(
+            select(Mention.claim_id).where(
+                Mention.article_id == article_id, Mention.claim_id.is_not(None)
+            )
+        )
+    )
+    session.delete(article)
+    session.flush()
+    still_mentioned = set(
+        session.exec(select(Mention.claim_id).where(Mention.claim_id.in_(claim_ids)))
+    )
+    removed = sorted(claim_ids - still_mentioned)
+    now = utcnow()
+    for claim in session.exec(select(Claim).where(Claim.id.in_(removed))):
+        claim.removed_at = now
+        claim.updated_at = now
+        session.add(claim)
+    return {"event_id": event_id, "removed_claims": removed, "title": article.title}

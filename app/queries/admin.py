@@ -1,0 +1,215 @@
+"""Turns the store into the plain dicts the admin pages render: attention list, audit log, jobs."""
+
+import json
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from app.models import Article, AuditLog, Claim, Event, IngestJob, Mention, Outlet
+
+# Event assignments scored below this are listed for an admin to check (scores run 0-1).
+LOW_EVENT_SCORE = 0.5
+AUDIT_PAGE_SIZE = 100
+
+
+def article_row(article: Article, outlet: str | None, event_title: str | None) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": outlet,
+        "url": article.url,
+        "published_at": article.published_at.date().isoformat() if article.published_at else None,
+        "source_name": article.source_name,
+        "event_id": article.event_id,
+        "event_title": event_title,
+        "event_score": article.event_score,
+        "event_reason": article.event_reason,
+    }
+
+
+def attention_list(session: Session, low_score: float = LOW_EVENT_SCORE) -> dict:
+    """Articles to fix first: unknown outlet or date, flagged by ingest, or weakly placed."""
+    rows = session.exec(
+        select(Article, Outlet.name, Event.title)
+        .join(Outlet, Article.outlet_id == Outlet.id, isouter=True)
+        .join(Event, Article.event_id == Event.id, isouter=True)
+        .where(
+            or_(
+                Article.needs_attention,
+                Article.outlet_id.is_(None),
+                Article.published_at.is_(None),
+                Article.event_id.is_(None),
+                (Article.event_score < low_score) & ~Article.event_locked,
+            )
+        )
+        .order_by(Article.ingested_at.desc(), Article.id.desc())
+    ).all()
+    articles = []
+    for article, outlet, event_title in rows:
+        row = article_row(article, outlet, event_title)
+        row["reasons"] = attention_reasons(article, low_score)
+        articles.append(row)
+    return {"articles": articles, "low_score": low_score}
+
+
+def attention_reasons(article: Article, low_score: float) -> list[str]:
+    reasons = [r.strip() for r in article.attention_reasons.split(",") if r.strip()]
+    derived = {
+        "unknown outlet": article.outlet_id is None,
+        "unknown date": article.published_at is None,
+        "no event": article.event_id is None,
+        "low-confidence event": (
+            article.event_score is not None
+            and article.event_score < low_score
+            and not article.event_locked
+        ),
+    }
+    reasons += [reason for reason, applies in derived.items() if applies and reason not in reasons]
+    return reasons
+
+
+def audit_log(session: Session, page: int = 1) -> dict:
+    page = max(page, 1)
+    entries = session.exec(
+        select(AuditLog)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .offset((page - 1) * AUDIT_PAGE_SIZE)
+        .limit(AUDIT_PAGE_SIZE + 1)
+    ).all()
+    return {
+        "entries": [
+            {
+                "id": entry.id,
+                "at": entry.at.isoformat(timespec="seconds"),
+                "username": entry.username,
+                "action": entry.action,
+                "target": entry.target,
+                "detail": json.loads(entry.detail or "{}"),
+            }
+            for entry in entries[:AUDIT_PAGE_SIZE]
+        ],
+        "page": page,
+        "has_next": len(entries) > AUDIT_PAGE_SIZE,
+    }
+
+
+def article_detail(session: Session, article_id: int) -> dict | None:
+    """One article as the correction page shows it, with the events it could be moved to."""
+    row = session.exec(
+        select(Article, Outlet.name, Event.title)
+        .join(Outlet, Article.outlet_id == Outlet.id, isouter=True)
+        .join(Event, Article.event_id == Event.id, isouter=True)
+        .where(Article.id == article_id)
+    ).first()
+    if row is None:
+        return None
+    article, outlet, event_title = row
+    detail = article_row(article, outlet, event_title)
+    detail["event_locked"] = article.event_locked
+    detail["attention"] = attention_reasons(article, LOW_EVENT_SCORE)
+    detail["clean_text"] = article.clean_text
+    detail["mention_count"] = session.exec(
+        select(func.count()).select_from(Mention).where(Mention.article_id == article_id)
+    ).one()
+    detail["events"] = event_choices(session)
+    return detail
+
+
+def event_choices(session: Session) -> list[dict]:
+    """Live (not merged) events, newest first, for move and merge pickers."""
+    events = session.exec(
+        select(Event)
+        .where(Event.merged_into_id.is_(None))
+        .order_by(Event.date_start.desc(), Event.id.desc())
+    ).all()
+    return [
+        {
+            "id": event.id,
+            "title": event.title,
+            "date": event.date_start.isoformat() if event.date_start else None,
+        }
+        for event in events
+    ]
+
+
+def event_detail(session: Session, event_id: int) -> dict | None:
+    """One event as the correction page shows it: its articles and its claims with mentions."""
+    event = session.get(Event, event_id)
+    if event is None:
+        return None
+    articles = session.exec(
+        select(Article, Outlet.name)
+        .join(Outlet, Article.outlet_id == Outlet.id, isouter=True)
+        .where(Article.event_id == event_id)
+        .order_by(Article.published_at, Article.id)
+    ).all()
+    claims = session.exec(
+        select(Claim)
+        .where(Claim.event_id == event_id, Claim.merged_into_id.is_(None))
+        .where(Claim.removed_at.is_(None))
+        .order_by(Claim.id)
+    ).all()
+    mentions = session.exec(
+        select(Mention, Outlet.name)
+        .join(Article, Mention.article_id == Article.id)
+        .join(Outlet, Article.outlet_id == Outlet.id, isouter=True)
+        .where(Mention.claim_id.in_([claim.id for claim in claims]))
+        .order_by(Mention.article_id, Mention.start)
+    ).all()
+    by_claim: dict[int, list[dict]] = {}
+    for mention, outlet in mentions:
+        by_claim.setdefault(mention.claim_id, []).append(
+            {
+                "id": mention.id,
+                "article_id": mention.article_id,
+                "outlet": outlet,
+                "text": mention.text,
+            }
+        )
+    return {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date_start.isoformat() if event.date_start else None,
+        "merged_into_id": event.merged_into_id,
+        "articles": [article_row(article, outlet, event.title) for article, outlet in articles],
+        "claims": [
+            {
+                "id": claim.id,
+                "kind": claim.kind,
+                "speaker": claim.speaker,
+                "text": claim.text,
+                "mentions": by_claim.get(claim.id, []),
+            }
+            for claim in claims
+        ],
+        "events": [choice for choice in event_choices(session) if choice["id"] != event_id],
+    }
+
+
+def job_status(session: Session, job_id: int) -> dict | None:
+    job = session.get(IngestJob, job_id)
+    return job_row(job) if job else None
+
+
+def job_row(job: IngestJob) -> dict:
+    return {
+        "id": job.id,
+        "username": job.username,
+        "status": job.status,
+        "total": job.total,
+        "done": job.done,
+        "finished": job.status in ("done", "failed"),
+        "report": json.loads(job.report or "{}"),
+        "created_at": job.created_at.isoformat(timespec="seconds"),
+        "finished_at": job.finished_at.isoformat(timespec="seconds") if job.finished_at else None,
+    }
+
+
+def dashboard(session: Session) -> dict:
+    jobs = session.exec(select(IngestJob).order_by(IngestJob.id.desc()).limit(10)).all()
+    return {
+        "article_count": session.exec(select(func.count()).select_from(Article)).one(),
+        "attention_count": len(attention_list(session)["articles"]),
+        "jobs": [job_row(job) for job in jobs],
+        "audit": audit_log(session)["entries"][:10],
+    }

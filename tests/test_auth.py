@@ -1,0 +1,61 @@
+"""Admin accounts: argon2 hashes, password checks, and `parallax admin create`."""
+
+import io
+
+import pytest
+from sqlmodel import Session, select
+
+from app.auth import AccountError, authenticate, create_user
+from app.cli import main as cli_main
+from app.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_create_user_stores_an_argon2id_hash_not_the_password(session):
+    user = create_user(session, "ada", PASSWORD)
+    session.commit()
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_authenticate_accepts_only_the_right_password(session):
+    create_user(session, "ada", PASSWORD)
+    session.commit()
+    assert authenticate(session, "ada", PASSWORD).username == "ada"
+    assert authenticate(session, "ada", PASSWORD + "!") is None
+    assert authenticate(session, "ada", "") is None
+    assert authenticate(session, "nobody", PASSWORD) is None
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("ada", "short"), ("", PASSWORD), ("has space", PASSWORD), ("<script>", PASSWORD)],
+)
+def test_unusable_accounts_are_refused(session, username, password):
+    with pytest.raises(AccountError):
+        create_user(session, username, password)
+
+
+def test_a_username_is_taken_once(session):
+    create_user(session, "ada", PASSWORD)
+    with pytest.raises(AccountError, match="already exists"):
+        create_user(session, "ada", PASSWORD + "2")
+
+
+def test_cli_reads_the_password_from_stdin(settings, engine, monkeypatch, capsys):
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli_main(["admin", "create", "grace", "--password-stdin"]) == 0
+    assert "created" in capsys.readouterr().out
+    with Session(engine) as session:
+        assert authenticate(session, "grace", PASSWORD) is not None
+
+
+def test_cli_refuses_an_empty_password_there_is_no_default(settings, engine, monkeypatch, capsys):
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli_main(["admin", "create", "grace", "--password-stdin"]) == 1
+    assert "at least" in capsys.readouterr().err
+    with Session(engine) as session:
+        assert session.exec(select(User)).all() == []

@@ -1,0 +1,229 @@
+"""Sign-in, sessions, CSRF, sign-in limits and security headers of the admin surface."""
+
+import os
+import re
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.auth import create_user
+from app.settings import Settings
+from app.web import create_app
+from app.web.security import CONTENT_SECURITY_POLICY, SignInLimiter, secret_key_path
+
+PASSWORD = "correct horse battery staple"
+
+
+def csrf_from(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def admin_user(engine):
+    with Session(engine) as session:
+        create_user(session, "ada", PASSWORD)
+        session.commit()
+    return "ada"
+
+
+def sign_in(client: TestClient, username="ada", password=PASSWORD, **extra):
+    token = csrf_from(client.get("/admin/login").text)
+    form = {"username": username, "password": password, "csrf_token": token, **extra}
+    return client.post("/admin/login", data=form, follow_redirects=False)
+
+
+def test_sign_in_opens_a_session_and_lands_on_the_dashboard(client, admin_user):
+    response = sign_in(client)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/admin"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # plain http in this test
+    assert f"Max-Age={Settings().session_max_age}" in cookie
+    page = client.get("/admin")
+    assert page.status_code == 200
+    assert "Sign out ada" in page.text
+
+
+def test_session_cookie_is_secure_over_https(settings, admin_user):
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        response = sign_in(client)
+    assert "; Secure" in response.headers["set-cookie"]
+    assert response.headers["strict-transport-security"]
+
+
+def test_sign_in_only_redirects_to_admin_paths(client, admin_user):
+    response = sign_in(client, next="https://evil.example/")
+    assert response.headers["location"] == "/admin"
+    response = sign_in(client, next="/admin/audit")
+    assert response.headers["location"] == "/admin/audit"
+
+
+def test_wrong_password_is_refused_with_a_message(client, admin_user):
+    response = sign_in(client, password="not the password at all")
+    assert response.status_code == 401
+    assert "Wrong username or password." in response.text
+    assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_unknown_user_gets_the_same_message(client, admin_user):
+    response = sign_in(client, username="mallory")
+    assert response.status_code == 401
+    assert "Wrong username or password." in response.text
+
+
+def test_sign_in_without_csrf_token_is_refused(client, admin_user):
+    client.get("/admin/login")
+    form = {"username": "ada", "password": PASSWORD}
+    response = client.post("/admin/login", data=form)
+    assert response.status_code == 403
+    assert "did not come from this site" in response.text
+    assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_from_a_cross_site_form_without_our_cookie_is_refused(settings, admin_user):
+    with TestClient(create_app(settings)) as other:
+        token = csrf_from(other.get("/admin/login").text)
+    with TestClient(create_app(settings)) as client:
+        form = {"username": "ada", "password": PASSWORD, "csrf_token": token}
+        assert client.post("/admin/login", data=form).status_code == 403
+
+
+ADMIN_PAGES = ["/admin", "/admin/attention", "/admin/audit", "/admin/articles/1"]
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_admin_pages_redirect_to_sign_in_without_a_session(client, path):
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/admin/login?next={path}"
+
+
+def test_admin_api_requests_get_401_without_a_session(client):
+    response = client.get("/admin/attention", headers={"Accept": "application/json"})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "sign in required"}
+
+
+def test_htmx_requests_get_401_and_a_redirect_header_without_a_session(client):
+    response = client.get("/admin/attention", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/admin/login?next=/admin/attention"
+
+
+def test_forms_posted_without_a_session_are_refused(client):
+    token = csrf_from(client.get("/admin/login").text)  # a token, but no signed-in session
+    response = client.post("/admin/articles/1/delete", data={"csrf_token": token})
+    assert response.status_code == 401
+    assert "Sign in again" in response.text
+
+
+def test_sign_out_needs_the_csrf_token_and_ends_the_session(client, admin_user):
+    sign_in(client)
+    assert client.post("/admin/logout", data={}).status_code == 403
+    assert client.get("/admin").status_code == 200
+    token = csrf_from(client.get("/admin").text)
+    response = client.post("/admin/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "Max-Age=0" in response.headers["set-cookie"]
+    assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_a_copied_cookie_stops_working_when_the_session_expires(client, admin_user, monkeypatch):
+    sign_in(client)
+    assert client.get("/admin").status_code == 200
+    later = time.time() + Settings().session_max_age + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_a_tampered_cookie_is_ignored(client, admin_user):
+    sign_in(client)
+    value = client.cookies["parallax_session"]
+    client.cookies.set("parallax_session", value[:-2] + ("AA" if value[-2:] != "AA" else "BB"))
+    assert client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_two_apps_on_one_data_dir_accept_each_others_cookies(settings, admin_user):
+    with TestClient(create_app(settings)) as first:
+        sign_in(first)
+        cookie = first.cookies["parallax_session"]
+    with TestClient(create_app(settings)) as second:
+        second.cookies.set("parallax_session", cookie)
+        assert second.get("/admin").status_code == 200
+
+
+def test_generated_secret_key_is_kept_private_next_to_the_database(settings):
+    create_app(settings)
+    path = secret_key_path(settings.database_url)
+    assert path == Path(settings.database_url.removeprefix("sqlite:///")).parent / "secret_key"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert len(path.read_text().strip()) >= 40
+
+
+def test_a_configured_secret_key_signs_cookies_instead(settings, admin_user):
+    keyed = settings.model_copy(update={"secret_key": "k" * 48})
+    with TestClient(create_app(keyed)) as first:
+        sign_in(first)
+        cookie = first.cookies["parallax_session"]
+    with TestClient(create_app(settings)) as unkeyed:
+        unkeyed.cookies.set("parallax_session", cookie)
+        assert unkeyed.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_is_rate_limited_per_account(client, admin_user):
+    for _ in range(5):
+        assert sign_in(client, password="guess number n").status_code == 401
+    response = sign_in(client)  # even the right password waits
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.text
+    assert "Try again in 15 minutes" in response.text
+    assert int(response.headers["retry-after"]) > 800
+
+
+def test_sign_in_is_rate_limited_per_client_address(client, admin_user):
+    for number in range(5):
+        sign_in(client, username=f"guess{number}")
+    assert sign_in(client, username="someone-else").status_code == 429
+
+
+def test_limiter_window_slides():
+    now = [1000.0]
+    limiter = SignInLimiter(max_failures=2, window=60, clock=lambda: now[0])
+    limiter.record_failure("ada", "10.0.0.1")
+    now[0] += 30
+    limiter.record_failure("ada", "10.0.0.2")
+    assert limiter.wait_seconds("ada", "10.0.0.3") == 30
+    assert limiter.wait_seconds("bob", "10.0.0.3") == 0
+    now[0] += 31
+    assert limiter.wait_seconds("ada", "10.0.0.3") == 0
+    limiter.record_failure("ada", "10.0.0.3")
+    limiter.forget_account("ADA")
+    assert limiter.wait_seconds("ada", "10.0.0.4") == 0
+
+
+ANY_PAGES = ["/admin/login", "/static/app.css", "/openapi.json", "/admin/nope"]
+
+
+@pytest.mark.parametrize("path", ANY_PAGES)
+def test_security_headers_on_every_response(client, path):
+    headers = client.get(path).headers
+    assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert "'unsafe-inline'" not in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+
+
+def test_admin_pages_carry_no_inline_script_or_style(client, admin_user):
+    sign_in(client)
+    for path in ["/admin", "/admin/login", "/admin/attention", "/admin/audit"]:
+        html = client.get(path).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
+        assert " style=" not in html, path
+        assert not re.search(r"\son[a-z]+=", html), path
