@@ -1,0 +1,341 @@
+"""Clean text and its sentences into claims: quotes with speakers, statements, facts and figures."""
+
+import re
+from dataclasses import dataclass, field
+
+from app.ingest import patterns_claims as p
+from app.ingest.sentences import Sentence, split_sentences
+
+MIN_WORDS = 6  # shorter units are captions, bylines or fragments
+MIN_WORDS_WITHOUT_STOP = 12  # a unit without a final stop must be this long (else a headline)
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    kind: str  # "quote", "statement" or "figure"
+    start: int
+    end: int
+    text: str
+    quote: str | None = None
+    speaker_raw: str | None = None
+    speaker: str | None = None
+    numbers: tuple[dict, ...] = ()
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article tell about who "he" or "the secretary" is."""
+
+    people: list[str]
+    roles: dict[str, str]
+    last_person: str | None = None
+    last_quote_speaker: str | None = None
+    seen: dict[str, str] = field(default_factory=dict)
+
+
+def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
+    sentences = split_sentences(text) if sentences is None else sentences
+    context = _Context(people=known_people(text), roles=role_names(text))
+    claims = []
+    for sentence in sentences:
+        for start, end in _units(text, sentence):
+            claim = _claim(text, start, end, context)
+            if claim is not None:
+                claims.append(claim)
+    return claims
+
+
+def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    """A sentence, or its clauses when it carries separately attributed quotations."""
+    cuts = []
+    quotes = [q for q in _quotes(sentence.text) if _word_count(q[2]) >= p.LONG_QUOTE_WORDS]
+    for previous, current in zip(quotes, quotes[1:], strict=False):
+        between = sentence.text[previous[1] : current[0]]
+        if _speech_verb_in(between):
+            cuts.append(sentence.start + current[0] - 1)
+    bounds = [sentence.start, *cuts, sentence.end]
+    units = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        units.append((start, end))
+    return units
+
+
+def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim | None:
+    unit = text[start:end]
+    quotes = _quotes(unit)
+    masked = _mask(unit, quotes)
+    speaker_raw = _attribution(masked, has_quote=bool(quotes))
+    speaker = _resolve(speaker_raw, context) if speaker_raw else None
+    if quotes and speaker is None and speaker_raw is None and unit.lstrip()[:1] in '“"':
+        speaker = context.last_quote_speaker
+    _remember_subject(masked, speaker, context)
+    if not _is_claim(unit):
+        return None
+    numbers = tuple(extract_numbers(unit))
+    quote_text = " … ".join(q[2] for q in quotes) if quotes else None
+    if quotes and (speaker or any(_word_count(q[2]) >= p.LONG_QUOTE_WORDS for q in quotes)):
+        kind = "quote"
+        context.last_quote_speaker = speaker
+    elif speaker_raw:
+        kind = "statement"
+    else:
+        kind = "figure"
+    return ExtractedClaim(kind, start, end, unit, quote_text, speaker_raw, speaker, numbers)
+
+
+def _is_claim(unit: str) -> bool:
+    words = _word_count(unit)
+    if words < MIN_WORDS or unit.rstrip().endswith("?"):
+        return False
+    return words >= MIN_WORDS_WITHOUT_STOP or unit.rstrip()[-1:] in '.!"”’'
+
+
+# --- quotations ---------------------------------------------------------------------------------
+
+
+def _quotes(unit: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) of each quotation, opening and closing marks excluded."""
+    found = []
+    for match in p.DOUBLE_QUOTE.finditer(unit):
+        group = 1 if match.group(1) is not None else 2
+        found.append((match.start(group), match.end(group), match.group(group).strip(" ,.")))
+    for match in p.SINGLE_QUOTE.finditer(unit):
+        if not any(start <= match.start() < end for start, end, _ in found):
+            found.append((match.start(1), match.end(1), match.group(1).strip(" ,.")))
+    return sorted(found)
+
+
+def _mask(unit: str, quotes: list[tuple[int, int, str]]) -> str:
+    """The unit with quoted words blanked, so attribution is looked for outside quotations."""
+    chars = list(unit)
+    for start, end, _ in quotes:
+        chars[start:end] = "_" * (end - start)
+    return "".join(chars)
+
+
+# --- speakers -----------------------------------------------------------------------------------
+
+
+def _speech_verb_in(text: str) -> bool:
+    return any(word.strip(",.:;").lower() in p.SPEECH_VERBS for word in text.split())
+
+
+def _attribution(masked: str, *, has_quote: bool) -> str | None:
+    """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
+    named = [m["subject"] for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m)]
+    if named:
+        return _last_words(named[0])
+    for match in p.INVERTED.finditer(masked):
+        if _is_person_phrase(match["subject"]):
+            return _strip_titles(match["subject"])
+    role = p.ROLE_VERB.search(masked)
+    if role:
+        return role["subject"]
+    if has_quote and p.PARTICIPLE_ATTRIBUTION.search(masked):
+        for match in p.NAME_IN_TEXT.finditer(masked):
+            before = masked[: match.start()].split()[-1:]
+            if before and before[0].lower() in p.PREPOSITIONS:
+                continue
+            if _is_person_phrase(match.group()):
+                return _strip_titles(match.group())
+    return None
+
+
+def _person_or_pronoun(match: re.Match) -> bool:
+    subject = _last_words(match["subject"])
+    return subject.lower() in p.PRONOUNS or _is_person_phrase(subject)
+
+
+def _last_words(subject: str) -> str:
+    """ "On China Blinken" is not a phrase the regex can tell apart; keep the trailing name."""
+    words = subject.split()
+    if words and words[-1].lower() in p.PRONOUNS:
+        return words[-1]
+    return _strip_titles(subject)
+
+
+def _strip_titles(phrase: str) -> str:
+    words = phrase.split()
+    while words and (words[0].lower() in p.TITLE_WORDS or words[0].lower() in p.NOT_PERSON):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _is_person_phrase(phrase: str) -> bool:
+    words = _strip_titles(phrase).split()
+    return 0 < len(words) <= 3 and all(
+        p.PERSON_WORD.fullmatch(word) and word.lower() not in p.NOT_PERSON for word in words
+    )
+
+
+def _resolve(speaker_raw: str, context: _Context) -> str | None:
+    if speaker_raw.lower() in p.PRONOUNS:
+        return context.last_person
+    role = p.ROLE_REFERENCE.match(speaker_raw)
+    if role:
+        return role_of(role["role"], context.roles)
+    if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
+        return None
+    return canonical_person(speaker_raw, context.people)
+
+
+def _remember_subject(masked: str, speaker: str | None, context: _Context) -> None:
+    if speaker:
+        context.last_person = speaker
+        return
+    first = p.NAME_IN_TEXT.match(masked.lstrip())
+    if first and _is_person_phrase(first.group()):
+        name = canonical_person(_strip_titles(first.group()), context.people)
+        if " " in name:
+            context.last_person = name
+
+
+def known_people(text: str) -> list[str]:
+    """Full names (two or three words, titles stripped) in the text, in order of appearance."""
+    people: list[str] = []
+    for match in p.NAME_IN_TEXT.finditer(text):
+        name = _strip_titles(match.group())
+        if 2 <= len(name.split()) <= 3 and _is_person_phrase(name) and name not in people:
+            people.append(name)
+    return people
+
+
+def canonical_person(name: str, people: list[str]) -> str:
+    """The longest full name that contains this surface form's surname ("Mr. Blinken")."""
+    name = _strip_titles(name)
+    words = name.split()
+    if not words:
+        return name
+    matches = [full for full in people if _same_person(words, full.split())]
+    return max(matches, key=lambda full: (len(full), full)) if matches else name
+
+
+def _same_person(words: list[str], full: list[str]) -> bool:
+    if len(words) == 1:
+        return words[0] in (full[0], full[-1])
+    return words == full[: len(words)] or words == full[-len(words) :]
+
+
+def role_names(text: str) -> dict[str, str]:
+    """Role -> the named person holding it ("secretary of state" -> "Antony Blinken")."""
+    roles: dict[str, str] = {}
+    for pattern in (p.ROLE_BEFORE_NAME, p.NAME_BEFORE_ROLE):
+        for match in pattern.finditer(text):
+            name = _strip_titles(match["name"])
+            if _is_person_phrase(name) and len(name.split()) >= 2:
+                roles.setdefault(match["role"].lower(), name)
+    return roles
+
+
+def role_of(role: str, roles: dict[str, str]) -> str | None:
+    role = role.lower()
+    for known, name in sorted(roles.items()):
+        if known == role or known.startswith(role + " "):
+            return name
+    return None
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def extract_numbers(text: str) -> list[dict]:
+    """Numbers with their unit and qualifier: "more than five hours" -> 5, "hours", "more than"."""
+    numbers = []
+    taken: list[tuple[int, int]] = []
+    for match in p.DATE.finditer(text):
+        numbers.append(
+            {"value": float(match["day"]), "unit": match["month"].lower(), "text": match.group()}
+        )
+        taken.append(match.span())
+    for match in p.NUMBER.finditer(text):
+        if any(s <= match.start("amount") < e for s, e in taken) or not _at_word_start(text, match):
+            continue
+        if p.NAME_BEFORE_NUMBER.search(text, 0, match.start()):
+            continue
+        number = _number(match)
+        if number is not None:
+            numbers.append(number)
+    return numbers
+
+
+def _at_word_start(text: str, match: re.Match) -> bool:
+    start = match.start()
+    return start == 0 or not text[start - 1].isalnum()
+
+
+def _number(match: re.Match) -> dict | None:
+    amount = match["amount"]
+    if p.NOT_A_COUNT.match(amount) and not match["unit"]:
+        return None
+    value = _amount(amount)
+    if value is None:
+        return None
+    unit = (match["unit"] or "").lower()
+    if unit in p.NOT_A_UNIT:
+        unit = ""
+    if match["scale"]:
+        value *= p.SCALES[match["scale"].lower()]
+    if match["percent"]:
+        unit = "%"
+    elif match["money"]:
+        unit = match["money"]
+    elif p.YEAR.fullmatch(amount) and not unit:
+        unit = "year"
+    if p.NOT_A_COUNT.match(amount) and unit in ("", "of"):
+        return None
+    text = match.group().rstrip()
+    if match["unit"] and unit == "":
+        text = text[: match.start("unit") - match.start()].rstrip(" -")
+    number = {"value": value, "unit": unit, "text": text}
+    if match["qualifier"]:
+        number["qualifier"] = match["qualifier"].lower()
+    return number
+
+
+def _amount(amount: str) -> float | None:
+    if amount[0].isdigit():
+        return float(amount.replace(",", ""))
+    total = 0.0
+    for word in re.split(r"[- ]", amount.lower()):
+        if word == "hundred":
+            total = max(total, 1) * 100
+        elif word in p.NUMBER_WORDS:
+            total += p.NUMBER_WORDS[word]
+        else:
+            return None
+    return total
+
+
+# --- normalization ------------------------------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """Lower case, "U.S."/"United States" -> "us", "PRC" -> "china", number words -> digits."""
+    text = text.lower().replace("’", "'").replace("“", '"').replace("”", '"')
+    for phrase, replacement in p.PHRASE_NORMALIZATION:
+        text = re.sub(rf"(?<![\w.]){re.escape(phrase)}(?![\w])", replacement, text)
+    words = []
+    for word in re.findall(r"[a-z0-9$%]+(?:[.,][0-9]+)?", text.replace("'s ", " ")):
+        word = p.WORD_NORMALIZATION.get(word, word)
+        words.append(str(p.NUMBER_WORDS[word]) if word in p.NUMBER_WORDS else word)
+    return " ".join(words)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Normalized words without stopwords, lightly stemmed: what two phrasings can share."""
+    return [_stem(word) for word in normalize(text).split() if word not in p.STOPWORDS]
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,195 @@
+"""Claim patterns: abbreviations, quotes, speech verbs, titles and roles, numbers, normalization."""
+
+import re
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+# Abbreviations that stand before a name or a number and so never end a sentence.
+NEVER_FINAL_ABBREVIATIONS = frozenset(
+    _words(
+        "Mr. Mrs. Ms. Messrs. Dr. Prof. Sen. Sens. Rep. Reps. Gov. Gen. Lt. Col. Maj. Capt. "
+        "Cmdr. Adm. "
+        "Sgt. Brig. Amb. Pres. Rev. Hon. St. Supt. Insp. No. Nos. Fr. Gens."
+    )
+)
+
+# "order.Blinken said": a sentence end hidden by a missing space (lower case, stop, Capitalized).
+GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
+
+OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
+
+# --- quotations ---------------------------------------------------------------------------------
+
+DOUBLE_QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+# ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
+SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
+LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
+
+# --- attribution --------------------------------------------------------------------------------
+
+SPEECH_VERBS = _words(
+    "said says say told tells added adds noted notes stressed stresses warned warns argued argues "
+    "insisted insists explained explains acknowledged asserted claimed claims declared announced "
+    "urged urges accused accuses demanded demands echoed refuted wrote writes complained replied "
+    "responded asked conceded cautioned vowed promised predicted suggested recalled remarked "
+    "stated maintained emphasized emphasised repeated reiterated called blamed agreed denied "
+    "lamented contended observed countered"
+)
+
+# Verbs that take the speaker after them: "said Wang Yi, China's foreign minister".
+INVERTED_SPEECH_VERBS = ("said", "says", "added", "asked", "wrote")
+
+ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier", "again", "once")
+
+PRONOUNS = frozenset({"he", "she"})
+ARTICLES = frozenset({"the", "a", "an"})
+PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+")
+
+_NAME_WORD = r"[A-Z][A-Za-z’'\-]+"
+_TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Rep|Gov|Gen|Adm|Lt|Col|Prof|Amb)\."
+NAME_PHRASE = (
+    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}))*"
+)
+_VERBS = "|".join(SPEECH_VERBS)
+_ADVERBS = "|".join(ADVERBS_BEFORE_VERB)
+
+# Named (or pronoun) subject, then the speech verb: "Mr. Blinken said", "He also told".
+SUBJECT_VERB = re.compile(
+    rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b)\s+(?:(?:{_ADVERBS})\s+)*"
+    rf"(?P<verb>{_VERBS}|was quoted as saying)\b"
+)
+# Unnamed or role subjects: "the secretary said", "a US official said", "the statement said".
+ROLE_VERB = re.compile(
+    rf"(?P<subject>\b(?:the|a|an)\s+(?:[A-Za-z.\-’']+\s+){{0,3}}?"
+    rf"(?:secretary(?: of state)?|minister|councilor|official|officials|spokesman|spokeswoman|"
+    rf"spokesperson|ministry|statement|president|diplomat|adviser|envoy|ambassador|leader))"
+    rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b",
+    re.IGNORECASE,
+)
+INVERTED = re.compile(rf"\b(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+(?P<subject>{NAME_PHRASE})")
+# "..., saying" / "according to": the sentence's named subject is the speaker.
+PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|according to)\b")
+NAME_IN_TEXT = re.compile(NAME_PHRASE)
+# A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
+PREPOSITIONS = frozenset(_words("by with to of from for about against on at in into than"))
+
+# Words stripped from the front of a name phrase: honorifics, offices, nationalities.
+TITLE_WORDS = frozenset(
+    _words(
+        """mr. mrs. ms. messrs. dr. prof. sen. rep. gov. gen. adm. lt. col. amb. president secretary
+    minister foreign prime defense defence treasury state of the chinese russian u.s. us american
+    ukrainian british indonesian army general chairman chief leader premier national security
+    adviser advisor ambassador councilor councillor spokesman spokeswoman spokesperson vice deputy
+    senator governor director chancellor king queen pope envoy former top said"""
+    )
+)
+
+# Capitalized words that are never a person's name.
+NOT_PERSON = frozenset(
+    _words(
+        """the a an it this that these those there then when while he she they we i you his her its
+    their our however but and or on in at for after before as also just both many some asked going
+    despite shortly overall besides meanwhile yet still china chinese beijing washington russia
+    russian moscow ukraine ukrainian kyiv taiwan bali indonesia nato g20 g-20 us u.s. prc united
+    states america american european western asia asia-pacific hong kong tibet xinjiang south sea
+    strait saturday sunday monday tuesday wednesday thursday friday january february march april may
+    june july august september october november december white house congress senate ministry
+    cold war communist party federal bureau investigation joint chiefs staff"""
+    )
+)
+
+# "U.S. Secretary of State Antony Blinken", "the Chinese foreign minister, Wang Yi",
+# "Wang Yi, China's foreign minister": a role held by a named person.
+ROLES = (
+    "secretary of state",
+    "foreign minister",
+    "state councilor",
+    "defense minister",
+    "national security adviser",
+    "prime minister",
+    "president",
+)
+_ROLE = "|".join(ROLES)
+ROLE_BEFORE_NAME = re.compile(
+    rf"(?P<role>{_ROLE}),?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})+)", re.I
+)
+NAME_BEFORE_ROLE = re.compile(
+    rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD}),\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)?(?P<role>{_ROLE})\b",
+)
+# "the secretary", "the US secretary of state" -> the role key it names.
+ROLE_REFERENCE = re.compile(
+    rf"\b(?:the|a)\s+(?:[A-Za-z.’']+\s+)?(?P<role>{_ROLE}|secretary|councilor)\b", re.I
+)
+
+# --- numbers ------------------------------------------------------------------------------------
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+QUALIFIERS = (
+    "more than", "less than", "fewer than", "at least", "at most", "nearly", "almost", "about",
+    "around", "roughly", "some", "over", "under", "up to", "just over", "just under",
+    "approximately", "an estimated",
+)  # fmt: skip
+MONTHS = _words(
+    "January February March April May June July August September October November December"
+)
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+NUMBER = re.compile(
+    rf"(?:(?P<qualifier>{_QUALIFIER})\s+)?"
+    rf"(?:(?P<money>[$€£])\s?)?"
+    rf"(?P<amount>\d[\d,]*(?:\.\d+)?|(?:{_NUMBER_WORD})(?:[- ](?:{_NUMBER_WORD}))?)\b"
+    rf"(?:\s*(?P<percent>%|percent|per cent))?"
+    rf"(?:[\s-]+(?P<scale>{'|'.join(SCALES)}))?"
+    rf"(?:[\s-]+(?P<unit>[a-z]+))?",
+    re.IGNORECASE,
+)
+DATE = re.compile(rf"\b(?P<month>{'|'.join(MONTHS)})\s+(?P<day>\d{{1,2}})\b")
+# "G-20", "Group of 20": a number that is part of a name.
+NAME_BEFORE_NUMBER = re.compile(r"(?:\b[A-Z]-|\b[A-Z]|\bGroup of\s)$")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "one of a series", "no one": number words that do not count anything.
+NOT_A_COUNT = re.compile(r"^(?:one)$", re.IGNORECASE)
+NOT_A_UNIT = frozenset({"of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "by", "for"})
+
+# --- normalization ------------------------------------------------------------------------------
+
+# Phrases rewritten before tokenizing (lower case), longest first.
+PHRASE_NORMALIZATION = (
+    ("people’s republic of china", "china"),
+    ("people's republic of china", "china"),
+    ("united states", "us"),
+    ("u.s.", "us"),
+    ("group of 20", "g20"),
+    ("g-20", "g20"),
+    ("prc", "china"),
+    ("beijing", "china"),
+    ("washington", "us"),
+    ("moscow", "russia"),
+    ("china-phobia", "chinaphobia"),
+    ("sinophobia", "chinaphobia"),
+)
+WORD_NORMALIZATION = {"american": "us", "chinese": "china", "russian": "russia"}
+
+STOPWORDS = frozenset(
+    _words(
+        """a an the and or but if of to in on at by for with from as into about over after before
+    than then that this these those there here is are was were be been being am has have had do
+    does did not no nor so such it its it's he she they them his her their we our us i me my you
+    your who whom which what when where why how all any both each few more most other some own
+    same too very can could will would should may might must shall just also only up down out
+    off again further once while during until against between through above below said says
+    say told tell mr mrs ms"""
+    )
+) - {"us"}

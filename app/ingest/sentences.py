@@ -1,0 +1,116 @@
+"""Clean text into sentences: `Sentence(start, end, text)` with offsets into the clean text."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+from app.ingest.patterns import DATELINE
+from app.ingest.patterns_claims import GLUED_SENTENCE, NEVER_FINAL_ABBREVIATIONS, OPEN_CLOSE_QUOTES
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    spans: list[tuple[int, int]] = []
+    for start, end in _paragraphs(text):
+        spans.extend(_merge_open_quotes(text, _split_paragraph(text, start, end)))
+    return [Sentence(start, end, text[start:end]) for start, end in spans]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Lines of text; a line that starts in lower case continues the one before."""
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = _strip(text, match.start(), match.end())
+        if start == end:
+            continue
+        if spans and (text[start].islower() or text[start] in "—–,;"):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    dateline = DATELINE.match(text[start:end])
+    if dateline and start + dateline.end() < end:
+        start, _ = _strip(text, start + dateline.end(), end)
+    block = text[start:end].replace("\n", " ")
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _segmenter().segment(block):
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = block.find(piece, cursor)
+        if found < 0:
+            continue
+        spans.extend(_split_glued(block, found, found + len(piece), start))
+        cursor = found + len(piece)
+    return _merge_abbreviations(text, spans)
+
+
+def _split_glued(block: str, start: int, end: int, offset: int) -> list[tuple[int, int]]:
+    """Split "order.Blinken said" where a missing space hid the sentence boundary."""
+    spans = []
+    for match in GLUED_SENTENCE.finditer(block, start, end):
+        spans.append((offset + start, offset + match.start() + 1))
+        start = match.start() + 1
+    spans.append((offset + start, offset + end))
+    return spans
+
+
+def _merge_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _ends_with_title(text[merged[-1][0] : merged[-1][1]]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _ends_with_title(sentence: str) -> bool:
+    words = sentence.split()
+    return bool(words) and words[-1] in NEVER_FINAL_ABBREVIATIONS
+
+
+def _merge_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a quotation that runs over several sentences in one sentence."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _quote_left_open(text[merged[-1][0] : merged[-1][1]]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _quote_left_open(sentence: str) -> bool:
+    for opening, closing in OPEN_CLOSE_QUOTES:
+        if opening == closing:
+            if sentence.count(opening) % 2:
+                return True
+        elif sentence.count(opening) > sentence.count(closing):
+            return True
+    return False
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
