@@ -6,6 +6,7 @@ from fastapi.staticfiles import StaticFiles
 from app.db import PROJECT_ROOT, make_engine
 from app.settings import Settings
 from app.web import admin, api, pages
+from app.web.errors import install_error_handlers
 from app.web.rendering import make_templates
 from app.web.security import install_security
 
@@ -16,6 +17,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()
     install_security(app, settings)
+    install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.router)
     app.include_router(admin.router)

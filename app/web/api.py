@@ -1,5 +1,143 @@
-"""Routes of the api surface (being written; see ARCHITECTURE.md)."""
+"""Routes of the JSON API: the query layer's dicts under /api, typed by app.schemas for /docs."""
 
-from fastapi import APIRouter
+import csv
+import io
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app import schemas
+from app.queries.articles import article_detail
+from app.queries.claims import claim_detail
+from app.queries.common import Gone, Moved, NotFound
+from app.queries.events import EXPORT_COLUMNS, event_detail, export_rows
+from app.queries.search import search
+from app.queries.timeline import MAX_LIMIT, timeline
+from app.web.deps import get_session
+from app.web.params import OptionalDate, OptionalText, PageNumber
+
+ERRORS = {404: {"model": schemas.ErrorOut}, 410: {"model": schemas.ErrorOut}}
+
+router = APIRouter(prefix="/api", tags=["reader"], responses=ERRORS)
+SessionDep = Annotated[Session, Depends(get_session)]
+Id = Annotated[int, Path(ge=1, le=2**62)]
+
+
+def moved(request: Request, new_path: str) -> RedirectResponse:
+    """308 to the survivor of a merge, keeping the query string."""
+    query = request.url.query
+    return RedirectResponse(f"{new_path}?{query}" if query else new_path, status_code=308)
+
+
+def gone(what: str) -> JSONResponse:
+    return JSONResponse({"detail": f"This {what} was removed."}, status_code=410)
+
+
+@router.get("/events", response_model=schemas.EventList, summary="Events, newest first")
+def list_events(
+    request: Request,
+    session: SessionDep,
+    outlet: OptionalText = None,
+    person: OptionalText = None,
+    date_from: OptionalDate = None,
+    date_to: OptionalDate = None,
+    page: PageNumber = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+):
+    data = timeline(
+        session,
+        outlet=outlet,
+        person=person,
+        date_from=date_from,
+        date_to=date_to,
+        page=page,
+        limit=limit,
+    )
+    next_page = data["next_page"]
+    if next_page:
+        next_url = request.url.include_query_params(page=next_page)
+        data["next"] = f"{next_url.path}?{next_url.query}"
+    else:
+        data["next"] = None
+    return data
+
+
+@router.get("/events/{event_id}", response_model=schemas.EventDetail, summary="One event")
+def get_event(request: Request, event_id: Id, session: SessionDep):
+    try:
+        return event_detail(session, event_id)
+    except NotFound:
+        raise HTTPException(404, f"No event {event_id}.") from None
+    except Moved as merge:
+        return moved(request, f"/api/events/{merge.new_id}")
+
+
+@router.get(
+    "/events/{event_id}/export.json",
+    response_model=schemas.EventExport,
+    summary="An event's claims, one row per claim × outlet",
+)
+def export_event_json(request: Request, event_id: Id, session: SessionDep):
+    try:
+        event = event_detail(session, event_id)
+    except NotFound:
+        raise HTTPException(404, f"No event {event_id}.") from None
+    except Moved as merge:
+        return moved(request, f"/api/events/{merge.new_id}/export.json")
+    return {"event_id": event["id"], "rows": export_rows(event)}
+
+
+@router.get(
+    "/events/{event_id}/export.csv",
+    response_class=Response,
+    summary="An event's claims as CSV, one row per claim × outlet",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def export_event_csv(request: Request, event_id: Id, session: SessionDep):
+    try:
+        event = event_detail(session, event_id)
+    except NotFound:
+        raise HTTPException(404, f"No event {event_id}.") from None
+    except Moved as merge:
+        return moved(request, f"/api/events/{merge.new_id}/export.csv")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(export_rows(event))
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="event-{event["id"]}-claims.csv"'},
+    )
+
+
+@router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail, summary="One claim")
+def get_claim(
+    request: Request,
+    claim_id: Id,
+    session: SessionDep,
+    ref: Annotated[str | None, Query(max_length=200, description="Reference outlet")] = None,
+):
+    try:
+        return claim_detail(session, claim_id, reference=ref)
+    except NotFound:
+        raise HTTPException(404, f"No claim {claim_id}.") from None
+    except Moved as merge:
+        return moved(request, f"/api/claims/{merge.new_id}")
+    except Gone:
+        return gone("claim")
+
+
+@router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, summary="One article")
+def get_article(article_id: Id, session: SessionDep):
+    try:
+        return article_detail(session, article_id)
+    except NotFound:
+        raise HTTPException(404, f"No article {article_id}.") from None
+
+
+@router.get("/search", response_model=schemas.SearchResults, summary="Full-text search")
+def search_api(session: SessionDep, q: Annotated[str, Query(min_length=1, max_length=200)]):
+    return search(session, q)

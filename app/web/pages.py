@@ -1,5 +1,105 @@
-"""Routes of the pages surface (being written; see ARCHITECTURE.md)."""
+"""Routes of the reader's pages: timeline, event grid, claim comparison, article, search."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from app.queries.articles import article_detail
+from app.queries.claims import claim_detail
+from app.queries.common import Gone, Moved, NotFound
+from app.queries.events import event_detail
+from app.queries.search import search
+from app.queries.timeline import timeline
+from app.web.deps import get_session
+from app.web.errors import not_found_page, removed_page
+from app.web.params import GridShow, GridSort, OptionalDate, OptionalText, PageNumber
+from app.web.rendering import render, wants_fragment
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(get_session)]
+Id = Annotated[int, Path(ge=1, le=2**62)]
+Reference = Annotated[str | None, Query(max_length=200)]
+
+
+def moved(request: Request, new_path: str) -> RedirectResponse:
+    """301 to the survivor of a merge, keeping the query string."""
+    query = request.url.query
+    return RedirectResponse(f"{new_path}?{query}" if query else new_path, status_code=301)
+
+
+def absolute(request: Request, path: str) -> str:
+    return str(request.base_url).rstrip("/") + path
+
+
+@router.get("/")
+def timeline_page(
+    request: Request,
+    session: SessionDep,
+    outlet: OptionalText = None,
+    person: OptionalText = None,
+    date_from: OptionalDate = None,
+    date_to: OptionalDate = None,
+    page: PageNumber = 1,
+):
+    data = timeline(
+        session, outlet=outlet, person=person, date_from=date_from, date_to=date_to, page=page
+    )
+    if data["next_page"]:
+        next_url = request.url.include_query_params(page=data["next_page"])
+        data["next"] = f"{next_url.path}?{next_url.query}"
+    return render(request, "timeline.html", {"timeline": data}, block="event_page")
+
+
+@router.get("/events/{event_id}")
+def event_page(
+    request: Request,
+    event_id: Id,
+    session: SessionDep,
+    sort: GridSort = "outlets",
+    show: GridShow = "all",
+):
+    try:
+        event = event_detail(session, event_id, sort=sort, show=show)
+    except NotFound:
+        return not_found_page(request, f"There is no event {event_id}.")
+    except Moved as merge:
+        return moved(request, f"/events/{merge.new_id}")
+    return render(request, "event.html", {"event": event, "claim": None}, block="grid")
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Reference = None):
+    """The comparison panel for HTMX; cold, the whole event page with the panel open."""
+    try:
+        claim = claim_detail(session, claim_id, reference=ref)
+    except NotFound:
+        return not_found_page(request, f"There is no claim {claim_id}.")
+    except Moved as merge:
+        return moved(request, f"/claims/{merge.new_id}")
+    except Gone:
+        return removed_page(request, "claim")
+    context = {"claim": claim, "permalink": absolute(request, claim["url"])}
+    if not wants_fragment(request) and claim["event_id"] is not None:
+        context["event"] = event_detail(session, claim["event_id"])
+    return render(request, "claim.html", context, block="panel")
+
+
+@router.get("/articles/{article_id}")
+def article_page(request: Request, article_id: Id, session: SessionDep):
+    try:
+        article = article_detail(session, article_id)
+    except NotFound:
+        return not_found_page(request, f"There is no article {article_id}.")
+    return render(request, "article.html", {"article": article})
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+):
+    results = search(session, q) if q.strip() else None
+    return render(request, "search.html", {"results": results, "query": q}, block="results")

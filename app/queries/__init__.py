@@ -1,0 +1,1 @@
+"""The one query layer: ids and filters in, plain dicts out, for both the pages and the API."""

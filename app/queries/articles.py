@@ -1,0 +1,76 @@
+"""Turns an article id into its clean text split into plain and claim-highlighted segments."""
+
+import json
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.models import Article, Claim, Event, Mention, Outlet
+from app.queries.common import NotFound, article_url, claim_url, date_label, event_ref
+from app.queries.events import UNKNOWN_OUTLET
+from app.queries.labels import KIND_LABELS
+
+
+def article_detail(session: Session, article_id: int) -> dict[str, Any]:
+    """Raises NotFound."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(article_id)
+    outlet = session.get(Outlet, article.outlet_id) if article.outlet_id else None
+    event = session.get(Event, article.event_id) if article.event_id else None
+    mentions = session.exec(
+        select(Mention, Claim.removed_at)
+        .join(Claim, Claim.id == Mention.claim_id)
+        .where(Mention.article_id == article.id)
+        .order_by(Mention.start, Mention.end)
+    ).all()
+    live = [mention for mention, removed_at in mentions if removed_at is None]
+    return {
+        "id": article.id,
+        "outlet": outlet.name if outlet else UNKNOWN_OUTLET,
+        "title": article.title or "Untitled article",
+        "url": article_url(article.id),
+        "source_url": article.url,
+        "published_at": article.published_at,
+        "published_label": date_label(article.published_at),
+        "dateline": article.dateline,
+        "event_id": article.event_id,
+        "event": event_ref(event),
+        "text": article.clean_text,
+        "segments": segments(article.clean_text, live),
+        "removed_lines": _removed_lines(article.removed_lines),
+    }
+
+
+def segments(text: str, mentions: list[Mention]) -> list[dict[str, Any]]:
+    """The text cut at mention spans: plain parts and claim parts (overlaps keep the first)."""
+    parts: list[dict[str, Any]] = []
+    position = 0
+    for mention in mentions:
+        start, end = max(mention.start, position), min(mention.end, len(text))
+        if start >= end or mention.start < position:
+            continue
+        if start > position:
+            parts.append({"text": text[position:start], "claim_id": None})
+        parts.append(
+            {
+                "text": text[start:end],
+                "claim_id": mention.claim_id,
+                "mention_id": mention.id,
+                "kind": mention.kind,
+                "kind_label": KIND_LABELS.get(mention.kind, mention.kind.title()),
+                "url": claim_url(mention.claim_id),
+            }
+        )
+        position = end
+    if position < len(text):
+        parts.append({"text": text[position:], "claim_id": None})
+    return parts
+
+
+def _removed_lines(raw: str | None) -> list[str]:
+    try:
+        lines = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [str(line) for line in lines] if isinstance(lines, list) else []

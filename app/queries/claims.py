@@ -1,0 +1,138 @@
+"""Turns a claim id (and a reference outlet) into its side-by-side comparison across outlets."""
+
+import difflib
+import re
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.models import Article, Event, Mention, Outlet
+from app.queries.common import (
+    article_url,
+    claim_url,
+    event_ref,
+    flags,
+    live_claim,
+)
+from app.queries.events import UNKNOWN_OUTLET, cell_state
+from app.queries.labels import CELL_STATES, KIND_LABELS
+
+DESCRIPTION_LIMIT = 300
+TOKEN = re.compile(r"\S+")
+
+
+def claim_detail(
+    session: Session, claim_id: int, *, reference: str | None = None
+) -> dict[str, Any]:
+    """Raises NotFound, Moved (merged: redirect to the survivor) or Gone (removed)."""
+    claim = live_claim(session, claim_id)
+    event = session.get(Event, claim.event_id) if claim.event_id else None
+    rows = session.exec(
+        select(Mention, Article.title, Outlet.name)
+        .join(Article, Article.id == Mention.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
+        .where(Mention.claim_id == claim.id)
+        .order_by(Outlet.name, Article.published_at, Mention.article_id, Mention.start)
+    ).all()
+    mentions = [_mention(mention, title, outlet) for mention, title, outlet in rows]
+    reported = sorted({mention["outlet"] for mention in mentions})
+    event_outlets = _event_outlets(session, claim.event_id)
+    missing = [outlet for outlet in event_outlets if outlet not in reported]
+    reference_mention = _reference(mentions, reference)
+    for mention in mentions:
+        mention["is_reference"] = mention is reference_mention
+        mention["diff"] = (
+            word_diff(reference_mention["text"], mention["text"]) if reference_mention else []
+        )
+    claim_flags = flags(claim.flags)
+    return {
+        "id": claim.id,
+        "event_id": claim.event_id,
+        "event": event_ref(event),
+        "kind": claim.kind,
+        "kind_label": KIND_LABELS.get(claim.kind, claim.kind.title()),
+        "speaker": claim.speaker,
+        "text": claim.text,
+        "mentions": mentions,
+        "outlets": reported,
+        "missing_outlets": missing,
+        "flags": claim_flags,
+        "reference": reference_mention["outlet"] if reference_mention else None,
+        "url": claim_url(claim.id),
+        "description": _description(claim.speaker, mentions),
+    }
+
+
+def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[str, Any]:
+    state = cell_state(mention.similarity, mention.wire_copy_of_id is not None)
+    return {
+        "id": mention.id,
+        "article_id": mention.article_id,
+        "article_title": title or "Untitled article",
+        "outlet": outlet or UNKNOWN_OUTLET,
+        "text": mention.text,
+        "quote": mention.quote,
+        "speaker": mention.speaker,
+        "similarity": mention.similarity,
+        "wire_copy": mention.wire_copy_of_id is not None,
+        "state": state,
+        **CELL_STATES[state],
+        "url": f"{article_url(mention.article_id)}#m-{mention.id}",
+    }
+
+
+def _reference(mentions: list[dict[str, Any]], outlet: str | None) -> dict[str, Any] | None:
+    """The reader's chosen outlet, else the phrasing closest to the claim's reference text."""
+    chosen = [
+        mention for mention in mentions if outlet and mention["outlet"].lower() == outlet.lower()
+    ]
+    if chosen:
+        return chosen[0]
+    if not mentions:
+        return None
+    return max(mentions, key=lambda mention: (mention["similarity"] or 0.0, -mention["id"]))
+
+
+def _event_outlets(session: Session, event_id: int | None) -> list[str]:
+    if event_id is None:
+        return []
+    names = session.exec(
+        select(Outlet.name)
+        .join(Article, Article.outlet_id == Outlet.id)
+        .where(Article.event_id == event_id)
+        .distinct()
+    ).all()
+    return sorted(names)
+
+
+def _description(speaker: str | None, mentions: list[dict[str, Any]]) -> str:
+    """Each outlet's phrasing, for link previews (OpenGraph / Twitter cards)."""
+    parts = [f"{mention['outlet']}: “{mention['text']}”" for mention in mentions]
+    text = " · ".join(parts)
+    if speaker:
+        text = f"{speaker}. {text}"
+    if len(text) > DESCRIPTION_LIMIT:
+        text = text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
+    return text
+
+
+def word_diff(reference: str, text: str) -> list[dict[str, str]]:
+    """Word-level edit ops turning the reference phrasing into `text`: equal, delete, insert."""
+    old, new = TOKEN.findall(reference), TOKEN.findall(text)
+    matcher = difflib.SequenceMatcher(
+        a=[_fold(w) for w in old], b=[_fold(w) for w in new], autojunk=False
+    )
+    ops: list[dict[str, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append({"op": "equal", "text": " ".join(new[j1:j2])})
+            continue
+        if i2 > i1:
+            ops.append({"op": "delete", "text": " ".join(old[i1:i2])})
+        if j2 > j1:
+            ops.append({"op": "insert", "text": " ".join(new[j1:j2])})
+    return ops
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("’", "'").replace("“", '"').replace("”", '"')

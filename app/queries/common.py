@@ -1,0 +1,113 @@
+"""Turns ids into live rows (following merges) and stored values into display-ready ones."""
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from app.models import Claim, Event
+from app.queries.labels import flag_label
+
+MAX_MERGE_HOPS = 50
+
+
+class NotFound(LookupError):
+    """No such row."""
+
+
+class Moved(Exception):  # noqa: N818  (a redirect, not an error)
+    """The row was merged into another: its permalink redirects to `new_id`."""
+
+    def __init__(self, new_id: int):
+        super().__init__(new_id)
+        self.new_id = new_id
+
+
+class Gone(Exception):  # noqa: N818
+    """The row was removed on purpose: its permalink says so."""
+
+
+def live_claim(session: Session, claim_id: int) -> Claim:
+    claim = _follow(session, Claim, claim_id)
+    if claim.removed_at is not None:
+        raise Gone(claim_id)
+    if claim.id != claim_id:
+        raise Moved(claim.id)
+    return claim
+
+
+def live_event(session: Session, event_id: int) -> Event:
+    event = _follow(session, Event, event_id)
+    if event.id != event_id:
+        raise Moved(event.id)
+    return event
+
+
+def _follow(session: Session, model, row_id: int):
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(row_id)
+    for _ in range(MAX_MERGE_HOPS):
+        if row.merged_into_id is None:
+            return row
+        survivor = session.get(model, row.merged_into_id)
+        if survivor is None:
+            break
+        row = survivor
+    return row
+
+
+def date_label(value: date | datetime | None) -> str:
+    if value is None:
+        return "date unknown"
+    return f"{value.day} {value:%B %Y}"
+
+
+def date_range_label(start: date | None, end: date | None) -> str:
+    if start and end and end != start:
+        return f"{date_label(start)} – {date_label(end)}"
+    return date_label(start)
+
+
+def flags(raw: str | None) -> list[dict[str, Any]]:
+    """Stored flags as [{"kind", "detail", "label"}]; tolerant of plain strings."""
+    try:
+        items = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    result = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):
+            item = {"kind": item, "detail": ""}
+        if isinstance(item, dict) and item.get("kind"):
+            kind = str(item["kind"])
+            detail = item.get("detail") or ""
+            result.append({"kind": kind, "detail": str(detail), "label": flag_label(kind)})
+    return result
+
+
+def event_url(event_id: int) -> str:
+    return f"/events/{event_id}"
+
+
+def claim_url(claim_id: int) -> str:
+    return f"/claims/{claim_id}"
+
+
+def article_url(article_id: int) -> str:
+    return f"/articles/{article_id}"
+
+
+def event_ref(event: Event | None) -> dict[str, Any] | None:
+    """The few fields every page needs to name and link an event."""
+    if event is None:
+        return None
+    return {
+        "id": event.id,
+        "title": event.title or "Untitled event",
+        "date": event.date_start,
+        "date_label": date_range_label(event.date_start, event.date_end),
+        "location": event.location,
+        "url": event_url(event.id),
+    }

@@ -1,0 +1,235 @@
+"""Turns an event id into its articles and claims × outlets grid, and that grid into export rows."""
+
+from collections import defaultdict
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.models import Article, Claim, Event, Mention, Outlet
+from app.queries.common import (
+    article_url,
+    claim_url,
+    date_label,
+    date_range_label,
+    event_ref,
+    flags,
+    live_event,
+)
+from app.queries.labels import (
+    CELL_STATES,
+    GRID_FILTERS,
+    GRID_SORTS,
+    KIND_LABELS,
+    VERBATIM_SIMILARITY,
+)
+
+UNKNOWN_OUTLET = "Unknown outlet"
+STATE_RANK = {"verbatim": 2, "paraphrased": 1, "not_reported": 0}
+
+
+def event_detail(
+    session: Session, event_id: int, *, sort: str = "outlets", show: str = "all"
+) -> dict[str, Any]:
+    """Raises NotFound, or Moved when the event was merged into another."""
+    event = live_event(session, event_id)
+    articles = _articles(session, event.id)
+    outlets = sorted({article["outlet"] for article in articles})
+    claims = _claims(session, event.id, outlets)
+    shown = sort_claims(filter_claims(claims, show), sort)
+    return {
+        "id": event.id,
+        "title": event.title or "Untitled event",
+        "date": event.date_start,
+        "date_end": event.date_end,
+        "date_label": date_range_label(event.date_start, event.date_end),
+        "location": event.location,
+        "url": f"/events/{event.id}",
+        "related_events": _related(session, event),
+        "articles": articles,
+        "outlets": outlets,
+        "claims": shown,
+        "claim_total": len(claims),
+        "show": show,
+        "sort": sort,
+        "filter_choices": GRID_FILTERS,
+        "sort_choices": GRID_SORTS,
+        "cell_states": CELL_STATES,
+    }
+
+
+def _related(session: Session, event: Event) -> list[dict[str, Any]]:
+    if not event.storyline_id:
+        return []
+    others = session.exec(
+        select(Event)
+        .where(
+            Event.storyline_id == event.storyline_id,
+            Event.id != event.id,
+            Event.merged_into_id.is_(None),
+        )
+        .order_by(Event.date_start, Event.id)
+    ).all()
+    return [event_ref(other) for other in others]
+
+
+def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(
+            Article.id,
+            Article.title,
+            Article.url,
+            Article.published_at,
+            Article.dateline,
+            Outlet.name,
+        )
+        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
+        .where(Article.event_id == event_id)
+        .order_by(Article.published_at, Article.id)
+    ).all()
+    return [
+        {
+            "id": row.id,
+            "outlet": row.name or UNKNOWN_OUTLET,
+            "title": row.title or "Untitled article",
+            "published_at": row.published_at,
+            "published_label": date_label(row.published_at),
+            "dateline": row.dateline,
+            "url": article_url(row.id),
+            "source_url": row.url,
+        }
+        for row in rows
+    ]
+
+
+def cell_state(similarity: float | None, wire_copy: bool) -> str:
+    if wire_copy or (similarity is not None and similarity >= VERBATIM_SIMILARITY):
+        return "verbatim"
+    return "paraphrased"
+
+
+def _claims(session: Session, event_id: int, outlets: list[str]) -> list[dict[str, Any]]:
+    claims = session.exec(
+        select(Claim)
+        .where(
+            Claim.event_id == event_id, Claim.merged_into_id.is_(None), Claim.removed_at.is_(None)
+        )
+        .order_by(Claim.id)
+    ).all()
+    mentions = session.exec(
+        select(Mention, Outlet.name)
+        .join(Article, Article.id == Mention.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
+        .where(Mention.claim_id.in_([claim.id for claim in claims]))
+        .order_by(Mention.article_id, Mention.start)
+    ).all()
+    best: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    first_seen: dict[int, tuple] = {}
+    for mention, outlet_name in mentions:
+        outlet = outlet_name or UNKNOWN_OUTLET
+        state = cell_state(mention.similarity, mention.wire_copy_of_id is not None)
+        cell = {
+            "outlet": outlet,
+            "state": state,
+            "similarity": mention.similarity,
+            "text": mention.text,
+            "article_id": mention.article_id,
+            "mention_id": mention.id,
+            **CELL_STATES[state],
+        }
+        current = best[mention.claim_id].get(outlet)
+        if current is None or STATE_RANK[state] > STATE_RANK[current["state"]]:
+            best[mention.claim_id][outlet] = cell
+        first_seen.setdefault(mention.claim_id, (mention.article_id, mention.start))
+    result = []
+    for claim in claims:
+        reported = best.get(claim.id, {})
+        cells = [
+            reported.get(outlet)
+            or {
+                "outlet": outlet,
+                "state": "not_reported",
+                "similarity": None,
+                "text": None,
+                "article_id": None,
+                "mention_id": None,
+                **CELL_STATES["not_reported"],
+            }
+            for outlet in outlets
+        ]
+        result.append(
+            {
+                "id": claim.id,
+                "kind": claim.kind,
+                "kind_label": KIND_LABELS.get(claim.kind, claim.kind.title()),
+                "speaker": claim.speaker,
+                "text": claim.text,
+                "outlets": sorted(reported),
+                "outlet_count": len(reported),
+                "flags": flags(claim.flags),
+                "cells": cells,
+                "first_seen": first_seen.get(claim.id, (0, 0)),
+                "url": claim_url(claim.id),
+            }
+        )
+    return result
+
+
+def filter_claims(claims: list[dict[str, Any]], show: str) -> list[dict[str, Any]]:
+    tests = {
+        "quotes": lambda claim: claim["kind"] == "quote",
+        "figures": lambda claim: claim["kind"] == "figure",
+        "disputed": lambda claim: bool(claim["flags"]),
+        "single": lambda claim: claim["outlet_count"] == 1,
+    }
+    test = tests.get(show)
+    return [claim for claim in claims if test(claim)] if test else list(claims)
+
+
+def sort_claims(claims: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    if sort == "order":
+        return sorted(claims, key=lambda claim: (claim["first_seen"], claim["id"]))
+    return sorted(
+        claims, key=lambda claim: (-claim["outlet_count"], claim["first_seen"], claim["id"])
+    )
+
+
+EXPORT_COLUMNS = [
+    "event_id",
+    "claim_id",
+    "kind",
+    "speaker",
+    "claim_text",
+    "outlet",
+    "state",
+    "article_id",
+    "phrasing",
+    "similarity",
+    "flags",
+]
+
+
+def export_rows(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per claim × outlet of an `event_detail` dict, with phrasing, similarity and flags."""
+    rows = []
+    for claim in event["claims"]:
+        flag_text = "; ".join(
+            f"{flag['label']}: {flag['detail']}" if flag["detail"] else flag["label"]
+            for flag in claim["flags"]
+        )
+        for cell in claim["cells"]:
+            rows.append(
+                {
+                    "event_id": event["id"],
+                    "claim_id": claim["id"],
+                    "kind": claim["kind"],
+                    "speaker": claim["speaker"] or "",
+                    "claim_text": claim["text"],
+                    "outlet": cell["outlet"],
+                    "state": cell["state"],
+                    "article_id": cell["article_id"],
+                    "phrasing": cell["text"] or "",
+                    "similarity": cell["similarity"],
+                    "flags": flag_text,
+                }
+            )
+    return rows

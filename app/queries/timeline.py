@@ -1,0 +1,168 @@
+"""Turns timeline filters (outlet, person, date range, page) into one page of event summaries."""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.ingest.events import person_key
+from app.models import Article, Claim, Event, EventKey, Outlet
+from app.queries.common import claim_url, date_range_label, event_ref, event_url
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+
+
+def timeline(
+    session: Session,
+    *,
+    outlet: str | None = None,
+    person: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+    limit: int = DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    """Live events newest first; `next_page` is None on the last page."""
+    query = select(Event).where(Event.merged_into_id.is_(None))
+    if outlet:
+        query = query.where(
+            Event.id.in_(
+                select(Article.event_id)
+                .join(Outlet, Outlet.id == Article.outlet_id)
+                .where(func.lower(Outlet.name) == outlet.strip().lower())
+            )
+        )
+    if person:
+        query = query.where(
+            Event.id.in_(select(EventKey.event_id).where(EventKey.key == person_key(person)))
+        )
+    if date_from:
+        query = query.where(func.coalesce(Event.date_end, Event.date_start) >= date_from)
+    if date_to:
+        query = query.where(Event.date_start <= date_to)
+    query = query.order_by(Event.date_start.desc().nulls_last(), Event.id.desc())
+    rows = session.exec(query.offset((page - 1) * limit).limit(limit + 1)).all()
+    events = rows[:limit]
+    return {
+        "events": summaries(session, events),
+        "page": page,
+        "limit": limit,
+        "next_page": page + 1 if len(rows) > limit else None,
+        "filters": {
+            "outlet": outlet or "",
+            "person": person or "",
+            "date_from": date_from.isoformat() if date_from else "",
+            "date_to": date_to.isoformat() if date_to else "",
+        },
+        "outlet_choices": outlet_names(session),
+    }
+
+
+def outlet_names(session: Session) -> list[str]:
+    return list(session.exec(select(Outlet.name).order_by(Outlet.name)).all())
+
+
+def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
+    """Title, dates, place, outlets, article count, lead claim and related events, batched."""
+    ids = [event.id for event in events]
+    outlets, counts = _outlets_and_counts(session, ids)
+    leads = _lead_claims(session, ids)
+    related = _related(session, events)
+    return [
+        {
+            "id": event.id,
+            "title": event.title or "Untitled event",
+            "date": event.date_start,
+            "date_end": event.date_end,
+            "date_label": date_range_label(event.date_start, event.date_end),
+            "location": event.location,
+            "article_count": counts.get(event.id, 0),
+            "outlets": outlets.get(event.id, []),
+            "lead_claim": leads.get(event.id),
+            "related_events": related.get(event.id, []),
+            "url": event_url(event.id),
+        }
+        for event in events
+    ]
+
+
+def _outlets_and_counts(session: Session, ids: list[int]) -> tuple[dict, dict]:
+    outlets: dict[int, list[str]] = defaultdict(list)
+    counts: dict[int, int] = defaultdict(int)
+    if not ids:
+        return outlets, counts
+    rows = session.exec(
+        select(Article.event_id, Outlet.name, func.count(Article.id))
+        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
+        .where(Article.event_id.in_(ids))
+        .group_by(Article.event_id, Outlet.name)
+        .order_by(Article.event_id, Outlet.name)
+    ).all()
+    for event_id, name, count in rows:
+        counts[event_id] += count
+        if name:
+            outlets[event_id].append(name)
+    return outlets, counts
+
+
+def _lead_claims(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per event, the claim most outlets reported (ties: the earliest)."""
+    if not ids:
+        return {}
+    rank = (
+        func.row_number()
+        .over(partition_by=Claim.event_id, order_by=(Claim.outlet_count.desc(), Claim.id))
+        .label("rank")
+    )
+    ranked = (
+        select(
+            Claim.id,
+            Claim.event_id,
+            Claim.kind,
+            Claim.speaker,
+            Claim.text,
+            Claim.outlet_count,
+            rank,
+        )
+        .where(Claim.event_id.in_(ids), Claim.merged_into_id.is_(None), Claim.removed_at.is_(None))
+        .subquery()
+    )
+    rows = session.exec(select(*ranked.c).where(ranked.c.rank == 1)).all()
+    return {
+        row.event_id: {
+            "id": row.id,
+            "kind": row.kind,
+            "speaker": row.speaker,
+            "text": row.text,
+            "outlet_count": row.outlet_count,
+            "url": claim_url(row.id),
+        }
+        for row in rows
+    }
+
+
+def _related(session: Session, events: list[Event]) -> dict[int, list[dict[str, Any]]]:
+    """Other live events of the same storyline, in date order."""
+    storylines = {event.storyline_id for event in events if event.storyline_id}
+    if not storylines:
+        return {}
+    rows = session.exec(
+        select(Event)
+        .where(Event.storyline_id.in_(storylines), Event.merged_into_id.is_(None))
+        .order_by(Event.date_start, Event.id)
+    ).all()
+    by_storyline: dict[int, list[Event]] = defaultdict(list)
+    for row in rows:
+        by_storyline[row.storyline_id].append(row)
+    return {
+        event.id: [
+            event_ref(other)
+            for other in by_storyline.get(event.storyline_id, [])
+            if other.id != event.id
+        ]
+        for event in events
+        if event.storyline_id
+    }

@@ -1,0 +1,180 @@
+"""API response schemas: what each JSON endpoint returns, so `/docs` documents it."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    detail: str | list = Field(description="What went wrong")
+
+
+class EventRef(BaseModel):
+    id: int
+    title: str
+    date: date | None
+    url: str = Field(description="The event's HTML page")
+
+
+class LeadClaim(BaseModel):
+    id: int
+    kind: str
+    speaker: str | None
+    text: str
+    outlet_count: int
+    url: str
+
+
+class EventSummary(BaseModel):
+    id: int
+    title: str
+    date: date | None
+    date_end: date | None = None
+    location: str | None
+    article_count: int
+    outlets: list[str]
+    lead_claim: LeadClaim | None = None
+    related_events: list[EventRef] = []
+    url: str = Field(description="The event's HTML page")
+
+
+class EventList(BaseModel):
+    events: list[EventSummary]
+    next: str | None = Field(description="Path of the next page, null on the last page")
+
+
+class ArticleRef(BaseModel):
+    id: int
+    outlet: str
+    title: str
+    published_at: datetime | None
+    url: str = Field(description="The article's page on Parallax")
+    source_url: str | None = Field(description="The original article")
+
+
+class Flag(BaseModel):
+    kind: str
+    detail: str
+    label: str
+
+
+class Cell(BaseModel):
+    outlet: str
+    state: str = Field(description="verbatim, paraphrased or not_reported")
+    similarity: float | None
+    article_id: int | None
+    text: str | None
+
+
+class ClaimRow(BaseModel):
+    id: int
+    kind: str
+    speaker: str | None
+    text: str
+    outlets: list[str] = Field(description="Outlets that reported the claim")
+    outlet_count: int
+    flags: list[Flag]
+    cells: list[Cell] = Field(description="One per outlet of the event, in `outlets` order")
+    url: str
+
+
+class EventDetail(BaseModel):
+    id: int
+    title: str
+    date: date | None
+    date_end: date | None
+    location: str | None
+    url: str
+    related_events: list[EventRef]
+    outlets: list[str]
+    articles: list[ArticleRef]
+    claims: list[ClaimRow]
+
+
+class DiffOp(BaseModel):
+    op: str = Field(description="equal, insert or delete, against the reference phrasing")
+    text: str
+
+
+class MentionOut(BaseModel):
+    id: int
+    article_id: int
+    outlet: str
+    text: str = Field(description="The outlet's exact sentence")
+    quote: str | None = Field(description="The quoted words, for quotes")
+    speaker: str | None
+    similarity: float | None
+    state: str
+    wire_copy: bool
+    is_reference: bool
+    diff: list[DiffOp]
+    url: str = Field(description="The phrasing in context in its article")
+
+
+class ClaimDetail(BaseModel):
+    id: int
+    event_id: int | None
+    kind: str
+    speaker: str | None
+    text: str
+    mentions: list[MentionOut]
+    missing_outlets: list[str]
+    flags: list[Flag]
+    reference: str | None = Field(description="Outlet whose phrasing the diffs compare against")
+    url: str
+
+
+class ArticleDetail(BaseModel):
+    id: int
+    outlet: str
+    title: str
+    url: str = Field(description="The article's page on Parallax")
+    source_url: str | None = Field(description="The original article")
+    published_at: datetime | None
+    dateline: str | None
+    event_id: int | None
+    text: str
+    removed_lines: list[str]
+
+
+class ClaimHit(BaseModel):
+    id: int
+    event_id: int | None
+    kind: str
+    speaker: str | None
+    text: str
+    url: str
+
+
+class ArticleHit(BaseModel):
+    id: int
+    event_id: int | None
+    outlet: str | None
+    title: str
+    snippet: str
+    url: str
+
+
+class SearchResults(BaseModel):
+    query: str
+    claims: list[ClaimHit]
+    articles: list[ArticleHit]
+
+
+class ExportRow(BaseModel):
+    event_id: int
+    claim_id: int
+    kind: str
+    speaker: str
+    claim_text: str
+    outlet: str
+    state: str
+    article_id: int | None
+    phrasing: str
+    similarity: float | None
+    flags: str
+
+
+class EventExport(BaseModel):
+    event_id: int
+    rows: list[ExportRow]
