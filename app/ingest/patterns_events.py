@@ -8,8 +8,10 @@ def _words(text: str) -> frozenset[str]:
 
 
 # A run of capitalized words (with initials and inner hyphens/apostrophes): a candidate name.
+_CAPITALIZED = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
+_PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|dos|la|le|bin|al|el|ben)"
 NAME_RUN = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)(?:[ \t]+(?:[A-Z][\w’'\-]*\.?|[A-Z]\.))*(?![\w’'])"
+    rf"(?<![\w’']){_CAPITALIZED}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAPITALIZED})*(?![\w’'])"
 )
 # Honorifics that make a lone surname a person ("Mr. Wang").
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "president", "minister", "secretary"})
@@ -47,7 +49,9 @@ TITLE_WORDS = _words(
     chinese american russian ukrainian indonesian british french german japanese korean indian
     european israeli palestinian iranian turkish brazilian canadian australian mexican italian
     spanish dutch polish swedish finnish norwegian danish belgian swiss austrian greek saudi
-    egyptian african asian western eastern northern southern
+    egyptian african asian western eastern northern southern commissioner energy economy
+    climate health environment transport education labour labor justice opposition union
+    spokesman spokeswoman councillor council area manager minister's
     """
 )
 
@@ -64,6 +68,7 @@ STOP_ENTITIES = _words(
     until unless whether despite yet please read more copyright advertisement photo video image
     getty images reuters ap afp associated press staff reporting editing writing additional
     story skip content next up live related topics share comment comments subscribe sign
+    one two three four five six seven eight nine ten several analysis explainer opinion
     """
 )
 

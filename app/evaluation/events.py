@@ -1,0 +1,112 @@
+"""Gold event labels and a fresh ingest of their articles into BCubed precision, recall and F1."""
+
+import json
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from app.db import PROJECT_ROOT, make_engine, migrate
+from app.evaluation.metrics import Metric
+from app.ingest.run import ingest_paths
+from app.models import Article, Event
+
+GOLD_DIR = PROJECT_ROOT / "tests" / "data" / "gold"
+# (name, gold file, F1 floor): the written corpus gates CI; the seeds must come out right too.
+GOLD_SETS = (
+    ("seeds", "events_seeds.json", 0.95),
+    ("corpus", "events_corpus.json", 0.95),
+)
+
+
+@dataclass(frozen=True)
+class BCubed:
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+def bcubed(predicted: dict[str, object], gold: dict[str, object]) -> BCubed:
+    """Per-item BCubed over the items both labellings cover: predicted and gold cluster ids."""
+    items = sorted(gold)
+    by_predicted: dict[object, set[str]] = {}
+    by_gold: dict[object, set[str]] = {}
+    for item in items:
+        by_predicted.setdefault(predicted[item], set()).add(item)
+        by_gold.setdefault(gold[item], set()).add(item)
+    precision = recall = 0.0
+    for item in items:
+        mine, truth = by_predicted[predicted[item]], by_gold[gold[item]]
+        correct = len(mine & truth)
+        precision += correct / len(mine)
+        recall += correct / len(truth)
+    return BCubed(precision / len(items), recall / len(items))
+
+
+def load_gold(file_name: str) -> tuple[Path, dict[str, str], list[list[str]]]:
+    """The gold set's article folder, {file name: event label} and its storylines."""
+    gold = json.loads((GOLD_DIR / file_name).read_text(encoding="utf-8"))
+    labels = {name: label for label, names in gold["events"].items() for name in names}
+    return PROJECT_ROOT / gold["folder"], labels, gold.get("storylines", [])
+
+
+def cluster(paths: Iterable[Path]) -> dict[str, tuple[int, int | None]]:
+    """Ingests the files, in order, into an empty database: {file name: (event, storyline)}."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/events-eval.db"
+        migrate(url)
+        engine = make_engine(url)
+        try:
+            report = ingest_paths(engine, list(paths))
+            if report.rejected:
+                problems = "; ".join(f"{p.source}: {p.reason}" for p in report.rejected)
+                raise RuntimeError(f"gold articles failed to ingest: {problems}")
+            with Session(engine) as session:
+                rows = session.exec(
+                    select(Article.source_name, Article.event_id, Event.storyline_id).join(
+                        Event, Event.id == Article.event_id
+                    )
+                ).all()
+        finally:
+            engine.dispose()
+    return {Path(source).name: (event_id, storyline_id) for source, event_id, storyline_id in rows}
+
+
+def evaluate() -> list[Metric]:
+    metrics = []
+    for name, file_name, floor in GOLD_SETS:
+        folder, labels, storylines = load_gold(file_name)
+        assigned = cluster(folder / item for item in sorted(labels))
+        missing = sorted(set(labels) - set(assigned))
+        if missing:
+            raise RuntimeError(f"{name}: gold articles without an event: {', '.join(missing)}")
+        score = bcubed({item: assigned[item][0] for item in labels}, labels)
+        metrics += [
+            Metric(f"events {name} BCubed precision", score.precision),
+            Metric(f"events {name} BCubed recall", score.recall),
+            Metric(f"events {name} BCubed F1", score.f1, floor),
+            Metric(
+                f"events {name} storylines linked", _storylines_linked(assigned, labels, storylines)
+            ),
+        ]
+    return metrics
+
+
+def _storylines_linked(
+    assigned: dict[str, tuple[int, int | None]], labels: dict[str, str], storylines: list[list[str]]
+) -> float:
+    """Share of gold storyline pairs whose events ended up in one storyline."""
+    storyline_of = {labels[item]: storyline for item, (_, storyline) in assigned.items()}
+    pairs = [(a, b) for line in storylines for a, b in zip(line, line[1:], strict=False)]
+    if not pairs:
+        return 1.0
+    linked = sum(
+        storyline_of[a] is not None and storyline_of[a] == storyline_of[b] for a, b in pairs
+    )
+    return linked / len(pairs)
