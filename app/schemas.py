@@ -92,8 +92,9 @@ class EventDetail(BaseModel):
 
 
 class DiffOp(BaseModel):
-    op: str = Field(description="equal, insert or delete, against the reference phrasing")
-    text: str
+    op: str = Field(description="equal, insert, delete or replace, against the reference")
+    text: str = Field(description="The words of this phrasing (the removed words for delete)")
+    old: str | None = Field(default=None, description="For replace: the reference's words")
 
 
 class MentionOut(BaseModel):
@@ -103,7 +104,8 @@ class MentionOut(BaseModel):
     text: str = Field(description="The outlet's exact sentence")
     quote: str | None = Field(description="The quoted words, for quotes")
     speaker: str | None
-    similarity: float | None
+    similarity: float | None = Field(description="To the claim's reference phrasing, 0-100")
+    similarity_to_reference: float = Field(description="To the chosen reference outlet, 0-100")
     state: str
     wire_copy: bool
     is_reference: bool

@@ -1,11 +1,11 @@
 """Turns a claim id (and a reference outlet) into its side-by-side comparison across outlets."""
 
-import difflib
-import re
+import json
 from typing import Any
 
 from sqlmodel import Session, select
 
+from app.compare import compare_claim
 from app.models import Article, Event, Mention, Outlet
 from app.queries.common import (
     article_url,
@@ -15,10 +15,9 @@ from app.queries.common import (
     live_claim,
 )
 from app.queries.events import UNKNOWN_OUTLET, cell_state
-from app.queries.labels import CELL_STATES, KIND_LABELS
+from app.queries.labels import CELL_STATES, KIND_LABELS, flag_label
 
 DESCRIPTION_LIMIT = 300
-TOKEN = re.compile(r"\S+")
 
 
 def claim_detail(
@@ -36,15 +35,21 @@ def claim_detail(
     ).all()
     mentions = [_mention(mention, title, outlet) for mention, title, outlet in rows]
     reported = sorted({mention["outlet"] for mention in mentions})
-    event_outlets = _event_outlets(session, claim.event_id)
-    missing = [outlet for outlet in event_outlets if outlet not in reported]
+    missing = [
+        outlet for outlet in _event_outlets(session, claim.event_id) if outlet not in reported
+    ]
     reference_mention = _reference(mentions, reference)
-    for mention in mentions:
-        mention["is_reference"] = mention is reference_mention
-        mention["diff"] = (
-            word_diff(reference_mention["text"], mention["text"]) if reference_mention else []
-        )
-    claim_flags = flags(claim.flags)
+    comparison = compare_claim(
+        [mention["compare_input"] for mention in mentions],
+        reference_mention["article_id"] if reference_mention else None,
+        reported + missing,
+    )
+    for mention, compared in zip(mentions, comparison["mentions"], strict=True):
+        del mention["compare_input"]
+        mention["is_reference"] = compared["is_reference"]
+        mention["diff"] = compared["ops"]
+        mention["similarity_to_reference"] = compared["similarity"]
+    claim_flags = _merge_flags(comparison["flags"], flags(claim.flags))
     return {
         "id": claim.id,
         "event_id": claim.event_id,
@@ -57,7 +62,7 @@ def claim_detail(
         "outlets": reported,
         "missing_outlets": missing,
         "flags": claim_flags,
-        "reference": reference_mention["outlet"] if reference_mention else None,
+        "reference": comparison["reference"]["outlet"] if comparison["reference"] else None,
         "url": claim_url(claim.id),
         "description": _description(claim.speaker, mentions),
     }
@@ -78,6 +83,15 @@ def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[st
         "state": state,
         **CELL_STATES[state],
         "url": f"{article_url(mention.article_id)}#m-{mention.id}",
+        "compare_input": {
+            "article_id": mention.article_id,
+            "outlet": outlet or UNKNOWN_OUTLET,
+            "text": mention.text,
+            "quote": mention.quote,
+            "speaker": mention.speaker,
+            "numbers": _numbers(mention.numbers),
+            "wire_copy_of_id": mention.wire_copy_of_id,
+        },
     }
 
 
@@ -106,8 +120,9 @@ def _event_outlets(session: Session, event_id: int | None) -> list[str]:
 
 
 def _description(speaker: str | None, mentions: list[dict[str, Any]]) -> str:
-    """Each outlet's phrasing, for link previews (OpenGraph / Twitter cards)."""
-    parts = [f"{mention['outlet']}: “{mention['text']}”" for mention in mentions]
+    """Each outlet's phrasing, the reference first, for link previews (OpenGraph, Twitter)."""
+    ordered = sorted(mentions, key=lambda mention: not mention["is_reference"])
+    parts = [f"{mention['outlet']}: “{mention['text']}”" for mention in ordered]
     text = " · ".join(parts)
     if speaker:
         text = f"{speaker}. {text}"
@@ -116,23 +131,20 @@ def _description(speaker: str | None, mentions: list[dict[str, Any]]) -> str:
     return text
 
 
-def word_diff(reference: str, text: str) -> list[dict[str, str]]:
-    """Word-level edit ops turning the reference phrasing into `text`: equal, delete, insert."""
-    old, new = TOKEN.findall(reference), TOKEN.findall(text)
-    matcher = difflib.SequenceMatcher(
-        a=[_fold(w) for w in old], b=[_fold(w) for w in new], autojunk=False
+def _merge_flags(computed: list[dict], stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flags computed now from the phrasings, then stored ones of other kinds (from alignment)."""
+    fresh = [{**flag, "label": flag_label(flag["kind"])} for flag in computed]
+    kinds = {flag["kind"] for flag in fresh}
+    return fresh + [flag for flag in stored if flag["kind"] not in kinds]
+
+
+def _numbers(raw: str | None) -> list[dict]:
+    try:
+        numbers = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return (
+        [n for n in numbers if isinstance(n, dict) and "value" in n]
+        if isinstance(numbers, list)
+        else []
     )
-    ops: list[dict[str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append({"op": "equal", "text": " ".join(new[j1:j2])})
-            continue
-        if i2 > i1:
-            ops.append({"op": "delete", "text": " ".join(old[i1:i2])})
-        if j2 > j1:
-            ops.append({"op": "insert", "text": " ".join(new[j1:j2])})
-    return ops
-
-
-def _fold(word: str) -> str:
-    return word.lower().replace("’", "'").replace("“", '"').replace("”", '"')

@@ -27,7 +27,7 @@ FLAG_LABELS = {
     "figures_differ": "figures differ",
     "figure_differs": "figures differ",
     "wire_copy": "wire copy",
-    "not_reported": "not reported by",
+    "not_reported_by": "not reported by",
     "speaker_differs": "speaker differs",
 }
 
