@@ -9,6 +9,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/parallax.db"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Ingest: a file (or JSON line) over this size is rejected unread.
+    max_article_bytes: int = 5_000_000
 
     # Admin sessions. With no secret_key set, one is generated once and kept (mode 0600) in
     # `secret_key` next to the SQLite database, so every app on that data dir shares it.

@@ -1,9 +1,351 @@
-"""Placeholder until its owner writes it (see ARCHITECTURE.md)."""
+"""Turns paths or raw items into stored articles (one transaction each) and an ingest report."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
+from tqdm import tqdm
+
+from app.db import make_engine, session_scope
+from app.ingest import align, copies, events
+from app.ingest.clean import Cleaned, clean
+from app.ingest.meta import ArticleMeta, infer
+from app.ingest.parse import (
+    DEFAULT_MAX_BYTES,
+    GivenMeta,
+    Parsed,
+    RawArticle,
+    Rejected,
+    Skipped,
+    iter_path,
+)
+from app.models import Article, Outlet
+
+# Above this many files the CLI shows a progress bar on stderr.
+PROGRESS_BAR_MIN_FILES = 20
+# A concurrent ingest of the same text or outlet surfaces as a unique-key violation, or in SQLite's
+# WAL mode as "database is locked" when our read snapshot went stale; after it a retry sees the
+# other's rows (the text as a duplicate, the outlet to reuse).
+ATTEMPTS = 3
 
 
-def add_arguments(parser) -> None:
-    pass
+@dataclass
+class Added:
+    source: str
+    article_id: int
+    copy_of_id: int | None = None
+    needs_attention: bool = False
 
 
-def main(settings, args) -> int:
-    raise NotImplementedError
+@dataclass
+class Duplicate:
+    source: str
+    article_id: int  # the stored article with the same text
+
+
+@dataclass
+class Problem:
+    source: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    added: list[Added] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    events: set[int] = field(default_factory=set)  # events that gained an article
+
+    def to_dict(self) -> dict:
+        return {
+            "added": [asdict(item) for item in self.added],
+            "duplicates": [asdict(item) for item in self.duplicates],
+            "rejected": [asdict(item) for item in self.rejected],
+            "skipped": [asdict(item) for item in self.skipped],
+            "events": sorted(self.events),
+        }
+
+    def summary_lines(self) -> list[str]:
+        attention = sum(item.needs_attention for item in self.added)
+        copies_found = sum(item.copy_of_id is not None for item in self.added)
+        lines = [
+            f"added {len(self.added)} ({copies_found} copies of earlier articles, "
+            f"{attention} need attention), skipped {len(self.duplicates)} as duplicate, "
+            f"rejected {len(self.rejected)}, ignored {len(self.skipped)} non-article files"
+        ]
+        lines += [
+            f"duplicate: {d.source} (same text as article {d.article_id})" for d in self.duplicates
+        ]
+        lines += [f"ignored: {s.source}: {s.reason}" for s in self.skipped]
+        lines += [f"rejected: {r.source}: {r.reason}" for r in self.rejected]
+        return lines
+
+
+Outcome = Added | Duplicate | Problem
+
+
+def ingest_items(
+    engine: Engine,
+    items: Iterable[Parsed],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    run_hooks: bool = True,
+) -> IngestReport:
+    """The single path from parsed items to stored articles, for the CLI and the admin upload.
+
+    on_progress(done) is called after each item."""
+    report = IngestReport()
+    for done, item in enumerate(items, start=1):
+        if isinstance(item, Skipped):
+            report.skipped.append(Problem(item.source, item.reason))
+        elif isinstance(item, Rejected):
+            report.rejected.append(Problem(item.source, item.reason))
+        else:
+            _record(report, *ingest_one(engine, item, run_hooks=run_hooks))
+        if on_progress:
+            on_progress(done)
+    return report
+
+
+def _record(report: IngestReport, outcome: Outcome, event_id: int | None) -> None:
+    if isinstance(outcome, Added):
+        report.added.append(outcome)
+        if event_id is not None:
+            report.events.add(event_id)
+    elif isinstance(outcome, Duplicate):
+        report.duplicates.append(outcome)
+    else:
+        report.rejected.append(outcome)
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[Path | str],
+    overrides: GivenMeta | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_progress: Callable[[int], None] | None = None,
+    run_hooks: bool = True,
+) -> IngestReport:
+    items = _with_overrides(
+        (item for path in paths for item in iter_path(path, max_bytes=max_bytes)), overrides
+    )
+    return ingest_items(engine, items, on_progress=on_progress, run_hooks=run_hooks)
+
+
+def _with_overrides(items: Iterable[Parsed], overrides: GivenMeta | None) -> Iterator[Parsed]:
+    for item in items:
+        if overrides and isinstance(item, RawArticle):
+            item.given = item.given.overridden_by(overrides)
+        yield item
+
+
+@dataclass
+class Staged:
+    """An article's stages before storage: clean text, metadata, hashes."""
+
+    raw: RawArticle
+    cleaned: Cleaned
+    meta: ArticleMeta
+    content_hash: str
+    shingles: set[int]
+
+
+def stage(raw: RawArticle) -> Staged | Problem:
+    cleaned = clean(raw.text)
+    if not cleaned.text.strip():
+        return Problem(raw.source, "no story text left after removing boilerplate")
+    return Staged(
+        raw=raw,
+        cleaned=cleaned,
+        meta=infer(raw, cleaned),
+        content_hash=copies.content_hash(cleaned.text),
+        shingles=copies.shingle_hashes(cleaned.text),
+    )
+
+
+def ingest_one(
+    engine: Engine, raw: RawArticle, *, run_hooks: bool = True
+) -> tuple[Outcome, int | None]:
+    """Stores one article in its own transaction; returns the outcome and the article's event."""
+    staged = stage(raw)
+    if isinstance(staged, Problem):
+        return staged, None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with session_scope(engine) as session:
+                return _store(session, staged, run_hooks)
+        except (IntegrityError, OperationalError) as error:
+            duplicate_of = _article_with_hash(engine, staged.content_hash)
+            if duplicate_of is not None:
+                return Duplicate(raw.source, duplicate_of), None
+            if attempt == ATTEMPTS:
+                return Problem(raw.source, f"failed while storing: {_one_line(error)}"), None
+        except Exception as error:  # one article's failure must not stop the batch
+            return Problem(raw.source, f"failed while storing: {_one_line(error)}"), None
+    raise AssertionError("unreachable")
+
+
+def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, int | None]:
+    existing = session.exec(
+        select(Article.id).where(Article.content_hash == staged.content_hash)
+    ).first()
+    if existing is not None:
+        return Duplicate(staged.raw.source, existing), None
+    meta = staged.meta
+    article = Article(
+        outlet_id=_outlet_id(session, meta) if meta.outlet else None,
+        title=meta.title,
+        url=meta.url,
+        published_at=meta.published_at,
+        date_precision=meta.date_precision,
+        dateline=meta.dateline,
+        language=meta.language,
+        source_name=staged.raw.source,
+        raw_text=staged.raw.text,
+        clean_text=staged.cleaned.text,
+        removed_lines=json.dumps(staged.cleaned.removed, ensure_ascii=False),
+        content_hash=staged.content_hash,
+        needs_attention=meta.needs_attention,
+        attention_reasons=", ".join(meta.attention_reasons),
+    )
+    session.add(article)
+    session.flush()
+    copies.link_copy(session, article, staged.shingles)
+    session.flush()
+    if run_hooks:
+        events.assign_article(session, article)
+        align.update_event_claims(session, article)
+    outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
+    return outcome, article.event_id
+
+
+def _outlet_id(session: Session, meta: ArticleMeta) -> int:
+    outlet = session.exec(select(Outlet).where(Outlet.name == meta.outlet)).first()
+    if outlet is None:
+        outlet = Outlet(name=meta.outlet, domain=_domain(meta.url))
+        session.add(outlet)
+        session.flush()
+    return outlet.id
+
+
+def _domain(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _one_line(error: Exception) -> str:
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first_line[:200]}"
+
+
+def _article_with_hash(engine: Engine, digest: str) -> int | None:
+    with Session(engine) as session:
+        return session.exec(select(Article.id).where(Article.content_hash == digest)).first()
+
+
+def preview(engine: Engine, raw: RawArticle) -> dict:
+    """What ingesting `raw` would do, without writing: clean text, removed lines, metadata,
+    the article it duplicates and the one it copies."""
+    staged = stage(raw)
+    if isinstance(staged, Problem):
+        return {"source": raw.source, "rejected": staged.reason}
+    meta = staged.meta
+    with Session(engine) as session:
+        duplicate_of = session.exec(
+            select(Article.id).where(Article.content_hash == staged.content_hash)
+        ).first()
+        found = copies.find_copy(session, staged.shingles)
+    return {
+        "source": raw.source,
+        "rejected": None,
+        "clean_text": staged.cleaned.text,
+        "removed": staged.cleaned.removed,
+        "meta": {
+            "outlet": meta.outlet,
+            "title": meta.title,
+            "url": meta.url,
+            "published_at": meta.published_at.isoformat() if meta.published_at else None,
+            "date_precision": meta.date_precision,
+            "dateline": meta.dateline,
+            "language": meta.language,
+            "evidence": meta.evidence,
+        },
+        "needs_attention": meta.needs_attention,
+        "attention_reasons": meta.attention_reasons,
+        "duplicate_of": duplicate_of,
+        "copy_of": found[0] if found else None,
+        "copy_overlap": found[1] if found else None,
+    }
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", type=Path, help="files or folders (searched recursively)"
+    )
+    parser.add_argument("--outlet", help="outlet name for every article (overrides inference)")
+    parser.add_argument("--url", help="source URL for every article")
+    parser.add_argument(
+        "--published-at", help="publication date for every article, e.g. 2022-07-09"
+    )
+    parser.add_argument(
+        "--no-claims", action="store_true", help="skip event assignment and alignment"
+    )
+
+
+def main(settings, args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        if not inspect(engine).has_table("article"):
+            print("the database has no tables yet: run `parallax migrate` first", file=sys.stderr)
+            return 2
+        overrides = GivenMeta(outlet=args.outlet, url=args.url, published_at=args.published_at)
+        files = _count_files(args.paths)
+        with _progress(files) as on_progress:
+            report = ingest_paths(
+                engine,
+                args.paths,
+                overrides,
+                max_bytes=settings.max_article_bytes,
+                on_progress=on_progress,
+                run_hooks=not args.no_claims,
+            )
+    finally:
+        engine.dispose()
+    for line in report.summary_lines():
+        print(line)
+    return 1 if report.rejected else 0
+
+
+def _count_files(paths: Iterable[Path]) -> int:
+    return sum(
+        sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else 1 for path in paths
+    )
+
+
+@contextmanager
+def _progress(files: int) -> Iterator[Callable[[int], None] | None]:
+    """A tqdm bar on stderr for big batches, counting parsed items; nothing for small ones."""
+    if files <= PROGRESS_BAR_MIN_FILES:
+        yield None
+        return
+    with tqdm(total=files, unit="item", file=sys.stderr, dynamic_ncols=True) as bar:
+
+        def update(done: int) -> None:
+            bar.total = max(bar.total, done)
+            bar.update(done - bar.n)
+
+        yield update

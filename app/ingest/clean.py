@@ -1,0 +1,171 @@
+"""Turns raw article text into clean story text (blank-line paragraphs) and the removed lines."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.ingest import patterns
+
+TERMINAL_PUNCTUATION = (".", "!", "?", "”", '"', "’", "'", ":", ")")
+TRAILING_NOISE = " \t:.|↓→›»-–—"
+# A repeated line shorter than this is a label ("Reuters", "Watch"), not a headline or caption.
+MIN_REPEATED_LINE_CHARS = 25
+
+
+@dataclass
+class Cleaned:
+    text: str
+    removed: list[str] = field(default_factory=list)
+
+
+def clean(text: str) -> Cleaned:
+    blocks = _blocks(_normalize_newlines(text))
+    removed: list[str] = []
+    lines = [line for block in blocks for line in block]
+    drop = _boilerplate_indexes(lines)
+    kept_blocks: list[list[str]] = []
+    index = 0
+    for block in blocks:
+        kept = []
+        for line in block:
+            if index in drop:
+                removed.append(line)
+            else:
+                kept.append(line)
+            index += 1
+        if kept:
+            kept_blocks.append(kept)
+    paragraphs = _paragraphs(kept_blocks)
+    return Cleaned(text="\n\n".join(_rejoin_broken_names(paragraphs)), removed=removed)
+
+
+def _normalize_newlines(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\u00a0", " ").replace("\u200b", "")
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Groups of consecutive non-blank lines, each line stripped."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw_line in text.split("\n"):
+        line = re.sub(r"[ \t]+", " ", raw_line).strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _key(line: str) -> str:
+    return line.casefold().strip(TRAILING_NOISE)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    key = _key(line)
+    if not key or key in patterns.BOILERPLATE_LINES:
+        return True
+    if any(phrase in key for phrase in patterns.BOILERPLATE_PHRASES):
+        return True
+    return any(regex.search(line) for regex in patterns.BOILERPLATE_REGEXES) or _is_credit(line)
+
+
+def _is_credit(line: str) -> bool:
+    return len(line) <= 120 and bool(patterns.PHOTO_CREDIT.match(line))
+
+
+def _is_caption(line: str) -> bool:
+    return bool(patterns.CAPTION_CREDIT.search(line))
+
+
+def _boilerplate_indexes(lines: list[str]) -> set[int]:
+    drop = {i for i, line in enumerate(lines) if is_boilerplate_line(line) or _is_caption(line)}
+    drop |= _footer_indexes(lines)
+    drop |= _credit_neighbours(lines)
+    drop |= _repeated_indexes(lines, drop)
+    return drop
+
+
+def _footer_indexes(lines: list[str]) -> set[int]:
+    """Everything after an end-of-story marker in the second half of the page is footer."""
+    for i in range(len(lines) // 2, len(lines)):
+        if any(marker.search(lines[i]) for marker in patterns.END_MARKERS):
+            return set(range(i, len(lines)))
+    return set()
+
+
+def _credit_neighbours(lines: list[str]) -> set[int]:
+    """A photographer named on the line above a credit: "Stefani Reynolds" / "Pool Photo via AP"."""
+    return {
+        i - 1
+        for i, line in enumerate(lines)
+        if i > 0 and _is_credit(line) and patterns.NAME_LINE.match(lines[i - 1])
+    }
+
+
+def _repeated_indexes(lines: list[str], drop: set[int]) -> set[int]:
+    """Later copies of a repeated line go (a headline printed twice); a repeated line that sits next
+    to a photo credit is a caption shown twice, and all its copies go."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if len(line) >= MIN_REPEATED_LINE_CHARS:
+            seen.setdefault(_key(line), []).append(i)
+    result: set[int] = set()
+    for indexes in seen.values():
+        if len(indexes) < 2:
+            continue
+        result.update(indexes[1:])
+        near_credit = any(
+            _is_credit(lines[j])
+            for i in indexes
+            for j in (i - 2, i - 1, i + 1, i + 2)
+            if 0 <= j < len(lines) and j in drop
+        )
+        if near_credit:
+            result.add(indexes[0])
+    return result
+
+
+def _paragraphs(blocks: list[list[str]]) -> list[str]:
+    """Hard-wrapped text (short lines inside blocks) joins into one paragraph per block; otherwise
+    every line is its own paragraph, as on pages copied from a browser."""
+    if _is_hard_wrapped(blocks):
+        return [" ".join(block) for block in blocks]
+    return [line for block in blocks for line in block]
+
+
+def _is_hard_wrapped(blocks: list[list[str]]) -> bool:
+    inner = [line for block in blocks for line in block[:-1]]
+    if len(inner) < 3:
+        return False
+    wrapped = [line for line in inner if 40 <= len(line) <= 100]
+    return len(wrapped) >= 0.8 * len(inner) and not any(len(line) > 100 for line in inner)
+
+
+def _rejoin_broken_names(paragraphs: list[str]) -> list[str]:
+    """ "Secretary of State" / "Antony Blinken" / "admonished ..." becomes one paragraph again."""
+    result: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+        if (
+            result
+            and patterns.NAME_LINE.match(paragraph)
+            and patterns.CONTINUATION_START.match(following)
+        ):
+            result[-1] = _join(_join(result[-1], paragraph), following)
+            i += 2
+            continue
+        result.append(paragraph)
+        i += 1
+    return result
+
+
+def _join(left: str, right: str) -> str:
+    if patterns.JOIN_WITHOUT_SPACE.match(right):
+        return left + right
+    return f"{left} {right}"

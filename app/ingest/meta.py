@@ -1,0 +1,270 @@
+"""Turns a raw article and its clean text into metadata: outlet, title, date, dateline, language."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+
+import dateparser
+import py3langid
+
+from app.ingest import patterns
+from app.ingest.clean import Cleaned
+from app.ingest.parse import RawArticle
+
+MAX_TITLE_CHARS = 200
+MIN_TITLE_WORDS = 3
+MIN_LANGUAGE_WORDS = 5
+# Without a year in the text, a month-day and weekday pair is resolved this many years back at most.
+YEAR_SEARCH_SPAN = 30
+
+
+@dataclass
+class ArticleMeta:
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+    date_precision: str | None = None  # "day", "month" or "year"
+    dateline: str | None = None
+    language: str | None = None
+    unknown: list[str] = field(default_factory=list)  # fields nobody stated and inference missed
+    evidence: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
+
+    @property
+    def attention_reasons(self) -> list[str]:
+        reasons = [f"unknown {name}" for name in self.unknown]
+        if self.published_at and self.date_precision != "day":
+            reasons.append("date imprecise")
+        return reasons
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention_reasons)
+
+
+def infer(raw: RawArticle, cleaned: Cleaned, *, today: date | None = None) -> ArticleMeta:
+    today = today or datetime.now(UTC).date()
+    given = raw.given
+    meta = ArticleMeta(url=given.url)
+    paragraphs = cleaned.text.split("\n\n") if cleaned.text else []
+
+    meta.outlet, meta.evidence["outlet"] = _outlet(given.outlet, given.url, raw.text)
+    if given.title:
+        meta.title, meta.evidence["title"] = given.title, "given"
+    elif title := headline(paragraphs):
+        meta.title, meta.evidence["title"] = title, "first line"
+    meta.published_at, meta.date_precision, meta.evidence["date"] = _date(
+        given.published_at, raw.text, today
+    )
+    if given.dateline:
+        meta.dateline, meta.evidence["dateline"] = given.dateline, "given"
+    elif place := dateline(paragraphs):
+        meta.dateline, meta.evidence["dateline"] = place, "dateline"
+    meta.language = language(cleaned.text)
+
+    meta.unknown = [
+        name
+        for name, value in (
+            ("outlet", meta.outlet),
+            ("title", meta.title),
+            ("date", meta.published_at),
+        )
+        if not value
+    ]
+    meta.evidence = {name: how for name, how in meta.evidence.items() if how}
+    return meta
+
+
+# --- outlet -------------------------------------------------------------------------------------
+
+
+def canonical_outlet(name: str) -> str:
+    """The canonical outlet of a domain or alias ("washingtonpost.com", "Dow Jones"), else name."""
+    return _outlet_for_domain(name) or _outlet_for_alias(name) or name.strip()
+
+
+def _outlet(given: str | None, url: str | None, text: str) -> tuple[str | None, str]:
+    if given:
+        return canonical_outlet(given), "given"
+    if url and (outlet := _outlet_for_domain(urlsplit(url).hostname or "")):
+        return outlet, "url domain"
+    found = outlet_signature(text)
+    if found:
+        return found[0], found[1]
+    return None, ""
+
+
+def outlet_signature(text: str) -> tuple[str, str] | None:
+    """The strongest signature in the text (byline over copyright over credits), first one wins."""
+    for kind, regex in patterns.OUTLET_SIGNATURES:
+        for match in regex.finditer(text):
+            if outlet := _outlet_for_alias(match.group("name")):
+                return outlet, f"{kind}: {match.group(0).strip()}"
+    return None
+
+
+def _outlet_for_alias(name: str) -> str | None:
+    key = name.casefold().strip()
+    for outlet, (aliases, _domains) in patterns.OUTLETS.items():
+        if key == outlet.casefold() or key in (alias.casefold() for alias in aliases):
+            return outlet
+        if key.removeprefix("the ") in (alias.casefold() for alias in aliases):
+            return outlet
+    return None
+
+
+def _outlet_for_domain(host: str) -> str | None:
+    host = host.casefold().strip().removeprefix("www.")
+    if "." not in host or " " in host:
+        return None
+    for outlet, (_aliases, domains) in patterns.OUTLETS.items():
+        if any(host == domain or host.endswith("." + domain) for domain in domains):
+            return outlet
+    return None
+
+
+# --- title and dateline -------------------------------------------------------------------------
+
+
+def headline(paragraphs: list[str]) -> str | None:
+    """The first paragraph when it reads as a headline: short, no final full stop, no dateline."""
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    if (
+        len(first) <= MAX_TITLE_CHARS
+        and len(first.split()) >= MIN_TITLE_WORDS
+        and not first.endswith(".")
+        and not patterns.DATELINE.match(first)
+    ):
+        return first
+    return None
+
+
+def dateline(paragraphs: list[str]) -> str | None:
+    for paragraph in paragraphs[:3]:
+        if match := patterns.DATELINE.match(paragraph):
+            return match.group("place").strip()
+    return None
+
+
+# --- date ---------------------------------------------------------------------------------------
+
+
+def _date(given: str | None, text: str, today: date) -> tuple[datetime | None, str | None, str]:
+    if given and (parsed := parse_given_date(given)):
+        return parsed[0], parsed[1], "given"
+    return date_from_text(text, today)
+
+
+def parse_given_date(value: str) -> tuple[datetime, str] | None:
+    """A stated date ("2022", "2022-07", "2022-07-09T10:00Z", "July 9, 2022") and its precision."""
+    value = value.strip()
+    if re.fullmatch(r"(?:19|20)\d\d", value):
+        return datetime(int(value), 1, 1, tzinfo=UTC), "year"
+    if match := re.fullmatch(r"((?:19|20)\d\d)-(\d\d)", value):
+        return datetime(int(match.group(1)), int(match.group(2)), 1, tzinfo=UTC), "month"
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        return None
+    return _utc(parsed), "day"
+
+
+def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None, str]:
+    """Explicit dates first; else the copyright year, sharpened to a day when a month-day mention
+    falls on the weekday the story names ("April 26" + "Friday"); else unknown.
+
+    Of several copyright years the earliest is the story's: later ones are stamps a syndicating
+    page adds when it re-serves old copy (NPR's "[Copyright 2024 NPR]" under a 2022 story), and a
+    story can never carry a copyright older than itself."""
+    weekdays = Counter(match.group(1).lower() for match in patterns.WEEKDAY.finditer(text))
+    explicit = [d for d in _full_dates(text) if d <= today]
+    if explicit:
+        named = [d for d in explicit if _weekday(d) in weekdays]
+        chosen = max(named or explicit)
+        return _midnight(chosen), "day", "explicit date"
+    years = [int(y) for y in patterns.COPYRIGHT_YEAR.findall(text) if int(y) <= today.year]
+    year = min(years) if years else None
+    if weekdays:
+        main_weekday = weekdays.most_common(1)[0][0]
+        resolved = _resolve_month_day(text, main_weekday, year, today)
+        if resolved:
+            evidence = f"{resolved:%B} {resolved.day} on a {main_weekday.title()}"
+            return _midnight(resolved), "day", evidence
+    if year:
+        return datetime(year, 1, 1, tzinfo=UTC), "year", f"copyright {year}"
+    return None, None, ""
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored datetimes are aware and in UTC; a date without a zone is taken as UTC."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _resolve_month_day(text: str, weekday: str, year: int | None, today: date) -> date | None:
+    years = [year] if year else range(today.year, today.year - YEAR_SEARCH_SPAN, -1)
+    candidates = []
+    for month, day in _month_days(text):
+        for candidate_year in years:
+            try:
+                candidate = date(candidate_year, month, day)
+            except ValueError:
+                continue
+            if candidate <= today and _weekday(candidate) == weekday:
+                candidates.append(candidate)
+                break
+    return max(candidates) if candidates else None
+
+
+def _full_dates(text: str) -> list[date]:
+    dates = []
+    for match in patterns.FULL_DATE.finditer(text):
+        try:
+            if match.group("iso"):
+                dates.append(date.fromisoformat(match.group("iso")))
+            elif match.group("month"):
+                month = _month_number(match.group("month"))
+                dates.append(date(int(match.group("year")), month, int(match.group("day"))))
+            else:
+                month = _month_number(match.group("month2"))
+                dates.append(date(int(match.group("year2")), month, int(match.group("day2"))))
+        except ValueError:
+            continue
+    return dates
+
+
+def _month_days(text: str) -> list[tuple[int, int]]:
+    found = []
+    for match in patterns.MONTH_DAY.finditer(text):
+        month = match.group("month") or match.group("month2")
+        day = match.group("day") or match.group("day2")
+        found.append((_month_number(month), int(day)))
+    return found
+
+
+def _month_number(name: str) -> int:
+    prefix = name.rstrip(".").lower()[:3]
+    return next(i for i, month in enumerate(patterns.MONTHS, start=1) if month.startswith(prefix))
+
+
+def _weekday(day: date) -> str:
+    return patterns.WEEKDAYS[day.weekday()]
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+def language(text: str) -> str | None:
+    if len(text.split()) < MIN_LANGUAGE_WORDS:
+        return None
+    code, _score = py3langid.classify(text)
+    return code

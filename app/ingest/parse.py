@@ -1,0 +1,333 @@
+"""Turns files, uploads or pasted text (txt/md, html, json/jsonl) into raw articles or rejects."""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import charset_normalizer
+import trafilatura
+import yaml
+
+from app.ingest import patterns
+
+DEFAULT_MAX_BYTES = 5_000_000
+TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
+HTML_EXTENSIONS = {".html", ".htm"}
+JSON_EXTENSIONS = {".json", ".jsonl", ".ndjson"}
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSON_EXTENSIONS
+MANIFEST_NAME = "manifest.csv"
+GIVEN_KEYS = ("outlet", "title", "url", "published_at", "dateline")
+# When the detector scores several single-byte encodings alike (cp1250 and cp1252 decode most
+# Western text identically but for accents), the one the web used most wins.
+PREFERRED_LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+# HTML whose extracted text is shorter than this is a page without an article (an index, an error).
+MIN_HTML_ARTICLE_WORDS = 40
+# Below this share of printable characters, decoded bytes are binary data, not text.
+MIN_PRINTABLE_RATIO = 0.95
+
+
+@dataclass(frozen=True)
+class GivenMeta:
+    """Metadata stated explicitly by the source; it always wins over inference."""
+
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    dateline: str | None = None
+
+    def overridden_by(self, other: "GivenMeta") -> "GivenMeta":
+        return replace(self, **{f.name: v for f in fields(other) if (v := getattr(other, f.name))})
+
+    @classmethod
+    def from_mapping(cls, mapping: dict) -> "GivenMeta":
+        values = {key: _text_or_none(mapping.get(key)) for key in GIVEN_KEYS}
+        if not values["published_at"]:
+            values["published_at"] = _text_or_none(mapping.get("date"))
+        return cls(**values)
+
+
+@dataclass
+class RawArticle:
+    source: str
+    text: str
+    html: str | None = None
+    given: GivenMeta = field(default_factory=GivenMeta)
+
+
+@dataclass
+class Rejected:
+    source: str
+    reason: str
+
+
+@dataclass
+class Skipped:
+    """A file that is not an article (unsupported type): listed, not counted as an error."""
+
+    source: str
+    reason: str
+
+
+Parsed = RawArticle | Rejected | Skipped
+
+
+class BadInput(ValueError):
+    """Input that cannot become an article; the message is the one-line reason."""
+
+
+def parse_path(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Parsed]:
+    return list(iter_path(path, max_bytes=max_bytes))
+
+
+def iter_path(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Parsed]:
+    """Files one by one (folders recursively, in name order), so a batch is never all in memory."""
+    path = Path(path)
+    if not path.exists():
+        yield Rejected(str(path), "no such file or folder")
+        return
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    manifests: dict[Path, dict[str, GivenMeta]] = {}
+    for file in files:
+        if file.name.startswith(".") or file.name == MANIFEST_NAME:
+            continue
+        if file.parent not in manifests:
+            manifests[file.parent] = _read_manifest(file.parent / MANIFEST_NAME)
+        yield from parse_file(
+            file, given=manifests[file.parent].get(file.name), max_bytes=max_bytes
+        )
+
+
+def parse_file(
+    path: Path, *, given: GivenMeta | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Parsed]:
+    source = str(path)
+    extension = path.suffix.lower()
+    if extension not in SUPPORTED_EXTENSIONS:
+        yield Skipped(source, f"unsupported file type {extension or '(none)'}")
+        return
+    try:
+        if extension == ".jsonl" or extension == ".ndjson":
+            yield from _parse_jsonl_file(path, source, max_bytes)
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadInput(_too_large(size, max_bytes))
+        data = path.read_bytes()
+    except OSError as error:
+        yield Rejected(source, f"cannot read file: {error.strerror or error}")
+        return
+    except BadInput as error:
+        yield Rejected(source, str(error))
+        return
+    yield from parse_bytes(source, data, given=given, max_bytes=max_bytes)
+
+
+def parse_bytes(
+    name: str, data: bytes, *, given: GivenMeta | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Parsed]:
+    """One uploaded or read file; the extension of `name` picks the format (default: plain text)."""
+    extension = Path(name).suffix.lower()
+    if extension and extension not in SUPPORTED_EXTENSIONS:
+        return [Skipped(name, f"unsupported file type {extension}")]
+    try:
+        if len(data) > max_bytes:
+            raise BadInput(_too_large(len(data), max_bytes))
+        text = decode(data)
+        if extension in HTML_EXTENSIONS:
+            return [_parse_html(name, text, given or GivenMeta())]
+        if extension in JSON_EXTENSIONS:
+            return _parse_json_document(name, text, extension)
+    except BadInput as error:
+        return [Rejected(name, str(error))]
+    return parse_text(text, source=name, given=given, markdown=extension in {".md", ".markdown"})
+
+
+def parse_text(
+    text: str, source: str = "paste", *, given: GivenMeta | None = None, markdown: bool = False
+) -> list[Parsed]:
+    """Pasted or decoded plain text, with an optional front matter block of metadata."""
+    front, body = split_front_matter(text)
+    if markdown:
+        body = strip_markdown(body)
+    if not body.strip():
+        return [Rejected(source, "empty: no article text")]
+    stated = GivenMeta.from_mapping(front)
+    return [RawArticle(source, body, given=stated.overridden_by(given or GivenMeta()))]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), then UTF-16 by BOM, then charset-normalizer's best guess."""
+    if not data.strip():
+        raise BadInput("empty file")
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _checked_text(data.decode(encoding, errors="replace"))
+    try:
+        return _checked_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:8192]:
+        raise BadInput("binary file, not text")
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise BadInput("binary file or unknown text encoding")
+    tied = {
+        m.encoding: m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)
+    }
+    chosen = next((tied[e] for e in PREFERRED_LEGACY_ENCODINGS if e in tied), best)
+    return _checked_text(str(chosen))
+
+
+def _checked_text(text: str) -> str:
+    sample = text[:20000]
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
+    if "\x00" in sample or printable < MIN_PRINTABLE_RATIO * len(sample):
+        raise BadInput("binary file, not text")
+    if not text.strip():
+        raise BadInput("empty file")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    text = text.lstrip("\ufeff")
+    match = patterns.FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        front = yaml.safe_load(match.group("body"))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(front, dict):
+        return {}, text
+    return front, text[match.end() :]
+
+
+MARKDOWN_RULES = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"^#{1,6}\s+", re.M), ""),  # heading marks
+    (re.compile(r"^>\s?", re.M), ""),  # block quotes
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+)
+
+
+def strip_markdown(text: str) -> str:
+    for regex, replacement in MARKDOWN_RULES:
+        text = regex.sub(replacement, text)
+    return text
+
+
+def _parse_html(source: str, html: str, given: GivenMeta) -> Parsed:
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            # only dates the page states: a copyright year is no publication day
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as error:  # trafilatura raises many kinds on malformed markup
+        return Rejected(source, f"unreadable HTML: {type(error).__name__}")
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or len(text.split()) < MIN_HTML_ARTICLE_WORDS:
+        return Rejected(source, "HTML page with no article text")
+    stated = GivenMeta(
+        outlet=document.sitename or None,
+        title=document.title or None,
+        url=document.url or None,
+        published_at=document.date or None,
+    )
+    return RawArticle(source, text, html=html, given=stated.overridden_by(given))
+
+
+def _parse_json_document(source: str, text: str, extension: str) -> list[Parsed]:
+    if extension in {".jsonl", ".ndjson"}:
+        return [_json_line(source, number, line) for number, line in _numbered_lines(text)]
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"invalid JSON: {error.msg} at line {error.lineno}") from error
+    if isinstance(document, dict):
+        return [_json_article(source, document)]
+    if not isinstance(document, list):
+        raise BadInput("JSON must be an article object or a list of them")
+    return [_json_article(f"{source}#{i}", item) for i, item in enumerate(document, start=1)]
+
+
+def _parse_jsonl_file(path: Path, source: str, max_bytes: int) -> Iterator[Parsed]:
+    """JSON lines are read one at a time, each line held to the size limit of one article."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if len(line) > max_bytes:
+                yield Rejected(f"{source}#{number}", _too_large(len(line), max_bytes))
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield _json_line(source, number, decode(line))
+            except BadInput as error:
+                yield Rejected(f"{source}#{number}", str(error))
+
+
+def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.strip():
+            yield number, line
+
+
+def _json_line(source: str, number: int, line: str) -> Parsed:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Rejected(f"{source}#{number}", f"invalid JSON: {error.msg}")
+    return _json_article(f"{source}#{number}", item)
+
+
+def _json_article(source: str, item: object) -> Parsed:
+    if not isinstance(item, dict):
+        return Rejected(source, f"expected an article object, got {type(item).__name__}")
+    for key in (*GIVEN_KEYS, "text", "html"):
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            return Rejected(source, f"field {key!r} must be a string, got {type(value).__name__}")
+    given = GivenMeta.from_mapping(item)
+    if isinstance(item.get("text"), str) and item["text"].strip():
+        return RawArticle(source, item["text"], given=given)
+    if isinstance(item.get("html"), str) and item["html"].strip():
+        return _parse_html(source, item["html"], given)
+    return Rejected(source, "missing field 'text' or 'html'")
+
+
+def _read_manifest(path: Path) -> dict[str, GivenMeta]:
+    """A folder's manifest.csv (file, outlet, title, published_at, url, dateline) by file name."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return {
+            row["file"]: GivenMeta.from_mapping(row)
+            for row in csv.DictReader(handle)
+            if row.get("file")
+        }
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large: {size / 1e6:.1f} MB over the {limit / 1e6:.1f} MB limit"
