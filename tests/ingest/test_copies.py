@@ -1,0 +1,96 @@
+"""Near-duplicates: wire copy reprinted by two outlets is linked, independent reports are not."""
+
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from app.ingest.clean import clean
+from app.ingest.copies import (
+    COPY_THRESHOLD,
+    content_hash,
+    find_copy,
+    link_copy,
+    overlap,
+    shared_runs,
+    shingle_hashes,
+)
+from app.models import Article
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seed_text(prefix: str) -> str:
+    return clean(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")).text
+
+
+def seed_overlap(a: str, b: str) -> float:
+    hashes_a, hashes_b = shingle_hashes(seed_text(a)), shingle_hashes(seed_text(b))
+    return overlap(len(hashes_a & hashes_b), len(hashes_a), len(hashes_b))
+
+
+def test_guardian_and_npr_share_the_ap_copy():
+    assert seed_overlap("001", "002") >= COPY_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [p for p in combinations(["000", "001", "002", "003", "004"], 2) if p != ("001", "002")],
+)
+def test_independent_reports_are_not_copies(pair):
+    assert seed_overlap(*pair) < COPY_THRESHOLD / 5
+
+
+def test_sample_is_content_defined_so_a_passage_keeps_its_shingles_anywhere():
+    passage = seed_text("003").split("\n\n")[1]
+    alone = shingle_hashes(passage)
+    embedded = shingle_hashes("An unrelated opening sentence comes first here.\n\n" + passage)
+    assert alone and alone <= embedded
+
+
+def test_content_hash_ignores_case_spacing_quotes_and_punctuation():
+    assert content_hash("“Hello,”  she said.\n\nBye") == content_hash('"hello" she said bye')
+    assert content_hash("Hello she said") != content_hash("Hello he said")
+
+
+def _store(session: Session, text: str) -> Article:
+    article = Article(raw_text=text, clean_text=text, content_hash=content_hash(text))
+    session.add(article)
+    session.flush()
+    link_copy(session, article, shingle_hashes(text))
+    session.flush()
+    return article
+
+
+def test_link_copy_points_a_reprint_at_the_earlier_article(session):
+    guardian = _store(session, seed_text("001"))
+    reuters = _store(session, seed_text("003"))
+    npr = _store(session, seed_text("002"))
+    assert guardian.copy_of_id is None and reuters.copy_of_id is None
+    assert npr.copy_of_id == guardian.id
+    assert npr.copy_overlap == pytest.approx(seed_overlap("001", "002"), abs=0.001)
+
+
+def test_find_copy_uses_the_shingle_index_and_ignores_weak_matches(session):
+    _store(session, seed_text("000"))
+    assert find_copy(session, shingle_hashes(seed_text("004"))) is None
+    assert find_copy(session, set()) is None
+
+
+def test_shared_runs_find_verbatim_passages_with_offsets():
+    a = "Officials said on Monday that the talks in Geneva had ended without any agreement at all."
+    b = "In other news. The talks in Geneva had ended without any agreement, diplomats said."
+    [(start_a, end_a, start_b, end_b)] = shared_runs(a, b, min_words=8)
+    assert a[start_a:end_a] == "the talks in Geneva had ended without any agreement"
+    assert b[start_b:end_b] == "The talks in Geneva had ended without any agreement"
+
+
+def test_shared_runs_between_the_ap_reprints():
+    guardian, npr = seed_text("001"), seed_text("002")
+    runs = shared_runs(guardian, npr)
+    assert len(runs) >= 10
+    texts = [guardian[start:end] for start, end, _, _ in runs]
+    assert "support for Russia’s war in Ukraine is complicating" in texts[0]
+    assert all(len(text.split()) >= 8 for text in texts)
+    assert shared_runs(seed_text("000"), seed_text("004")) == []

@@ -1,0 +1,161 @@
+"""Metadata inference on the seeds without their manifest, compared with the manifest's truth."""
+
+import csv
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from app.ingest.clean import clean
+from app.ingest.meta import canonical_outlet, date_from_text, infer, parse_given_date
+from app.ingest.parse import GivenMeta, RawArticle, parse_bytes
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+TODAY = date(2026, 1, 15)
+
+
+def manifest() -> dict[str, dict[str, str]]:
+    with (SEEDS / "manifest.csv").open(encoding="utf-8") as handle:
+        return {row["file"][:3]: row for row in csv.DictReader(handle)}
+
+
+def inferred(prefix: str):
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    [raw] = parse_bytes(path.name, path.read_bytes())  # bytes alone: no manifest
+    assert raw.given == GivenMeta()
+    return infer(raw, clean(raw.text), today=TODAY)
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_outlet_title_and_dateline_match_the_manifest(prefix):
+    truth = manifest()[prefix]
+    meta = inferred(prefix)
+    assert meta.outlet == truth["outlet"]
+    assert meta.title == truth["title"]
+    assert meta.dateline == (truth["dateline"] or None)
+    assert meta.language == "en"
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_inferred_date_agrees_with_the_manifest_at_its_precision(prefix):
+    truth = date.fromisoformat(manifest()[prefix]["published_at"])
+    meta = inferred(prefix)
+    found = meta.published_at.date()
+    if meta.date_precision == "day":
+        assert found == truth
+    else:
+        assert meta.date_precision == "year"
+        assert (found.year, found.month, found.day) == (truth.year, 1, 1)
+        assert "date imprecise" in meta.attention_reasons
+
+
+def test_washington_post_day_comes_from_april_26_being_a_friday():
+    meta = inferred("004")
+    assert (meta.published_at, meta.date_precision) == (datetime(2024, 4, 26, tzinfo=UTC), "day")
+    assert meta.evidence["date"] == "April 26 on a Friday"
+    assert meta.evidence["outlet"] == "media credit: (Video: The Washington Post)"
+    assert not meta.needs_attention
+
+
+def test_npr_story_year_is_the_earliest_copyright_not_the_syndication_stamp():
+    meta = inferred("002")
+    assert meta.published_at.year == 2022
+    assert meta.evidence["date"] == "copyright 2022"
+
+
+def test_reuters_byline_beats_the_cnn_copyright_of_the_carrying_page():
+    meta = inferred("003")
+    assert meta.outlet == "Reuters"
+    assert meta.evidence["outlet"] == "byline: Story by Reuters"
+
+
+def test_wsj_is_recognised_from_its_publisher_dow_jones():
+    assert inferred("000").outlet == "The Wall Street Journal"
+
+
+def test_guardian_has_no_signature_so_outlet_and_date_stay_unknown():
+    meta = inferred("001")
+    assert meta.outlet is None and meta.published_at is None and meta.date_precision is None
+    assert meta.unknown == ["outlet", "date"]
+    assert meta.attention_reasons == ["unknown outlet", "unknown date"]
+    assert meta.title == manifest()["001"]["title"]
+    assert meta.dateline is None
+
+
+def test_given_values_win_over_inference():
+    raw = RawArticle(
+        "x",
+        "BEIJING — Officials met on Friday, April 26.\n\nCopyright 2024 The Washington Post",
+        given=GivenMeta(outlet="reuters.com", published_at="2024-04-25", dateline="Beijing"),
+    )
+    meta = infer(raw, clean(raw.text), today=TODAY)
+    assert meta.outlet == "Reuters"
+    assert meta.published_at == datetime(2024, 4, 25, tzinfo=UTC)
+    assert meta.dateline == "Beijing"
+    assert meta.evidence["outlet"] == "given"
+
+
+def test_outlet_from_url_domain():
+    raw = RawArticle("x", "Some story text here.", given=GivenMeta(url="https://www.bbc.co.uk/n/1"))
+    assert infer(raw, clean(raw.text), today=TODAY).outlet == "BBC"
+
+
+@pytest.mark.parametrize(
+    ("name", "outlet"),
+    [
+        ("washingtonpost.com", "The Washington Post"),
+        ("Dow Jones", "The Wall Street Journal"),
+        ("the guardian", "The Guardian"),
+        ("AP", "The Associated Press"),
+        ("KRDO NewsChannel 13", "KRDO NewsChannel 13"),
+    ],
+)
+def test_canonical_outlet(name, outlet):
+    assert canonical_outlet(name) == outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("The vote on March 3, 2021 was close.", datetime(2021, 3, 3, tzinfo=UTC), "day"),
+        ("Published 9 July 2022. Talks on 2022-07-08.", datetime(2022, 7, 9, tzinfo=UTC), "day"),
+        ("© 2019 Example. They met on Tuesday.", datetime(2019, 1, 1, tzinfo=UTC), "year"),
+        ("© 2022. On Saturday, July 9 the ministers met.", datetime(2022, 7, 9, tzinfo=UTC), "day"),
+        ("No date anywhere, and Tuesday alone says nothing.", None, None),
+        ("He will visit on December 24, 2030.", None, None),  # future: not a publication date
+    ],
+)
+def test_date_from_text(text, expected, precision):
+    found, found_precision, _evidence = date_from_text(text, TODAY)
+    assert (found, found_precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "precision"),
+    [
+        ("2022", datetime(2022, 1, 1, tzinfo=UTC), "year"),
+        ("2022-07", datetime(2022, 7, 1, tzinfo=UTC), "month"),
+        ("2022-07-09", datetime(2022, 7, 9, tzinfo=UTC), "day"),
+        ("2022-07-09T23:30:00-04:00", datetime(2022, 7, 10, 3, 30, tzinfo=UTC), "day"),
+        ("July 9, 2022", datetime(2022, 7, 9, tzinfo=UTC), "day"),
+    ],
+)
+def test_parse_given_date(value, expected, precision):
+    assert parse_given_date(value) == (expected, precision)
+
+
+def test_unparseable_given_date_falls_back_to_the_text():
+    raw = RawArticle("x", "Story. © 2021 Reuters", given=GivenMeta(published_at="someday"))
+    meta = infer(raw, clean(raw.text), today=TODAY)
+    assert (meta.published_at.year, meta.date_precision) == (2021, "year")
+
+
+def test_language_of_a_french_story():
+    text = (
+        "PARIS — Le gouvernement a annoncé mardi une nouvelle réforme des retraites, "
+        "provoquant la colère des syndicats qui appellent à la grève."
+    )
+    raw = RawArticle("x", text)
+    meta = infer(raw, clean(text), today=TODAY)
+    assert meta.language == "fr"
+    assert meta.dateline == "PARIS"

@@ -1,0 +1,93 @@
+"""`parallax ingest` through the real command line entry point: summary, progress and exit codes."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.cli import main
+from app.db import make_engine
+from app.models import Article, Outlet
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "data" / "ingest"
+
+
+@pytest.fixture
+def database(settings, monkeypatch):
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+    engine = make_engine(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+def article_count(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Article)).one()
+
+
+def test_ingest_seeds_then_again(database, capsys):
+    assert main(["ingest", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "added 5 (1 copies of earlier articles, 0 need attention), skipped 0 as duplicate, "
+        "rejected 0, ignored 0 non-article files"
+    ]
+    assert main(["ingest", str(SEEDS)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("added 0 (0 copies")
+    assert "skipped 5 as duplicate" in lines[0]
+    assert lines[1] == f"duplicate: {SEEDS / '000_7dde30d644e8acaf.txt'} (same text as article 1)"
+    assert article_count(database) == 5
+
+
+def test_rejections_give_exit_code_1_after_keeping_the_good_files(database, capsys, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    assert main(["ingest", str(FIXTURES), str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("added 6 ")
+    assert "rejected 6, ignored 1 non-article files" in lines[0]
+    assert f"ignored: {folder / 'notes.pdf'}: unsupported file type .pdf" in lines
+    assert f"rejected: {folder / 'empty.txt'}: empty file" in lines
+    assert f"rejected: {FIXTURES / 'empty_page.html'}: HTML page with no article text" in lines
+    assert article_count(database) == 6
+
+
+def test_overrides_apply_to_every_file(database, capsys):
+    seed = SEEDS / "001_d197b4e38ea34f01.txt"
+    code = main(
+        ["ingest", str(seed), "--outlet", "The Guardian", "--published-at", "2022-07-09"]
+        + ["--url", "https://www.theguardian.com/us-news/2022/jul/09/blinken-wang"]
+    )
+    assert code == 0
+    assert "0 need attention" in capsys.readouterr().out
+    with Session(database) as session:
+        article = session.exec(select(Article)).one()
+        outlet = session.get(Outlet, article.outlet_id)
+    assert (outlet.name, outlet.domain) == ("The Guardian", "theguardian.com")
+    assert article.published_at.date().isoformat() == "2022-07-09"
+
+
+def test_progress_bar_on_stderr_only_for_many_files(database, capsys, tmp_path):
+    text = (SEEDS / "003_7fc9efdcb6e9b017.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(25):
+        (folder / f"story{i:02}.txt").write_text(f"Correction {i} was added on top.\n\n{text}")
+    assert main(["ingest", "--no-claims", str(folder)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("added 25 (24 copies of earlier articles")
+    assert "25/25" in captured.err
+    assert main(["ingest", str(SEEDS / "000_7dde30d644e8acaf.txt")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_unmigrated_database_is_explained(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    assert main(["ingest", str(SEEDS)]) == 2
+    assert "run `parallax migrate` first" in capsys.readouterr().err
