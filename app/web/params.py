@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 
 
 def _blank_to_none(value):
@@ -12,7 +12,8 @@ def _blank_to_none(value):
 
 
 OptionalDate = Annotated[date | None, BeforeValidator(_blank_to_none), Query()]
-OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none), Query(max_length=200)]
+ShortText = Annotated[str, StringConstraints(max_length=200)]
+OptionalText = Annotated[ShortText | None, BeforeValidator(_blank_to_none), Query()]
 GridSort = Annotated[Literal["outlets", "order"], Query()]
 GridShow = Annotated[Literal["all", "quotes", "figures", "disputed", "single"], Query()]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
