@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from app.ingest import patterns_events as P
@@ -18,7 +18,7 @@ MAX_DAY_GAP = 4  # articles about one happening are published within a few days 
 DAY_WINDOW = MAX_DAY_GAP  # day buckets looked up around an article's date
 BLOCKING_KEY_CAP = 500  # a key held by more events than this is too common to block on
 MAX_CANDIDATES = 50
-TOP_TERMS = 20
+TOP_TERMS = 30
 LOOKUP_TERMS = 8
 STORYLINE_MIN_PEOPLE = 2
 STORYLINE_MIN_TERMS = 4
@@ -27,8 +27,8 @@ WEIGHTS = {
     "same_day": 3.0,
     "near_day": 1.5,
     "same_dateline": 3.0,
-    "dateline_named": 1.5,
-    "other_dateline": -1.0,
+    "dateline_named": 1.0,
+    "other_dateline": -2.0,
     "person": 1.0,
     "place": 1.5,
     "name": 1.0,
@@ -36,7 +36,7 @@ WEIGHTS = {
     "figure": 1.0,  # 6.9, 5.5%, $1.2 billion, 220000: rarely shared by chance
     "number": 0.5,
     "year_mentioned": 1.0,
-    "year_not_mentioned": -0.5,
+    "year_not_mentioned": 0.0,  # texts name past and future years freely: no evidence against
 }
 
 
@@ -81,6 +81,11 @@ class Profile:
     event_id: int
     title: str
     weights: dict[str, float]
+    articles: int = 1
+
+    def share(self, key: str) -> float:
+        """How much of the event holds the key: a name one report of many mentions counts less."""
+        return min(1.0, self.weights.get(key, 0.0) / max(self.articles, 1))
 
     def values(self, prefix: str) -> set[str]:
         return {k[len(prefix) :] for k in self.weights if k.startswith(prefix)}
@@ -210,7 +215,7 @@ def _terms(title: str, text: str, names: set[str]) -> tuple[str, ...]:
                 word = word[:-1]
             counts[word] += weight
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(word for word, count in ranked[:TOP_TERMS] if count > 1)
+    return tuple(word for word, _ in ranked[:TOP_TERMS])
 
 
 def _without_dates(text: str) -> tuple[str, set[int]]:
@@ -297,12 +302,14 @@ def score(f: Features, e: Profile) -> Match:
     if f.dateline and f.dateline in datelines:
         total += WEIGHTS["same_dateline"]
         reasons.insert(0, "same dateline")
-    elif (f.dateline and f.dateline in e.values("place:")) or datelines & f.places:
-        total += WEIGHTS["dateline_named"]
-        reasons.insert(0, "dateline named in text")
     elif f.dateline and datelines:
         total += WEIGHTS["other_dateline"]
         reasons.insert(0, "different datelines")
+    elif (f.dateline and f.dateline in e.values("place:") | e.values("entity:")) or datelines & (
+        f.places | f.entities
+    ):
+        total += WEIGHTS["dateline_named"]
+        reasons.insert(0, "dateline named in text")
 
     content, content_reasons = _content_score(f, e)
     reasons += content_reasons
@@ -321,15 +328,20 @@ def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
     their_names = e.values("place:") | e.values("entity:")
     shared_names = (f.places | f.entities) & their_names - {f.dateline}
     shared_numbers = f.numbers & e.values("num:")
-    figures = {n for n in shared_numbers if _is_figure(n)}
     people = _shared_people(f.people, e.values("person:"))
     terms = set(f.terms) & e.values("term:")
     score = (
-        WEIGHTS["person"] * len(people)
-        + sum(WEIGHTS["place" if n in P.SPECIFIC_PLACES else "name"] for n in shared_names)
-        + WEIGHTS["term"] * len(terms)
-        + WEIGHTS["figure"] * len(figures)
-        + WEIGHTS["number"] * len(shared_numbers - figures)
+        sum(WEIGHTS["person"] * _held(e, "person:", p) for p in people)
+        + sum(
+            WEIGHTS["place" if n in P.SPECIFIC_PLACES else "name"]
+            * max(_held(e, "place:", n), _held(e, "entity:", n))
+            for n in shared_names
+        )
+        + sum(WEIGHTS["term"] * _held(e, "term:", t) for t in terms)
+        + sum(
+            WEIGHTS["figure" if _is_figure(n) else "number"] * _held(e, "num:", n)
+            for n in shared_numbers
+        )
     )
     reasons = []
     if people or shared_names:
@@ -343,6 +355,16 @@ def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
         score += (similarity - 50) / 25
         reasons.append(f"title {similarity:.0f}% similar")
     return score, reasons
+
+
+def _held(e: Profile, prefix: str, value: str) -> float:
+    """A shared key's weight: full when all the event's reports hold it, half when one of many."""
+    share = e.share(prefix + value)
+    if prefix == "person:" and not share:
+        share = max(
+            (e.share(k) for k in e.weights if k.startswith(prefix) and value in k), default=0
+        )
+    return 0.5 + 0.5 * share
 
 
 def _is_figure(number: str) -> bool:
@@ -408,7 +430,16 @@ def _profiles(session: Session, event_ids: list[int]) -> list[Profile]:
             )
         ).all()
     )
-    return [Profile(i, titles[i], weights[i]) for i in sorted(event_ids) if i in titles]
+    sizes = dict(
+        session.execute(
+            select(Article.event_id, func.count())
+            .where(Article.event_id.in_(event_ids))
+            .group_by(Article.event_id)
+        ).all()
+    )
+    return [
+        Profile(i, titles[i], weights[i], sizes.get(i, 1)) for i in sorted(event_ids) if i in titles
+    ]
 
 
 def _add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, float]) -> None:
