@@ -3,12 +3,17 @@
 import json
 
 from sqlalchemy import func, or_
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from app.ingest import events, run
+from app.ingest.events import JOIN_THRESHOLD
+from app.ingest.parse import RawArticle
 from app.models import Article, AuditLog, Claim, Event, IngestJob, Mention, Outlet
 
-# Event assignments scored below this are listed for an admin to check (scores run 0-1).
-LOW_EVENT_SCORE = 0.5
+# An article that joined its event with a score this close above the join threshold is listed
+# for an admin to check (articles that opened their own event score 0 and are not listed).
+LOW_EVENT_SCORE = JOIN_THRESHOLD + 3.0
 AUDIT_PAGE_SIZE = 100
 
 
@@ -39,7 +44,9 @@ def attention_list(session: Session, low_score: float = LOW_EVENT_SCORE) -> dict
                 Article.outlet_id.is_(None),
                 Article.published_at.is_(None),
                 Article.event_id.is_(None),
-                (Article.event_score < low_score) & ~Article.event_locked,
+                (Article.event_score > 0)
+                & (Article.event_score < low_score)
+                & ~Article.event_locked,
             )
         )
         .order_by(Article.ingested_at.desc(), Article.id.desc())
@@ -60,7 +67,7 @@ def attention_reasons(article: Article, low_score: float) -> list[str]:
         "no event": article.event_id is None,
         "low-confidence event": (
             article.event_score is not None
-            and article.event_score < low_score
+            and 0 < article.event_score < low_score
             and not article.event_locked
         ),
     }
@@ -213,3 +220,51 @@ def dashboard(session: Session) -> dict:
         "jobs": [job_row(job) for job in jobs],
         "audit": audit_log(session)["entries"][:10],
     }
+
+
+def event_preview(engine: Engine, raw: RawArticle) -> dict | None:
+    """The event ingest would put `raw` in, found by running the real assignment inside a
+    transaction that is then rolled back: nothing is written."""
+    staged = run.stage(raw)
+    if isinstance(staged, run.Problem):
+        return None
+    meta = staged.meta
+    with Session(engine) as session:
+        try:
+            newest_before = session.exec(select(func.max(Event.id))).one() or 0
+            article = Article(
+                title=meta.title,
+                published_at=meta.published_at,
+                date_precision=meta.date_precision,
+                dateline=meta.dateline,
+                language=meta.language,
+                source_name=raw.source,
+                raw_text=raw.text,
+                clean_text=staged.cleaned.text,
+                content_hash=staged.content_hash,
+            )
+            session.add(article)
+            session.flush()
+            events.assign_article(session, article)
+            event = session.get(Event, article.event_id)
+            return {
+                "id": event.id,
+                "title": event.title,
+                "new": event.id > newest_before,
+                "score": article.event_score,
+                "reason": article.event_reason,
+            }
+        finally:
+            session.rollback()
+
+
+def cleaning_lines(raw_text: str, removed: list[str]) -> list[dict]:
+    """The raw text line by line, each marked removed when cleaning took it out (in order)."""
+    pending = [line.strip() for line in removed]
+    lines = []
+    for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        was_removed = bool(pending) and line.strip() == pending[0] and bool(line.strip())
+        if was_removed:
+            pending.pop(0)
+        lines.append({"text": line, "removed": was_removed})
+    return lines

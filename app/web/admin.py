@@ -1,27 +1,38 @@
 """Routes of the admin surface: sign-in, uploads with preview, batch jobs, corrections, audit."""
 
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session
+from starlette.datastructures import UploadFile
 
 from app import audit
 from app.auth import authenticate
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.db import session_scope
+from app.ingest.parse import SUPPORTED_EXTENSIONS, GivenMeta, RawArticle, parse_text
+from app.ingest.run import ingest_items, preview
+from app.jobs import JobRunner, Upload, fail_interrupted_jobs, parse_uploads
 from app.queries import admin as queries
+from app.queries.admin import cleaning_lines, event_preview
 from app.web.deps import get_session
 from app.web.rendering import render
 from app.web.security import (
+    CSRF_FIELD,
     Refused,
     client_address,
     csrf_token,
+    human_size,
+    limited_form,
     require_admin,
     require_csrf,
     sign_in,
     sign_out,
+    verify_csrf,
 )
 
 router = APIRouter(prefix="/admin")
@@ -29,6 +40,7 @@ router = APIRouter(prefix="/admin")
 Admin = Annotated[str, Depends(require_admin)]
 Db = Annotated[Session, Depends(get_session)]
 CHECKED = [Depends(require_csrf)]
+PREVIEW_MAX_AGE = 3600  # seconds an admin has to confirm a preview
 
 
 def page(
@@ -129,11 +141,19 @@ def audit_page(
 
 
 @router.get("/articles/{article_id}")
-def article_page(request: Request, admin: Admin, db: Db, article_id: int) -> Response:
+def article_page(
+    request: Request,
+    admin: Admin,
+    db: Db,
+    article_id: int,
+    added: bool = False,
+    duplicate: bool = False,
+) -> Response:
     detail = queries.article_detail(db, article_id)
     if detail is None:
         raise Refused(404, f"There is no article {article_id}; it may have been deleted.")
-    return page(request, "admin/article.html", {"article": detail}, admin)
+    context = {"article": detail, "added": added, "duplicate": duplicate}
+    return page(request, "admin/article.html", context, admin)
 
 
 @router.post("/articles/{article_id}/edit", dependencies=CHECKED)
@@ -171,3 +191,184 @@ def article_delete(request: Request, admin: Admin, article_id: int) -> Response:
             raise Refused(404, str(error).capitalize() + ".") from None
         audit.record(session, admin, "delete article", f"article {article_id}", **removed)
     return see_other("/admin/attention")
+
+
+# --- uploads: preview one article, or ingest a batch in the background --------------------------
+
+
+@router.get("/upload")
+def upload_form(request: Request, admin: Admin) -> Response:
+    return page(request, "admin/upload.html", upload_context(request, error=None), admin)
+
+
+def upload_context(request: Request, error: str | None) -> dict:
+    settings = request.app.state.settings
+    return {
+        "error": error,
+        "extensions": sorted(SUPPORTED_EXTENSIONS),
+        "max_file": human_size(settings.upload_max_file_bytes),
+        "max_request": human_size(settings.upload_max_request_bytes),
+        "max_files": settings.upload_max_files,
+    }
+
+
+@router.post("/upload")
+async def upload(request: Request, admin: Admin) -> Response:
+    settings = request.app.state.settings
+    form = await limited_form(
+        request,
+        max_body=settings.upload_max_request_bytes,
+        max_files=settings.upload_max_files,
+        max_part=settings.upload_max_request_bytes,
+    )
+    verify_csrf(request, form.get(CSRF_FIELD))
+    uploads = [await checked_upload(file, settings) for file in uploaded_files(form)]
+    text = str(form.get("text") or "").strip()
+    if len(text.encode()) > settings.upload_max_file_bytes:
+        raise Refused(413, f"The pasted text is over {size_limit(settings)}; nothing was stored.")
+    if text and uploads:
+        raise Refused(400, "Paste text or upload files, not both; nothing was stored.")
+    if not text and not uploads:
+        raise Refused(400, "Nothing to upload: paste an article or choose files.")
+    overrides = GivenMeta(
+        outlet=optional(form.get("outlet")),
+        url=optional(form.get("url")),
+        published_at=iso_day(form.get("published_at")),
+    )
+    if len(uploads) > 1:
+        return start_job(request, admin, uploads, overrides)
+    items = (
+        parse_text(text, given=overrides)
+        if text
+        else parse_uploads(uploads, overrides, settings.upload_max_file_bytes)
+    )
+    articles = [item for item in items if isinstance(item, RawArticle)]
+    if not articles:
+        reasons = "; ".join(f"{item.source}: {item.reason}" for item in items)
+        raise Refused(400, f"Nothing could be read as an article ({reasons}); nothing was stored.")
+    if len(items) > 1:  # one file holding many articles (JSON list or JSON lines)
+        return start_job(request, admin, uploads, overrides)
+    return preview_page(request, admin, articles[0])
+
+
+def uploaded_files(form) -> list[UploadFile]:
+    return [
+        item for item in form.getlist("files") if isinstance(item, UploadFile) and item.filename
+    ]
+
+
+def size_limit(settings) -> str:
+    return f"the {human_size(settings.upload_max_file_bytes)} limit per file"
+
+
+async def checked_upload(file: UploadFile, settings) -> Upload:
+    name = PurePosixPath(file.filename.replace("\\", "/")).name
+    extension = PurePosixPath(name).suffix.lower()
+    if extension not in SUPPORTED_EXTENSIONS:
+        accepted = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        raise Refused(
+            415,
+            f"{name}: unsupported file type {extension or '(none)'}; accepted: {accepted}. "
+            "Nothing was stored.",
+        )
+    if file.size is not None and file.size > settings.upload_max_file_bytes:
+        raise Refused(
+            413,
+            f"{name} is {human_size(file.size)}, over {size_limit(settings)}; nothing was stored.",
+        )
+    return Upload(name, await file.read())
+
+
+def iso_day(value) -> str | None:
+    day = parse_day(value)
+    return day.isoformat() if day else None
+
+
+def start_job(
+    request: Request, admin: str, uploads: list[Upload], overrides: GivenMeta
+) -> Response:
+    max_bytes = request.app.state.settings.upload_max_file_bytes
+    job_id, _ = request.app.state.jobs.submit(
+        admin, lambda: parse_uploads(uploads, overrides, max_bytes)
+    )
+    return see_other(f"/admin/jobs/{job_id}")
+
+
+def preview_serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.secret_key, salt="parallax-preview")
+
+
+def preview_page(request: Request, admin: str, raw: RawArticle) -> Response:
+    """What ingest would store for `raw`, with its metadata editable; nothing is written."""
+    engine = request.app.state.engine
+    found = preview(engine, raw)
+    context = {
+        "preview": found,
+        "event": None if found["rejected"] or found["duplicate_of"] else event_preview(engine, raw),
+        "lines": cleaning_lines(raw.text, found.get("removed") or []),
+        "dateline": raw.given.dateline or (found.get("meta") or {}).get("dateline"),
+        "token": preview_serializer(request).dumps({"source": raw.source, "text": raw.text}),
+    }
+    return page(request, "admin/preview.html", context, admin)
+
+
+@router.post("/upload/confirm", dependencies=CHECKED)
+def upload_confirm(
+    request: Request,
+    admin: Admin,
+    token: Annotated[str, Form()],
+    action: Annotated[str, Form()] = "store",
+    outlet: Annotated[str | None, Form(max_length=200)] = None,
+    title: Annotated[str | None, Form(max_length=1000)] = None,
+    published_at: Annotated[str | None, Form(max_length=40)] = None,
+    dateline: Annotated[str | None, Form(max_length=200)] = None,
+    url: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    try:
+        kept = preview_serializer(request).loads(token, max_age=PREVIEW_MAX_AGE)
+    except BadSignature:
+        raise Refused(
+            400, "This preview has expired or was altered; upload the article again."
+        ) from None
+    given = GivenMeta(
+        outlet=optional(outlet),
+        title=optional(title),
+        url=optional(url),
+        published_at=iso_day(published_at),
+        dateline=optional(dateline),
+    )
+    raw = RawArticle(kept["source"], kept["text"], given=given)
+    if action == "preview":
+        return preview_page(request, admin, raw)
+    report = ingest_items(request.app.state.engine, [raw])
+    with session_scope(request.app.state.engine) as session:
+        summary = report.to_dict()
+        audit.record(
+            session,
+            admin,
+            "upload article",
+            raw.source,
+            added=[item["article_id"] for item in summary["added"]],
+            duplicates=[item["article_id"] for item in summary["duplicates"]],
+            rejected=[item["reason"] for item in summary["rejected"]],
+        )
+    if report.added:
+        return see_other(f"/admin/articles/{report.added[0].article_id}?added=1")
+    if report.duplicates:
+        return see_other(f"/admin/articles/{report.duplicates[0].article_id}?duplicate=1")
+    reasons = "; ".join(problem.reason for problem in report.rejected)
+    raise Refused(400, f"The article was not stored: {reasons}.")
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, admin: Admin, db: Db, job_id: int) -> Response:
+    job = queries.job_status(db, job_id)
+    if job is None:
+        raise Refused(404, f"There is no upload job {job_id}.")
+    return page(request, "admin/job.html", {"job": job}, admin, block="progress")
+
+
+def install_jobs(app: FastAPI) -> None:
+    """The app's batch-ingest worker; jobs a previous run left unfinished are marked failed."""
+    fail_interrupted_jobs(app.state.engine)
+    app.state.jobs = JobRunner(app.state.engine)

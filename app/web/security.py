@@ -17,7 +17,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.engine import make_url
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import FormData, MutableHeaders
+from starlette.formparsers import MultiPartException
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -322,3 +323,39 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs_paths)
     app.add_exception_handler(NotSignedIn, handle_not_signed_in)
     app.add_exception_handler(Refused, handle_refused)
+
+
+def human_size(size: int) -> str:
+    megabytes = size / 2**20
+    if megabytes >= 1:
+        return f"{megabytes:.1f}".removesuffix(".0") + " MB"
+    return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
+
+
+async def limited_form(
+    request: Request, *, max_body: int, max_files: int, max_part: int
+) -> FormData:
+    """The request's form, refused before parsing when the body is over `max_body` bytes."""
+    too_large = Refused(
+        413,
+        f"The upload is larger than the {human_size(max_body)} allowed per request; "
+        "nothing was stored. Send fewer or smaller files.",
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_body:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_body:
+            raise too_large
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+    try:
+        return await Request(request.scope, replay).form(
+            max_files=max_files, max_fields=50, max_part_size=max_part
+        )
+    except MultiPartException as error:
+        raise Refused(400, f"The upload could not be read: {error.message}") from None

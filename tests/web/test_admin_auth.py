@@ -8,32 +8,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from web.admin_session import PASSWORD, csrf_from, sign_in
 
-from app.auth import create_user
 from app.settings import Settings
 from app.web import create_app
 from app.web.security import CONTENT_SECURITY_POLICY, SignInLimiter, secret_key_path
-
-PASSWORD = "correct horse battery staple"
-
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-@pytest.fixture
-def admin_user(engine):
-    with Session(engine) as session:
-        create_user(session, "ada", PASSWORD)
-        session.commit()
-    return "ada"
-
-
-def sign_in(client: TestClient, username="ada", password=PASSWORD, **extra):
-    token = csrf_from(client.get("/admin/login").text)
-    form = {"username": username, "password": password, "csrf_token": token, **extra}
-    return client.post("/admin/login", data=form, follow_redirects=False)
 
 
 def test_sign_in_opens_a_session_and_lands_on_the_dashboard(client, admin_user):
@@ -94,7 +73,7 @@ def test_sign_in_from_a_cross_site_form_without_our_cookie_is_refused(settings, 
         assert client.post("/admin/login", data=form).status_code == 403
 
 
-ADMIN_PAGES = ["/admin", "/admin/attention", "/admin/audit", "/admin/articles/1"]
+ADMIN_PAGES = ["/admin", "/admin/upload", "/admin/attention", "/admin/audit", "/admin/jobs/1"]
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -222,7 +201,7 @@ def test_security_headers_on_every_response(client, path):
 
 def test_admin_pages_carry_no_inline_script_or_style(client, admin_user):
     sign_in(client)
-    for path in ["/admin", "/admin/login", "/admin/attention", "/admin/audit"]:
+    for path in ["/admin", "/admin/login", "/admin/attention", "/admin/audit", "/admin/upload"]:
         html = client.get(path).text
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
         assert " style=" not in html, path
