@@ -1,5 +1,563 @@
-"""Placeholder until its owner writes it (see ARCHITECTURE.md)."""
+"""An event's mentions into claims: blocked candidates, scored pairs, one per article, stable ids.
+
+`update_event_claims(session, article)` extracts the article's mentions and, when the article has an
+event, re-aligns the whole event (`realign_event`). An article without an event keeps its mentions
+with no claim until it joins one. Mentions marked `manual` (admin decisions) keep their claim.
+"""
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, col, select
+
+from app.compare import compare_claim
+from app.ingest import claims as extraction
+from app.models import Article, Claim, Mention, Outlet, utcnow
+
+THRESHOLD = 35.0  # pair score (0-100) from which two mentions state the same claim
+QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes are the same
+QUOTE_MIN_WORDS = 3
+QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
+SAME_SPEAKER_BONUS = 10.0
+OTHER_SPEAKER_PENALTY = 30.0
+SHARED_NUMBER_BONUS = 5.0
+DESCRIPTOR_WEIGHT = 0.3  # names and titles say who is involved, not what was reported
+KEYS_PER_MENTION = 8  # the rarest tokens of a mention that find its candidates
+MEMBERS_COMPARED = 4  # a candidate claim is scored against its first few mentions
+WIRE_SIMILARITY = 90.0  # near-verbatim sentences
+WIRE_MIN_SHARED = 3  # near-verbatim sentences two articles share before they count as one wire copy
+WIRE_MEMBERS_COMPARED = 12
 
 
-def update_event_claims(session, article) -> None:
-    pass
+@dataclass
+class Item:
+    """A mention as alignment sees it."""
+
+    key: int  # mention id, or any unique number outside the store
+    article: int  # position of its article in the event's order
+    kind: str
+    text: str
+    quote: str | None = None
+    speaker: str | None = None
+    numbers: frozenset = frozenset()
+    tokens: frozenset = frozenset()
+    quote_norm: str = ""
+    norm: str = ""
+    descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
+
+
+@dataclass
+class Group:
+    members: list[Item] = field(default_factory=list)
+    scores: dict[int, tuple[float, str]] = field(default_factory=dict)  # item key -> score, reason
+
+    def articles(self) -> set[int]:
+        return {m.article for m in self.members}
+
+
+def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numbers) -> Item:
+    return Item(
+        key=key,
+        article=article,
+        kind=kind,
+        text=text,
+        quote=quote,
+        speaker=speaker,
+        numbers=frozenset((n["value"], _unit(n["unit"])) for n in numbers),
+        tokens=frozenset(extraction.content_tokens(_core(text, quote))),
+        quote_norm=extraction.normalize(quote) if quote else "",
+        norm=extraction.normalize(text),
+        descriptors=extraction.descriptor_tokens(text),
+    )
+
+
+def _core(text: str, quote: str | None) -> str:
+    """What a mention reports: the quoted words of a quote, else the whole sentence."""
+    if quote and len(quote.split()) >= QUOTE_CORE_WORDS:
+        return quote
+    return text
+
+
+def _unit(unit: str) -> str:
+    return unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
+
+
+# --- alignment (pure) ---------------------------------------------------------------------------
+
+
+def align_items(items: Sequence[Item]) -> list[Group]:
+    """Group items of different articles that state the same claim.
+
+    Articles are taken in order; each article's items are matched one-to-one to the groups built so
+    far (best pairs first, so matches are mutual best), found through shared rare tokens and
+    numbers rather than by comparing all pairs. An unmatched item next to a matched one may join
+    its group when that group is its own best match (an outlet that split the claim in two
+    sentences). Other unmatched items open groups of their own.
+    """
+    idf = _idf(items)
+    keys = {item.key: _blocking_keys(item, idf) for item in items}
+    groups: list[Group] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    by_article: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_article[item.article].append(item)
+    for article in sorted(by_article):
+        article_items = by_article[article]
+        candidates = _candidates(article_items, groups, index, keys, idf)
+        placed = _match_one_to_one(candidates, groups)
+        _join_continuations(article_items, candidates, placed, groups)
+        for item in article_items:
+            if item.key not in placed:
+                groups.append(Group(members=[item]))
+                placed[item.key] = len(groups) - 1
+        for item in article_items:
+            for key in keys[item.key]:
+                index[key].append(placed[item.key])
+    return groups
+
+
+Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number, reason, item
+
+
+def _candidates(article_items, groups, index, keys, idf) -> list[Candidate]:
+    candidates = []
+    for item in article_items:
+        for group_no in sorted({g for k in keys[item.key] for g in index.get(k, ())}):
+            score, reason = max(
+                (
+                    pair_score(item, other, idf)
+                    for other in groups[group_no].members[:MEMBERS_COMPARED]
+                ),
+                key=lambda scored: scored[0],
+            )
+            if score >= THRESHOLD:
+                candidates.append((-score, item.key, group_no, reason, item))
+    return sorted(candidates, key=lambda c: c[:3])
+
+
+def _match_one_to_one(candidates: list[Candidate], groups: list[Group]) -> dict[int, int]:
+    placed: dict[int, int] = {}
+    taken: set[int] = set()
+    for negative_score, item_key, group_no, reason, item in candidates:
+        if item_key in placed or group_no in taken:
+            continue
+        placed[item_key] = group_no
+        taken.add(group_no)
+        groups[group_no].members.append(item)
+        groups[group_no].scores[item_key] = (round(-negative_score, 1), reason)
+    return placed
+
+
+def _join_continuations(article_items, candidates, placed, groups) -> None:
+    best: dict[int, Candidate] = {}
+    for candidate in candidates:
+        best.setdefault(candidate[1], candidate)
+    for n, item in enumerate(article_items):
+        if item.key in placed or item.key not in best:
+            continue
+        negative_score, _, group_no, reason, _ = best[item.key]
+        neighbours = article_items[max(n - 1, 0) : n] + article_items[n + 1 : n + 2]
+        if any(placed.get(other.key) == group_no for other in neighbours):
+            placed[item.key] = group_no
+            groups[group_no].members.append(item)
+            groups[group_no].scores[item.key] = (round(-negative_score, 1), reason + "; continues")
+
+
+def _idf(items: Sequence[Item]) -> dict[str, float]:
+    df = Counter(token for item in items for token in item.tokens)
+    total = len(items) + 1
+    return {token: math.log(total / (count + 0.5)) + 1 for token, count in df.items()}
+
+
+def _blocking_keys(item: Item, idf: dict[str, float]) -> list[str]:
+    rare = sorted(item.tokens, key=lambda token: (-idf[token], token))[:KEYS_PER_MENTION]
+    return [f"w:{token}" for token in rare] + [f"n:{v:g}:{u}" for v, u in sorted(item.numbers)]
+
+
+def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
+    """How surely two mentions state the same claim (0-100), and why."""
+    shared = a.tokens & b.tokens
+    descriptors = a.descriptors | b.descriptors
+
+    def weight(token: str) -> float:
+        return idf.get(token, 1.0) * (DESCRIPTOR_WEIGHT if token in descriptors else 1.0)
+
+    weight_a = sum(weight(t) for t in a.tokens) or 1.0
+    weight_b = sum(weight(t) for t in b.tokens) or 1.0
+    weight_shared = sum(weight(t) for t in shared)
+    dice = 2 * weight_shared / (weight_a + weight_b)
+    containment = weight_shared / min(weight_a, weight_b)
+    score = 100 * (0.6 * dice + 0.4 * containment)
+    reasons = []
+    quote = _quote_match(a, b)
+    if quote >= QUOTE_MATCH:
+        score = max(score, quote)
+        reasons.append("same quote")
+    if a.speaker and b.speaker:
+        if a.speaker == b.speaker:
+            score += SAME_SPEAKER_BONUS
+            reasons.append("same speaker")
+        else:
+            score -= OTHER_SPEAKER_PENALTY
+            reasons.append("different speakers")
+    numbers = a.numbers & b.numbers
+    if numbers:
+        score += SHARED_NUMBER_BONUS * min(len(numbers), 2)
+        reasons.append(
+            "same figures " + ", ".join(f"{v:g} {u}".strip() for v, u in sorted(numbers))
+        )
+    top = sorted(shared, key=lambda t: (-idf.get(t, 1.0), t))[:4]
+    if top:
+        reasons.append("shared words " + ", ".join(top))
+    return min(round(score, 1), 100.0), "; ".join(reasons)
+
+
+def _quote_match(a: Item, b: Item) -> float:
+    if not (a.quote_norm and b.quote_norm):
+        return 0.0
+    short, long = sorted((a.quote_norm, b.quote_norm), key=len)
+    if len(short.split()) < QUOTE_MIN_WORDS:
+        return 0.0
+    return fuzz.partial_ratio(short, long)
+
+
+# --- wire copies --------------------------------------------------------------------------------
+
+
+def wire_pairs(groups: Sequence[Group], linked: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """(earlier, later) article positions that carry the same wire copy.
+
+    `linked` holds pairs already known as copies (Article.copy_of_id); others count when they share
+    at least WIRE_MIN_SHARED near-verbatim sentences.
+    """
+    shared: Counter = Counter()
+    for group in groups:
+        members = group.members[:WIRE_MEMBERS_COMPARED]
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if fuzz.ratio(a.norm, b.norm) >= WIRE_SIMILARITY:
+                    shared[tuple(sorted((a.article, b.article)))] += 1
+    return set(linked) | {pair for pair, count in shared.items() if count >= WIRE_MIN_SHARED}
+
+
+def independent_count(outlets: Sequence[object], wire: set[tuple[int, int]], positions) -> int:
+    """Outlets reporting a claim once wire copies are collapsed (union-find over articles)."""
+    parent = {p: p for p in positions}
+
+    def find(p):
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for a, b in wire:
+        if a in parent and b in parent:
+            parent[find(b)] = find(a)
+    by_outlet: dict[object, int] = {}
+    for position, outlet in zip(positions, outlets, strict=True):
+        key = outlet if outlet is not None else ("article", position)
+        if key in by_outlet:
+            parent[find(position)] = find(by_outlet[key])
+        by_outlet[key] = position
+    return len({find(p) for p in positions})
+
+
+# --- speakers across the event ------------------------------------------------------------------
+
+
+def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> dict[int, str]:
+    """Mention id -> canonical speaker within the event (Blinken = Mr. Blinken = Antony Blinken)."""
+    people: list[str] = []
+    roles: dict[str, str] = {}
+    for article in articles:
+        people.extend(extraction.known_people(article.clean_text))
+        for role, name in extraction.role_names(article.clean_text).items():
+            roles.setdefault(role, name)
+    named = Counter(m.speaker for m in mentions if m.speaker)
+    people.extend(named)
+    resolved = {}
+    for mention in mentions:
+        speaker = mention.speaker
+        if speaker is None and mention.speaker_raw:
+            role = extraction.p.ROLE_REFERENCE.match(mention.speaker_raw)
+            speaker = extraction.role_of(role["role"], roles) if role else None
+        if speaker:
+            resolved[mention.id] = _canonical(speaker, people, named)
+    return resolved
+
+
+def _canonical(name: str, people: list[str], named: Counter) -> str:
+    full = extraction.canonical_person(name, people)
+    variants = [
+        other
+        for other in set(people)
+        if other.split()[-1] == full.split()[-1] and fuzz.ratio(other, full) >= 80
+    ]
+    return max(variants or [full], key=lambda v: (named[v], len(v), v))
+
+
+# --- store --------------------------------------------------------------------------------------
+
+
+def update_event_claims(session: Session, article: Article) -> None:
+    store_mentions(session, article)
+    if article.event_id is not None:
+        realign_event(session, article.event_id)
+
+
+def store_mentions(session: Session, article: Article) -> None:
+    """Extract the article's mentions; unchanged spans keep their rows (and so their claims)."""
+    extracted = {
+        (c.start, c.end): c
+        for c in extraction.extract_claims(article.clean_text)
+        if c.text.strip() != (article.title or "").strip()
+    }
+    existing = session.exec(select(Mention).where(Mention.article_id == article.id)).all()
+    for mention in existing:
+        claim = extracted.pop((mention.start, mention.end), None)
+        if claim is None and not mention.manual:
+            session.delete(mention)
+        elif claim is not None:
+            _fill(mention, claim)
+            session.add(mention)
+    for claim in extracted.values():
+        mention = Mention(
+            article_id=article.id, start=claim.start, end=claim.end, kind=claim.kind, text=""
+        )
+        _fill(mention, claim)
+        session.add(mention)
+    session.flush()
+
+
+def _fill(mention: Mention, claim: extraction.ExtractedClaim) -> None:
+    mention.kind = claim.kind
+    mention.text = claim.text
+    mention.quote = claim.quote
+    mention.speaker = claim.speaker
+    mention.speaker_raw = claim.speaker_raw
+    mention.numbers = json.dumps(list(claim.numbers), ensure_ascii=False)
+
+
+def realign_event(session: Session, event_id: int) -> None:
+    """Re-align all mentions of the event's articles, keeping claim ids stable."""
+    articles = session.exec(
+        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+    ).all()
+    position = {article.id: n for n, article in enumerate(articles)}
+    mentions = session.exec(
+        select(Mention)
+        .where(col(Mention.article_id).in_(list(position)))
+        .order_by(col(Mention.article_id), col(Mention.start))
+    ).all()
+    speakers = event_speakers(mentions, articles)
+    for mention in mentions:
+        mention.speaker = speakers.get(mention.id, mention.speaker)
+    automatic = [m for m in mentions if not m.manual]
+    items = [
+        make_item(
+            m.id,
+            position[m.article_id],
+            m.kind,
+            m.text,
+            m.quote,
+            m.speaker,
+            json.loads(m.numbers),
+        )
+        for m in automatic
+    ]
+    groups = align_items(items)
+    linked = {
+        tuple(sorted((position[a.id], position[a.copy_of_id])))
+        for a in articles
+        if a.copy_of_id in position
+    }
+    wire = wire_pairs(groups, linked)
+    by_id = {m.id: m for m in mentions}
+    previous = {m.id: m.claim_id for m in mentions}
+    claim_ids = _stable_ids(session, event_id, groups, by_id)
+    outlets = _outlet_names(session, articles)
+    for group, claim_id in zip(groups, claim_ids, strict=True):
+        for item in group.members:
+            by_id[item.key].claim_id = claim_id
+        _annotate(group, by_id, articles, wire)
+    session.flush()
+    _refresh_claims(session, event_id, mentions, articles, outlets, wire, position, previous)
+
+
+def _stable_ids(
+    session: Session, event_id: int, groups: Sequence[Group], by_id: dict[int, Mention]
+) -> list[int]:
+    """Each group takes the id of the existing claim holding most of its mentions (ties: lowest)."""
+    current = {
+        c.id
+        for c in session.exec(
+            select(Claim).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
+        ).all()
+    }
+    order = sorted(
+        range(len(groups)), key=lambda n: (-len(groups[n].members), groups[n].members[0].key)
+    )
+    taken: set[int] = set()
+    ids: list[int | None] = [None] * len(groups)
+    for n in order:
+        held = Counter(
+            by_id[item.key].claim_id
+            for item in groups[n].members
+            if by_id[item.key].claim_id in current and by_id[item.key].claim_id not in taken
+        )
+        if held:
+            ids[n] = min(held, key=lambda claim_id: (-held[claim_id], claim_id))
+            taken.add(ids[n])
+    for n in range(len(groups)):
+        if ids[n] is None:
+            first = groups[n].members[0]
+            claim = Claim(event_id=event_id, kind=first.kind, text=first.text)
+            session.add(claim)
+            session.flush()
+            ids[n] = claim.id
+    return ids
+
+
+def _annotate(
+    group: Group, by_id: dict[int, Mention], articles: Sequence[Article], wire: set
+) -> None:
+    reference = group.members[0]
+    outlets_seen = len(group.articles())
+    for item in group.members:
+        mention = by_id[item.key]
+        if item is reference:
+            mention.align_score = None
+            mention.align_reason = (
+                "reference phrasing" if outlets_seen > 1 else "reported by one article only"
+            )
+            mention.similarity = 100.0
+        else:
+            mention.align_score, mention.align_reason = group.scores[item.key]
+            mention.similarity = round(fuzz.ratio(reference.norm, item.norm), 1)
+        mention.wire_copy_of_id = None
+        for other in group.members:
+            pair = (other.article, item.article)
+            if (
+                other.article < item.article
+                and pair in wire
+                and fuzz.ratio(other.norm, item.norm) >= WIRE_SIMILARITY
+            ):
+                mention.wire_copy_of_id = articles[other.article].id
+                break
+
+
+def _outlet_names(session: Session, articles: Sequence[Article]) -> dict[int, str | None]:
+    outlet_ids = {a.outlet_id for a in articles if a.outlet_id is not None}
+    names = {}
+    if outlet_ids:
+        names = {
+            o.id: o.name
+            for o in session.exec(select(Outlet).where(col(Outlet.id).in_(outlet_ids))).all()
+        }
+    return {a.id: names.get(a.outlet_id) for a in articles}
+
+
+def _refresh_claims(
+    session: Session,
+    event_id: int,
+    mentions: Sequence[Mention],
+    articles: Sequence[Article],
+    outlets: dict[int, str | None],
+    wire: set,
+    position: dict[int, int],
+    previous: dict[int, int | None],
+) -> None:
+    """Rewrite each claim of the event from its mentions; retire claims that lost them all."""
+    article_outlets = {a.id: a.outlet_id for a in articles}
+    by_claim: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        if mention.claim_id is not None:
+            by_claim[mention.claim_id].append(mention)
+    event_outlets = sorted({name for name in outlets.values() if name})
+    now = utcnow()
+    for claim in session.exec(select(Claim).where(Claim.event_id == event_id)).all():
+        members = sorted(
+            by_claim.get(claim.id, []), key=lambda m: (position[m.article_id], m.start)
+        )
+        if claim.merged_into_id is not None:
+            continue
+        if not members:
+            survivor = _absorber(claim.id, previous, mentions)
+            if survivor is not None and survivor != claim.id:
+                claim.merged_into_id = survivor
+            elif claim.removed_at is None:
+                claim.removed_at = now
+            session.add(claim)
+            continue
+        _describe(claim, members, articles, outlets, event_outlets, wire, position, article_outlets)
+        claim.removed_at = None
+        claim.updated_at = now
+        session.add(claim)
+    session.flush()
+
+
+def _absorber(old_claim_id: int, previous: dict[int, int | None], mentions) -> int | None:
+    """The claim now holding most of the mentions this claim held before the run."""
+    now_in = Counter(
+        m.claim_id
+        for m in mentions
+        if previous.get(m.id) == old_claim_id and m.claim_id is not None
+    )
+    return min(now_in, key=lambda c: (-now_in[c], c)) if now_in else None
+
+
+def _describe(
+    claim: Claim,
+    members: Sequence[Mention],
+    articles: Sequence[Article],
+    outlets: dict[int, str | None],
+    event_outlets: list[str],
+    wire: set,
+    position: dict[int, int],
+    article_outlets: dict[int, int | None],
+) -> None:
+    kinds = Counter(m.kind for m in members)
+    claim.kind = max(kinds, key=lambda kind: (kinds[kind], kind == "quote", kind == "statement"))
+    speakers = Counter(m.speaker for m in members if m.speaker)
+    claim.speaker = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
+    reference = members[0]
+    claim.text = reference.text
+    claim.normalized = extraction.normalize(reference.text)
+    comparison = compare_claim(
+        [_as_dict(m, outlets) for m in members],
+        reference_article_id=reference.article_id,
+        event_outlets=event_outlets,
+    )
+    claim.flags = json.dumps(comparison["flags"], ensure_ascii=False)
+    outlet_keys = {article_outlets[m.article_id] or ("article", m.article_id) for m in members}
+    claim.outlet_count = len(outlet_keys)
+    article_ids = sorted({m.article_id for m in members}, key=lambda a: position[a])
+    claim.independent_count = independent_count(
+        [article_outlets[a] for a in article_ids], wire, [position[a] for a in article_ids]
+    )
+
+
+def _as_dict(mention: Mention, outlets: dict[int, str | None]) -> dict:
+    return {
+        "article_id": mention.article_id,
+        "outlet": outlets.get(mention.article_id),
+        "text": mention.text,
+        "quote": mention.quote,
+        "speaker": mention.speaker,
+        "numbers": json.loads(mention.numbers),
+        "wire_copy_of_id": mention.wire_copy_of_id,
+    }
+
+
+def resolve_claim_id(session: Session, claim_id: int) -> int | None:
+    """The claim an id now stands for: merged claims resolve to their survivor."""
+    seen = set()
+    claim = session.get(Claim, claim_id)
+    while claim is not None and claim.merged_into_id is not None and claim.id not in seen:
+        seen.add(claim.id)
+        claim = session.get(Claim, claim.merged_into_id)
+    return claim.id if claim is not None else None

@@ -2,6 +2,9 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
 
 from app.ingest import patterns_claims as p
 from app.ingest.sentences import Sentence, split_sentences
@@ -314,10 +317,12 @@ def _amount(amount: str) -> float | None:
 def normalize(text: str) -> str:
     """Lower case, "U.S."/"United States" -> "us", "PRC" -> "china", number words -> digits."""
     text = text.lower().replace("’", "'").replace("“", '"').replace("”", '"')
+    for pattern, replacement in p.CONTRACTIONS:
+        text = pattern.sub(replacement, text)
     for phrase, replacement in p.PHRASE_NORMALIZATION:
         text = re.sub(rf"(?<![\w.]){re.escape(phrase)}(?![\w])", replacement, text)
     words = []
-    for word in re.findall(r"[a-z0-9$%]+(?:[.,][0-9]+)?", text.replace("'s ", " ")):
+    for word in re.findall(r"[a-z0-9$%]+(?:[.,][0-9]+)?", text):
         word = p.WORD_NORMALIZATION.get(word, word)
         words.append(str(p.NUMBER_WORDS[word]) if word in p.NUMBER_WORDS else word)
     return " ".join(words)
@@ -325,16 +330,20 @@ def normalize(text: str) -> str:
 
 def content_tokens(text: str) -> list[str]:
     """Normalized words without stopwords, lightly stemmed: what two phrasings can share."""
-    return [_stem(word) for word in normalize(text).split() if word not in p.STOPWORDS]
+    words = [word for word in normalize(text).split() if word not in p.STOPWORDS]
+    return _stemmer().stemWords(words)
 
 
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
+def descriptor_tokens(text: str) -> frozenset[str]:
+    """Tokens of the people's names and titles in the text ("national security adviser Jake")."""
+    words = [w for w in re.findall(r"[A-Za-z.’'-]+", text) if w.lower() in p.TITLE_WORDS]
+    words.extend(" ".join(known_people(text)).split())
+    return frozenset(content_tokens(" ".join(words)))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("english")
 
 
 def _word_count(text: str) -> int:

@@ -180,6 +180,18 @@ PHRASE_NORMALIZATION = (
     ("china-phobia", "chinaphobia"),
     ("sinophobia", "chinaphobia"),
 )
+# Contractions spelled out ("didn't" = "did not"), after curly apostrophes became straight ones.
+CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'s\b"), ""),
+)
 WORD_NORMALIZATION = {"american": "us", "chinese": "china", "russian": "russia"}
 
 STOPWORDS = frozenset(

@@ -1,0 +1,183 @@
+"""One claim's mentions into comparison data: word-level diffs against a reference, and flags.
+
+Contract (pure function over plain data; the query layer calls it, pages and the API render it):
+
+    compare_claim(mentions, reference_article_id=None, event_outlets=()) -> dict
+
+`mentions`: dicts with `article_id`, `outlet` (name or None), `text` (the exact phrasing), and
+optionally `quote`, `speaker`, `numbers` (list of {"value", "unit", "text", "qualifier"?}),
+`wire_copy_of_id`. The reference phrasing is the mention of `reference_article_id`, else the first.
+`event_outlets`: names of the outlets that covered the event (for "not reported by").
+
+Returns {"reference": {article_id, outlet, text}, "mentions": [...], "flags": [...],
+"not_reported_by": [...]}. Each mention carries `ops`, a list of {"op": "equal"|"insert"|"delete"|
+"replace", "text": ..., "old": ...} to render as plain text, <ins>text</ins>, <del>text</del> or
+<del>old</del><ins>text</ins>; `similarity` (0-100, to the reference), `quote_similarity`
+(0-100 or None) and `is_reference`. Flags are {"kind", "detail"} with kind one of
+"quote_wording_differs", "figures_differ", "wire_copy", "not_reported_by".
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
+
+from app.ingest.claims import normalize
+
+WORD = re.compile(r"\S+\s*")
+
+
+def compare_claim(
+    mentions: Sequence[dict],
+    reference_article_id: int | None = None,
+    event_outlets: Iterable[str] = (),
+) -> dict:
+    if not mentions:
+        return {"reference": None, "mentions": [], "flags": [], "not_reported_by": []}
+    reference = next((m for m in mentions if m["article_id"] == reference_article_id), mentions[0])
+    compared = [_compare_one(reference, mention) for mention in mentions]
+    not_reported = _not_reported_by(mentions, event_outlets)
+    flags = [
+        *_quote_flags(reference, mentions),
+        *_figure_flags(mentions),
+        *_wire_flags(mentions),
+    ]
+    if not_reported:
+        flags.append({"kind": "not_reported_by", "detail": ", ".join(not_reported)})
+    return {
+        "reference": {
+            "article_id": reference["article_id"],
+            "outlet": reference.get("outlet"),
+            "text": reference["text"],
+        },
+        "mentions": compared,
+        "flags": flags,
+        "not_reported_by": not_reported,
+    }
+
+
+def word_diff(old: str, new: str) -> list[dict]:
+    """Word-level edit operations turning `old` into `new` (case and spacing ignored)."""
+    old_words, new_words = WORD.findall(old), WORD.findall(new)
+    matcher = SequenceMatcher(
+        None, [_key(w) for w in old_words], [_key(w) for w in new_words], autojunk=False
+    )
+    ops = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_text, new_text = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
+        if tag == "equal":
+            ops.append({"op": "equal", "text": new_text})
+        elif tag == "insert":
+            ops.append({"op": "insert", "text": new_text})
+        elif tag == "delete":
+            ops.append({"op": "delete", "text": old_text})
+        else:
+            ops.append({"op": "replace", "old": old_text, "text": new_text})
+    return ops
+
+
+def similarity(a: str, b: str) -> float:
+    return round(fuzz.ratio(normalize(a), normalize(b)), 1)
+
+
+def _key(word: str) -> str:
+    return word.strip().strip(",.;:!?\"“”‘’'()").lower()
+
+
+def _compare_one(reference: dict, mention: dict) -> dict:
+    quote_similarity = None
+    if reference.get("quote") and mention.get("quote"):
+        quote_similarity = similarity(reference["quote"], mention["quote"])
+    return {
+        "article_id": mention["article_id"],
+        "outlet": mention.get("outlet"),
+        "text": mention["text"],
+        "quote": mention.get("quote"),
+        "speaker": mention.get("speaker"),
+        "is_reference": mention is reference,
+        "similarity": similarity(reference["text"], mention["text"]),
+        "quote_similarity": quote_similarity,
+        "ops": word_diff(reference["text"], mention["text"]),
+        "wire_copy_of_id": mention.get("wire_copy_of_id"),
+    }
+
+
+def _label(mention: dict) -> str:
+    return mention.get("outlet") or f"article {mention['article_id']}"
+
+
+def _quote_flags(reference: dict, mentions: Sequence[dict]) -> list[dict]:
+    """The same speaker's words quoted differently: "China-phobia" vs "Sinophobia"."""
+    if not reference.get("quote"):
+        return []
+    differences = []
+    for mention in mentions:
+        if mention is reference or not mention.get("quote"):
+            continue
+        if mention.get("speaker") != reference.get("speaker"):
+            continue
+        if normalize(mention["quote"]) == normalize(reference["quote"]):
+            continue
+        changed = [
+            op for op in word_diff(reference["quote"], mention["quote"]) if op["op"] != "equal"
+        ]
+        words = "; ".join(_describe(op) for op in changed[:3])
+        differences.append(f"{_label(mention)}: {words}")
+    if not differences:
+        return []
+    detail = f"{_label(reference)} quotes it differently from " + " | ".join(differences)
+    return [{"kind": "quote_wording_differs", "detail": detail}]
+
+
+def _describe(op: dict) -> str:
+    if op["op"] == "replace":
+        return f"“{op['old'].strip()}” → “{op['text'].strip()}”"
+    if op["op"] == "insert":
+        return f"adds “{op['text'].strip()}”"
+    return f"drops “{op['text'].strip()}”"
+
+
+def _figure_flags(mentions: Sequence[dict]) -> list[dict]:
+    """Figures with the same unit that disagree: "five hours" vs "more than five hours"."""
+    by_unit: dict[str, dict[str, set[str]]] = {}
+    for mention in mentions:
+        for number in mention.get("numbers") or ():
+            unit = _unit(number)
+            if not unit:
+                continue
+            reading = f"{number.get('qualifier', '')} {number['value']:g}".strip()
+            by_unit.setdefault(unit, {}).setdefault(reading, set()).add(_label(mention))
+    flags = []
+    for unit, readings in sorted(by_unit.items()):
+        if len(readings) > 1:
+            detail = "; ".join(
+                f"{', '.join(sorted(outlets))}: {reading} {unit}"
+                for reading, outlets in sorted(readings.items())
+            )
+            flags.append({"kind": "figures_differ", "detail": detail})
+    return flags
+
+
+def _unit(number: dict) -> str:
+    unit = (number.get("unit") or "").lower()
+    return unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
+
+
+def _wire_flags(mentions: Sequence[dict]) -> list[dict]:
+    by_id = {m["article_id"]: m for m in mentions}
+    pairs = sorted(
+        {
+            f"{_label(m)} repeats {_label(by_id[m['wire_copy_of_id']])}"
+            for m in mentions
+            if m.get("wire_copy_of_id") in by_id
+        }
+    )
+    if not pairs:
+        return []
+    return [{"kind": "wire_copy", "detail": "same wire copy: " + "; ".join(pairs)}]
+
+
+def _not_reported_by(mentions: Sequence[dict], event_outlets: Iterable[str]) -> list[str]:
+    reported = {m.get("outlet") for m in mentions}
+    return sorted(set(event_outlets) - reported)
