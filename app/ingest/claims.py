@@ -289,7 +289,7 @@ def _number(match: re.Match) -> dict | None:
     if p.NOT_A_COUNT.match(amount) and unit in ("", "of"):
         return None
     text = match.group().rstrip()
-    if match["unit"] and unit == "":
+    if match["unit"] and unit != match["unit"].lower():
         text = text[: match.start("unit") - match.start()].rstrip(" -")
     number = {"value": value, "unit": unit, "text": text}
     if match["qualifier"]:

@@ -116,10 +116,10 @@ ROLES = (
 )
 _ROLE = "|".join(ROLES)
 ROLE_BEFORE_NAME = re.compile(
-    rf"(?P<role>{_ROLE}),?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})+)", re.I
+    rf"(?P<role>(?i:{_ROLE})),?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})+)"
 )
 NAME_BEFORE_ROLE = re.compile(
-    rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD}),\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)?(?P<role>{_ROLE})\b",
+    rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD}),\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)?(?P<role>(?i:{_ROLE}))\b",
 )
 # "the secretary", "the US secretary of state" -> the role key it names.
 ROLE_REFERENCE = re.compile(

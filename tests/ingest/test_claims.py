@@ -1,0 +1,112 @@
+"""Tests for app/ingest/claims.py: quotes and their speakers, statements, figures, normalization."""
+
+from app.db import PROJECT_ROOT
+from app.ingest.claims import content_tokens, extract_claims, extract_numbers, normalize
+from app.ingest.clean import clean
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+def claim_containing(claims, words: str):
+    return next(c for c in claims if words in c.text)
+
+
+def test_quote_speaker_is_resolved_from_title_and_pronoun():
+    text = (
+        "U.S. Secretary of State Antony Blinken met his counterpart in Bali. "
+        "“More than four months now into this brutal invasion, the PRC still stands by Russia,” "
+        "Mr. Blinken said.\n\n"
+        "“We’re committed to managing this relationship, this competition, responsibly,” he said."
+    )
+    claims = extract_claims(text)
+    first = claim_containing(claims, "More than four months")
+    assert (first.kind, first.speaker, first.speaker_raw) == ("quote", "Antony Blinken", "Blinken")
+    assert first.quote.startswith("More than four months now")
+    second = claim_containing(claims, "committed to managing")
+    assert (second.kind, second.speaker, second.speaker_raw) == ("quote", "Antony Blinken", "he")
+
+
+def test_he_said_follows_the_last_named_subject_not_the_last_quote():
+    text = clean((SEEDS_DIR / "002_1369dc01825edf46.txt").read_text()).text
+    claims = extract_claims(text)
+    phobia = claim_containing(claims, "China-phobia")
+    assert (phobia.speaker, phobia.speaker_raw) == ("Wang Yi", "he")
+    continued = claim_containing(claims, "If such threat-expansion is allowed to grow")
+    assert continued.speaker == "Wang Yi"
+
+
+def test_speaker_after_the_verb_and_role_references():
+    text = (
+        "The talks lasted five hours, said Wang Yi, China's foreign minister. "
+        "U.S. Secretary of State Antony Blinken arrived late on Friday evening. "
+        "The secretary said the meeting had been useful for both sides."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "said Wang Yi").speaker == "Wang Yi"
+    role = claim_containing(claims, "The secretary said")
+    assert (role.kind, role.speaker) == ("statement", "Antony Blinken")
+
+
+def test_a_partial_quote_inside_a_paraphrase_counts_as_a_quote():
+    text = clean((SEEDS_DIR / "003_7fc9efdcb6e9b017.txt").read_text()).text
+    claims = extract_claims(text)
+    sinophobia = claim_containing(claims, "Sinophobia")
+    assert (sinophobia.kind, sinophobia.speaker) == ("quote", "Wang Yi")
+    astray = claim_containing(claims, "led “astray”")
+    assert (astray.kind, astray.quote, astray.speaker) == ("quote", "astray", "Wang Yi")
+
+
+def test_reported_speech_without_quotation_marks_is_a_statement():
+    text = (
+        "In five hours of talks, Antony Blinken said he expressed deep concern about Beijing’s "
+        "stance on Russia’s actions in Ukraine."
+    )
+    (claim,) = extract_claims(text)
+    assert (claim.kind, claim.speaker, claim.quote) == ("statement", "Antony Blinken", None)
+    assert claim.numbers == ({"value": 5.0, "unit": "hours", "text": "five hours"},)
+
+
+def test_facts_are_figures_and_captions_are_skipped():
+    text = "Stefani Reynolds\n\nThe two men met a day after they attended a gathering of the G20."
+    (claim,) = extract_claims(text)
+    assert claim.kind == "figure"
+    assert claim.text.startswith("The two men met")
+
+
+def test_two_separately_attributed_quotes_make_two_claims():
+    text = (
+        '"It was very important that he heard condemnation of Russia\'s aggression," Blinken said, '
+        'adding: "We see no signs whatsoever that Russia is prepared to engage in diplomacy."'
+    )
+    first, second = extract_claims(text)
+    assert first.text.endswith("Blinken said, adding:")
+    assert second.text.startswith('"We see no signs')
+    assert text[second.start : second.end] == second.text
+    assert first.speaker == second.speaker == "Blinken"
+
+
+def test_numbers_with_units_and_qualifiers():
+    numbers = extract_numbers(
+        "during more than five hours of talks on June 13, Musk abandoned a $44 billion deal, "
+        "nearly 6 hours at the G-20 summit of the Group of 20"
+    )
+    assert numbers == [
+        {"value": 13.0, "unit": "june", "text": "June 13"},
+        {"value": 5.0, "unit": "hours", "text": "more than five hours", "qualifier": "more than"},
+        {"value": 44e9, "unit": "$", "text": "$44 billion"},
+        {"value": 6.0, "unit": "hours", "text": "nearly 6 hours", "qualifier": "nearly"},
+    ]
+
+
+def test_normalization_tables():
+    assert normalize("The U.S. and the PRC’s G-20 talks") == "the us and the china g20 talks"
+    assert normalize("United States officials didn’t say five") == "us officials did not say 5"
+    assert content_tokens("Sinophobia") == content_tokens("China-phobia")
+
+
+def test_every_claim_span_is_exact_in_the_seeds():
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        text = clean(path.read_text()).text
+        claims = extract_claims(text)
+        assert len(claims) > 10, path.name
+        assert all(text[c.start : c.end] == c.text for c in claims), path.name
