@@ -107,11 +107,10 @@ class Match:
 
 
 def person_key(name: str) -> str:
-    """The EventKey key for a person: "Secretary Antony Blinken’s" -> "person:antony blinken"."""
-    tokens = [_bare(t) for t in name.split()]
-    while tokens and tokens[0] in P.TITLE_WORDS:
-        tokens.pop(0)
-    return "person:" + " ".join(tokens)
+    """A person's EventKey: "Secretary of State Antony Blinken’s" -> "person:antony blinken"."""
+    tokens = [_bare(t).rstrip(".") for t in name.split()]
+    ignored = P.TITLE_WORDS | P.STOP_ENTITIES
+    return "person:" + " ".join(t for t in tokens if t and t not in ignored)
 
 
 def _bare(token: str) -> str:
@@ -358,13 +357,13 @@ def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
 
 
 def _held(e: Profile, prefix: str, value: str) -> float:
-    """A shared key's weight: full when all the event's reports hold it, half when one of many."""
+    """A shared key counts by the share of the event's reports holding it (no hub events)."""
     share = e.share(prefix + value)
     if prefix == "person:" and not share:
         share = max(
             (e.share(k) for k in e.weights if k.startswith(prefix) and value in k), default=0
         )
-    return 0.5 + 0.5 * share
+    return share
 
 
 def _is_figure(number: str) -> bool:
@@ -485,9 +484,13 @@ def assign_article(session: Session, article: Article) -> None:
         article.event_reason = _opening_reason(best)
     article.event_id = event.id
     session.add(article)
-    _add_keys(session, event.id, features.keys(), known)
+    keys = features.keys()
+    _add_keys(session, event.id, _canonical_people(keys, set(known) | set(keys)), known)
     session.flush()
-    describe_event(session, event)
+    if _canonical_people(list(known), set(keys)) != sorted(known):
+        rebuild_event(session, event.id)  # the article names in full someone known by surname
+    else:
+        describe_event(session, event)
     link_storyline(session, event)
 
 
@@ -500,13 +503,31 @@ def _opening_reason(best: Match | None) -> str:
     return f"new event: best candidate (event {best.event_id}) scored {best.score:g}{detail}"
 
 
+def _canonical_people(keys: list[str], known: set[str]) -> list[str]:
+    """A lone surname ("person:wang") becomes the one full name of the event it matches."""
+    full_names: dict[str, set[str]] = {}
+    for key in known:
+        name = key.removeprefix("person:")
+        if key.startswith("person:") and " " in name:
+            for part in (name.split()[0], name.split()[-1]):
+                full_names.setdefault(part, set()).add(key)
+    canonical = set()
+    for key in keys:
+        matches = full_names.get(key.removeprefix("person:"), set())
+        lone = key.startswith("person:") and " " not in key
+        canonical.add(next(iter(matches)) if lone and len(matches) == 1 else key)
+    return sorted(canonical)
+
+
 def rebuild_event(session: Session, event_id: int) -> None:
     """Recompute an event's keys and description from the articles it now holds."""
     session.execute(delete(EventKey).where(EventKey.event_id == event_id))
     articles = session.scalars(select(Article).where(Article.event_id == event_id)).all()
+    per_article = [extract_features(article).keys() for article in articles]
+    every_key = {key for keys in per_article for key in keys}
     counts: Counter[str] = Counter()
-    for article in articles:
-        counts.update(extract_features(article).keys())
+    for keys in per_article:
+        counts.update(_canonical_people(keys, every_key))
     if counts:
         session.execute(
             insert(EventKey),
@@ -557,15 +578,16 @@ def _location(session: Session, event_id: int) -> str | None:
         counts = Counter(d.strip() for d in datelines if d.strip())
         if counts:
             return _display_place(min(counts, key=lambda d: (-counts[d], d)))
-    places = session.execute(
-        select(EventKey.key, EventKey.weight).where(
-            EventKey.event_id == event_id, EventKey.key.startswith("place:")
-        )
-    ).all()
-    if not places:
-        return None
-    key, _ = min(places, key=lambda kw: (-kw[1], kw[0]))
-    return key.removeprefix("place:").title()
+    for prefix in ("dateline:", "place:"):
+        places = session.execute(
+            select(EventKey.key, EventKey.weight).where(
+                EventKey.event_id == event_id, EventKey.key.startswith(prefix)
+            )
+        ).all()
+        if places:
+            key, _ = min(places, key=lambda kw: (-kw[1], kw[0]))
+            return key.removeprefix(prefix).title()
+    return None
 
 
 def _display_place(dateline: str) -> str:

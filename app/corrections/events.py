@@ -1,0 +1,108 @@
+"""Admin event corrections: an article moved to another event, an event split in two, two merged.
+
+Every article an admin places is locked (`Article.event_locked`): automatic runs leave it there.
+"""
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from app.ingest import align
+from app.ingest.events import link_storyline, rebuild_event
+from app.models import Article, Event, EventKey, utcnow
+
+
+def move_article(session: Session, article_id: int, event_id: int) -> None:
+    """Put the article in the event and lock it there; both events are re-described."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    target = _live_event(session, event_id)
+    source_id = article.event_id
+    _place(session, [article], target.id, "moved by an admin")
+    if source_id is None or source_id == target.id:
+        _refresh(session, [target.id])
+        return
+    if not session.exec(select(Article.id).where(Article.event_id == source_id)).first():
+        _retire(session, source_id, target.id)
+    _refresh(session, [target.id, source_id])
+
+
+def split_event(session: Session, event_id: int, article_ids: list[int]) -> int:
+    """Move the given articles of the event into a new event; returns the new event's id.
+
+    The articles left behind are locked too: the admin has said where each belongs."""
+    _live_event(session, event_id)
+    articles = session.exec(select(Article).where(Article.event_id == event_id)).all()
+    chosen = [a for a in articles if a.id in set(article_ids)]
+    if len(chosen) != len(set(article_ids)):
+        raise ValueError(f"not all of articles {sorted(article_ids)} belong to event {event_id}")
+    if not chosen or len(chosen) == len(articles):
+        raise ValueError("a split needs some, but not all, of the event's articles")
+    new_event = Event()
+    session.add(new_event)
+    session.flush()
+    _place(session, chosen, new_event.id, "split off by an admin")
+    _place(
+        session, [a for a in articles if a not in chosen], event_id, "kept by an admin in a split"
+    )
+    _refresh(session, [event_id, new_event.id])
+    link_storyline(session, new_event)
+    return new_event.id
+
+
+def merge_events(session: Session, keep_id: int, absorb_id: int) -> None:
+    """Move every article of the absorbed event into the kept one; the absorbed event redirects."""
+    if keep_id == absorb_id:
+        raise ValueError("an event cannot be merged into itself")
+    keep = _live_event(session, keep_id)
+    absorbed = _live_event(session, absorb_id)
+    articles = session.exec(select(Article).where(Article.event_id == absorb_id)).all()
+    _place(session, articles, keep_id, f"merged by an admin from event {absorb_id}")
+    if keep.storyline_id is None:
+        keep.storyline_id = absorbed.storyline_id
+        session.add(keep)
+    _retire(session, absorb_id, keep_id)
+    _refresh(session, [keep_id, absorb_id])
+
+
+def _live_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise LookupError(f"no event {event_id}")
+    if event.merged_into_id is not None:
+        raise ValueError(f"event {event_id} was merged into event {event.merged_into_id}")
+    return event
+
+
+def _place(session: Session, articles: list[Article], event_id: int, reason: str) -> None:
+    for article in articles:
+        article.event_id = event_id
+        article.event_locked = True
+        article.event_score = None
+        article.event_reason = reason
+        session.add(article)
+    session.flush()
+
+
+def _retire(session: Session, event_id: int, into_id: int) -> None:
+    """An event left without articles redirects to where they went and is no longer a candidate."""
+    event = session.get(Event, event_id)
+    event.merged_into_id = into_id
+    event.updated_at = utcnow()
+    session.add(event)
+    session.execute(
+        update(Event).where(Event.merged_into_id == event_id).values(merged_into_id=into_id)
+    )
+    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    session.flush()
+
+
+def _refresh(session: Session, event_ids: list[int]) -> None:
+    """Re-describe the events that still hold articles, then re-align the claims of all of them."""
+    for event_id in event_ids:
+        if session.get(Event, event_id).merged_into_id is None:
+            rebuild_event(session, event_id)
+    realign = getattr(align, "realign_event", None)
+    if realign is not None:
+        for event_id in event_ids:
+            realign(session, event_id)

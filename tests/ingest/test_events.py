@@ -1,0 +1,174 @@
+"""Event clustering: seeds with and without dates, date vetoes, keys, locks, descriptions."""
+
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from app.ingest import events, run
+from app.models import Article, Event, EventKey, Storyline
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds"
+CORPUS = REPO / "tests" / "data" / "events_corpus"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+BALI, BEIJING = ("000", "001", "002", "003"), ("004",)
+
+
+def by_prefix(engine) -> dict[str, Article]:
+    with Session(engine) as session:
+        return {Path(a.source_name).name[:3]: a for a in session.exec(select(Article)).all()}
+
+
+def grouping(stored: dict[str, Article]) -> list[tuple[str, ...]]:
+    groups: dict[int, list[str]] = {}
+    for prefix, article in sorted(stored.items()):
+        groups.setdefault(article.event_id, []).append(prefix)
+    return sorted(tuple(g) for g in groups.values())
+
+
+def test_seeds_with_manifest_dates_form_the_bali_event_and_a_separate_beijing_event(engine):
+    run.ingest_paths(engine, [SEEDS])
+    stored = by_prefix(engine)
+    assert grouping(stored) == [BALI, BEIJING]
+    assert "dates 657 days apart" in stored["004"].event_reason
+    joined = [stored[p] for p in BALI[1:]]
+    assert all(a.event_score >= events.JOIN_THRESHOLD for a in joined)
+    assert all("dates within 1 day" in a.event_reason for a in joined)
+    with Session(engine) as session:
+        bali = session.get(Event, stored["000"].event_id)
+        beijing = session.get(Event, stored["004"].event_id)
+        assert (bali.date_start, bali.date_end) == (date(2022, 7, 9), date(2022, 7, 9))
+        assert bali.location == "Nusa Dua, Indonesia"
+        assert bali.title in {stored[p].title for p in BALI}
+        assert (beijing.date_start, beijing.location) == (date(2024, 4, 26), "Beijing")
+
+
+def test_seeds_without_manifest_still_separate_bali_from_beijing(engine, tmp_path):
+    for path in SEED_FILES:
+        shutil.copy(path, tmp_path / path.name)
+    run.ingest_paths(engine, [tmp_path])
+    assert grouping(by_prefix(engine)) == [BALI, BEIJING]
+
+
+def bare_seed(path: Path, published: datetime | None = None) -> Article:
+    text = path.read_text(encoding="utf-8")
+    return Article(
+        title=text.strip().splitlines()[0],
+        raw_text=text,
+        clean_text=text,
+        content_hash=path.name,
+        source_name=path.name,
+        published_at=published,
+        date_precision="day" if published else None,
+    )
+
+
+def test_seeds_with_no_date_or_dateline_at_all_cluster_on_text_evidence_in_either_order(session):
+    for order in (SEED_FILES, SEED_FILES[::-1]):
+        session.rollback()
+        for path in order:
+            article = bare_seed(path)
+            session.add(article)
+            session.flush()
+            events.assign_article(session, article)
+        stored = {a.source_name[:3]: a for a in session.exec(select(Article)).all()}
+        assert grouping(stored) == [BALI, BEIJING]
+
+
+def test_same_people_weeks_apart_are_different_events_and_one_storyline(engine):
+    run.ingest_paths(engine, [CORPUS / "01.txt", CORPUS / "07.txt", CORPUS / "04.txt"])
+    stored = by_prefix(engine)
+    ottawa, nato, tokyo = stored["01."], stored["07."], stored["04."]
+    assert len({ottawa.event_id, nato.event_id, tokyo.event_id}) == 3
+    assert nato.event_reason.startswith("new event") and "days apart" in nato.event_reason
+    with Session(engine) as session:
+        first, last = session.get(Event, ottawa.event_id), session.get(Event, tokyo.event_id)
+        assert first.storyline_id is not None and first.storyline_id == last.storyline_id
+        storyline = session.get(Storyline, first.storyline_id)
+        assert storyline.title == "Kenji Hayashida and Marianne Leclerc"
+
+
+def test_same_city_next_day_with_other_people_and_subject_is_another_event(engine):
+    run.ingest_paths(engine, [CORPUS / "10.txt", CORPUS / "13.txt"])
+    stored = by_prefix(engine)
+    assert stored["10."].event_id != stored["13."].event_id
+    assert "too little in common" in stored["13."].event_reason
+
+
+def test_event_keys_hold_canonical_people_counted_per_article(engine):
+    run.ingest_paths(engine, [SEEDS])
+    bali_id = by_prefix(engine)["000"].event_id
+    with Session(engine) as session:
+        keys = dict(
+            session.exec(
+                select(EventKey.key, EventKey.weight).where(EventKey.event_id == bali_id)
+            ).all()
+        )
+    assert keys[events.person_key("Secretary of State Antony Blinken")] == 4
+    assert keys["person:wang yi"] == 4  # the WSJ's "Mr. Wang" counts as Wang Yi
+    assert "day:2022-07-09" in keys and "dateline:nusa dua" in keys
+    assert "person:blinken" not in keys
+
+
+def test_person_key_drops_titles_and_possessives():
+    assert events.person_key("Secretary of State Antony Blinken’s") == "person:antony blinken"
+    assert events.person_key("Mr. Wang") == "person:wang"
+    assert events.person_key("Joris van Dam") == "person:joris van dam"
+
+
+def test_locked_article_stays_where_an_admin_put_it(engine):
+    run.ingest_paths(engine, [SEEDS])
+    stored = by_prefix(engine)
+    with Session(engine) as session:
+        article = session.get(Article, stored["002"].id)
+        article.event_id, article.event_locked = stored["004"].event_id, True
+        events.assign_article(session, article)
+        assert article.event_id == stored["004"].event_id
+
+
+def test_reassigning_an_article_keeps_its_event_and_repeats_exactly(engine):
+    run.ingest_paths(engine, [SEEDS])
+    before = by_prefix(engine)["002"]
+    with Session(engine) as session:
+        article = session.get(Article, before.id)
+        events.assign_article(session, article)
+        first = (article.event_id, article.event_score, article.event_reason)
+        events.assign_article(session, article)
+        assert (article.event_id, article.event_score, article.event_reason) == first
+        assert article.event_id == before.event_id
+        weight = session.get(EventKey, (article.event_id, "person:antony blinken")).weight
+        assert weight == 4
+
+
+def test_candidates_come_from_date_buckets_and_names_not_from_every_event(session):
+    far = Article(
+        title="Rotterdam dockworkers strike",
+        raw_text="x",
+        clean_text="ROTTERDAM - Union leader Joris van Dam called a strike at the port.",
+        content_hash="far",
+        published_at=datetime(2023, 11, 7, tzinfo=UTC),
+        date_precision="day",
+    )
+    session.add(far)
+    session.flush()
+    events.assign_article(session, far)
+    bali = bare_seed(SEED_FILES[2], datetime(2022, 7, 9, tzinfo=UTC))
+    features = events.extract_features(bali)
+    assert events._candidates(session, features, exclude=None) == []
+    same_day = events.extract_features(bare_seed(SEED_FILES[2], datetime(2023, 11, 8, tzinfo=UTC)))
+    assert events._candidates(session, same_day, exclude=None) == [far.event_id]
+
+
+def test_event_summary_lists_outlets_and_first_and_last_reports(engine):
+    run.ingest_paths(engine, [SEEDS])
+    bali_id = by_prefix(engine)["000"].event_id
+    with Session(engine) as session:
+        summary = events.event_summary(session, bali_id)
+    assert summary["outlets"] == ["NPR", "Reuters", "The Guardian", "The Wall Street Journal"]
+    assert summary["article_count"] == 4
+    assert summary["first_report"]["published_at"].date() == date(2022, 7, 9)
+    assert summary["date_start"] == date(2022, 7, 9)
+    counts = [c["independent_count"] for c in summary["lead_claims"]]
+    assert counts == sorted(counts, reverse=True)
