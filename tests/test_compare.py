@@ -41,7 +41,7 @@ def test_word_diff_ops_rebuild_both_phrasings():
 
 def test_insertions_and_deletions():
     assert word_diff("we see no signs", "we see no signs whatsoever") == [
-        {"op": "equal", "text": "we see no signs"},
+        {"op": "equal", "text": "we see no signs "},
         {"op": "insert", "text": "whatsoever"},
     ]
     assert word_diff("the tone was very professional", "the tone was professional")[1] == {
