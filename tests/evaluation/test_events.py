@@ -1,0 +1,44 @@
+"""Event clustering evaluation: BCubed arithmetic, the gold files, and the gated scores."""
+
+import pytest
+
+from app.evaluation import events as evaluation
+
+
+def test_bcubed_is_perfect_for_identical_clusterings_whatever_the_ids():
+    gold = {"a": "x", "b": "x", "c": "y"}
+    score = evaluation.bcubed({"a": 7, "b": 7, "c": 9}, gold)
+    assert (score.precision, score.recall, score.f1) == (1.0, 1.0, 1.0)
+
+
+def test_bcubed_one_big_cluster_keeps_recall_and_loses_precision():
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    score = evaluation.bcubed(dict.fromkeys(gold, 1), gold)
+    assert score.recall == 1.0
+    assert score.precision == pytest.approx(0.5)
+    assert score.f1 == pytest.approx(2 / 3)
+
+
+def test_bcubed_all_singletons_keeps_precision_and_loses_recall():
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    score = evaluation.bcubed({item: item for item in gold}, gold)
+    assert score.precision == 1.0
+    assert score.recall == pytest.approx((1 / 3 * 3 + 1) / 4)
+
+
+def test_gold_sets_label_every_article_once_and_the_files_exist():
+    for _, file_name, _ in evaluation.GOLD_SETS:
+        folder, labels, storylines = evaluation.load_gold(file_name)
+        assert sorted(p.name for p in folder.glob("*.txt")) == sorted(labels)
+        assert {label for line in storylines for label in line} <= set(labels.values())
+    _, corpus, _ = evaluation.load_gold("events_corpus.json")
+    assert len(corpus) == 30 and len(set(corpus.values())) == 10
+
+
+def test_evaluate_scores_both_gold_sets_and_gates_f1():
+    metrics = {m.name: m for m in evaluation.evaluate()}
+    for name in ("seeds", "corpus"):
+        f1 = metrics[f"events {name} BCubed F1"]
+        assert f1.floor == 0.95 and f1.passed
+        assert 0.0 <= metrics[f"events {name} BCubed precision"].value <= 1.0
+    assert metrics["events seeds BCubed F1"].value == 1.0
