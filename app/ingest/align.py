@@ -23,12 +23,13 @@ QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes ar
 QUOTE_MIN_WORDS = 3
 QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
 SAME_SPEAKER_BONUS = 10.0
-OTHER_SPEAKER_PENALTY = 30.0
+OTHER_SPEAKER_PENALTY = 100.0  # two named speakers: two claims, however alike the words
 SHARED_NUMBER_BONUS = 5.0
 DESCRIPTOR_WEIGHT = 0.3  # names and titles say who is involved, not what was reported
 KEYS_PER_MENTION = 8  # the rarest tokens of a mention that find its candidates
 MEMBERS_COMPARED = 4  # a candidate claim is scored against its first few mentions
 WIRE_SIMILARITY = 90.0  # near-verbatim sentences
+WIRE_MENTION_SIMILARITY = 80.0  # in wire-related articles: a lightly edited copy of a sentence
 WIRE_MIN_SHARED = 3  # near-verbatim sentences two articles share before they count as one wire copy
 WIRE_MEMBERS_COMPARED = 12
 
@@ -444,7 +445,7 @@ def _annotate(
             if (
                 other.article < item.article
                 and pair in wire
-                and fuzz.ratio(other.norm, item.norm) >= WIRE_SIMILARITY
+                and fuzz.ratio(other.norm, item.norm) >= WIRE_MENTION_SIMILARITY
             ):
                 mention.wire_copy_of_id = articles[other.article].id
                 break
