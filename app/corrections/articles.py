@@ -1,10 +1,12 @@
 """Admin corrections to one article: edited metadata, or the article deleted with its mentions."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, select
 
+from app.ingest.align import realign_event
+from app.ingest.events import rebuild_event
 from app.models import Article, Claim, Mention, Outlet, utcnow
 
 # Attention reasons that an edit of the named field settles.
@@ -48,7 +50,7 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
     old_date = article.published_at.date() if article.published_at else None
     if edit.published_at != old_date or (edit.published_at and article.date_precision != "day"):
         article.published_at = (
-            datetime.combine(edit.published_at, datetime.min.time()) if edit.published_at else None
+            datetime.combine(edit.published_at, time(), tzinfo=UTC) if edit.published_at else None
         )
         article.date_precision = "day" if edit.published_at else None
         changes["published_at"] = [old_date, edit.published_at]
@@ -74,14 +76,12 @@ def settle_attention(article: Article, edit: ArticleEdit) -> None:
 
 
 def delete_article(session: Session, article_id: int) -> dict:
-    """Deletes the article (its mentions cascade) and marks claims left with no mention removed.
-
-    Returns what went: the event it was in and the removed claim ids, so the caller can re-align.
-    """
+    """Deletes the article (its mentions cascade), marks claims left with no mention removed,
+    and re-describes and re-aligns the event it was in. Returns what went."""
     article = session.get(Article, article_id)
     if article is None:
         raise LookupError(f"no article {article_id}")
-    event_id = article.event_id
+    event_id, title = article.event_id, article.title
     claim_ids = set(
         session.exec(
             select(Mention.claim_id).where(
@@ -100,4 +100,7 @@ def delete_article(session: Session, article_id: int) -> dict:
         claim.removed_at = now
         claim.updated_at = now
         session.add(claim)
-    return {"event_id": event_id, "removed_claims": removed, "title": article.title}
+    if event_id is not None:
+        rebuild_event(session, event_id)
+        realign_event(session, event_id)
+    return {"event_id": event_id, "removed_claims": removed, "title": title}

@@ -122,6 +122,27 @@ def article_detail(session: Session, article_id: int) -> dict | None:
     return detail
 
 
+def article_event_id(session: Session, article_id: int) -> int | None:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    return article.event_id
+
+
+def require_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise LookupError(f"no event {event_id}")
+    return event
+
+
+def mention_claim_id(session: Session, mention_id: int) -> int | None:
+    mention = session.get(Mention, mention_id)
+    if mention is None:
+        raise LookupError(f"no mention {mention_id}")
+    return mention.claim_id
+
+
 def event_choices(session: Session) -> list[dict]:
     """Live (not merged) events, newest first, for move and merge pickers."""
     events = session.exec(

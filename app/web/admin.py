@@ -1,5 +1,6 @@
 """Routes of the admin surface: sign-in, uploads with preview, batch jobs, corrections, audit."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Annotated, Any
@@ -13,7 +14,10 @@ from starlette.datastructures import UploadFile
 from app import audit
 from app.auth import authenticate
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
+from app.corrections.claims import merge_claims, split_mention
+from app.corrections.events import merge_events, move_article, split_event
 from app.db import session_scope
+from app.ingest.align import realign_event
 from app.ingest.parse import SUPPORTED_EXTENSIONS, GivenMeta, RawArticle, parse_text
 from app.ingest.run import ingest_items, preview
 from app.jobs import JobRunner, Upload, fail_interrupted_jobs, parse_uploads
@@ -39,7 +43,9 @@ router = APIRouter(prefix="/admin")
 
 Admin = Annotated[str, Depends(require_admin)]
 Db = Annotated[Session, Depends(get_session)]
-CHECKED = [Depends(require_csrf)]
+CHECKED = [Depends(require_csrf)]  # forms anyone may send: sign-in, sign-out
+# Admin forms: the session is checked first (401), then the CSRF token (403).
+ADMIN_FORM = [Depends(require_admin), Depends(require_csrf)]
 PREVIEW_MAX_AGE = 3600  # seconds an admin has to confirm a preview
 
 
@@ -156,7 +162,25 @@ def article_page(
     return page(request, "admin/article.html", context, admin)
 
 
-@router.post("/articles/{article_id}/edit", dependencies=CHECKED)
+def correct(
+    request: Request, admin: str, action: str, target: str, change: Callable[[Session], Any]
+) -> Any:
+    """Runs one correction in its own transaction with its audit entry (who, when, what).
+
+    `change` returns the detail to record, or None when nothing changed (nothing is recorded)."""
+    with session_scope(request.app.state.engine) as session:
+        try:
+            detail = change(session)
+        except LookupError as error:
+            raise Refused(404, f"{str(error).capitalize()}: it may have been deleted.") from None
+        except ValueError as error:
+            raise Refused(400, f"{str(error).capitalize()}.") from None
+        if detail is not None:
+            audit.record(session, admin, action, target, **detail)
+    return detail
+
+
+@router.post("/articles/{article_id}/edit", dependencies=ADMIN_FORM)
 def article_edit(
     request: Request,
     admin: Admin,
@@ -172,25 +196,112 @@ def article_edit(
         published_at=parse_day(published_at),
         url=optional(url),
     )
-    with session_scope(request.app.state.engine) as session:
-        try:
-            changes = edit_article(session, article_id, edit)
-        except LookupError as error:
-            raise Refused(404, str(error).capitalize() + ".") from None
-        if changes:
-            audit.record(session, admin, "edit article", f"article {article_id}", **changes)
+    correct(
+        request,
+        admin,
+        "edit article",
+        f"article {article_id}",
+        lambda session: edit_article(session, article_id, edit) or None,
+    )
     return see_other(f"/admin/articles/{article_id}")
 
 
-@router.post("/articles/{article_id}/delete", dependencies=CHECKED)
+@router.post("/articles/{article_id}/delete", dependencies=ADMIN_FORM)
 def article_delete(request: Request, admin: Admin, article_id: int) -> Response:
-    with session_scope(request.app.state.engine) as session:
-        try:
-            removed = delete_article(session, article_id)
-        except LookupError as error:
-            raise Refused(404, str(error).capitalize() + ".") from None
-        audit.record(session, admin, "delete article", f"article {article_id}", **removed)
-    return see_other("/admin/attention")
+    removed = correct(
+        request,
+        admin,
+        "delete article",
+        f"article {article_id}",
+        lambda session: delete_article(session, article_id),
+    )
+    return see_other(f"/admin/events/{removed['event_id']}" if removed["event_id"] else "/admin")
+
+
+@router.post("/articles/{article_id}/move", dependencies=ADMIN_FORM)
+def article_move(
+    request: Request, admin: Admin, article_id: int, event_id: Annotated[int, Form()]
+) -> Response:
+    def move(session: Session) -> dict:
+        source = queries.article_event_id(session, article_id)
+        move_article(session, article_id, event_id)
+        return {"from_event": source, "to_event": event_id}
+
+    correct(request, admin, "move article", f"article {article_id}", move)
+    return see_other(f"/admin/articles/{article_id}")
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, admin: Admin, db: Db, event_id: int) -> Response:
+    detail = queries.event_detail(db, event_id)
+    if detail is None:
+        raise Refused(404, f"There is no event {event_id}.")
+    return page(request, "admin/event.html", {"event": detail}, admin)
+
+
+@router.post("/events/{event_id}/realign", dependencies=ADMIN_FORM)
+def event_realign(request: Request, admin: Admin, event_id: int) -> Response:
+    def realign(session: Session) -> dict:
+        queries.require_event(session, event_id)
+        realign_event(session, event_id)
+        return {}
+
+    correct(request, admin, "re-align event", f"event {event_id}", realign)
+    return see_other(f"/admin/events/{event_id}")
+
+
+@router.post("/events/{event_id}/merge", dependencies=ADMIN_FORM)
+def event_merge(
+    request: Request, admin: Admin, event_id: int, other_id: Annotated[int, Form()]
+) -> Response:
+    def merge(session: Session) -> dict:
+        merge_events(session, keep_id=event_id, absorb_id=other_id)
+        return {"absorbed_event": other_id}
+
+    correct(request, admin, "merge events", f"event {event_id}", merge)
+    return see_other(f"/admin/events/{event_id}")
+
+
+@router.post("/events/{event_id}/split", dependencies=ADMIN_FORM)
+def event_split(
+    request: Request,
+    admin: Admin,
+    event_id: int,
+    article_ids: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    chosen = sorted(set(article_ids or []))
+
+    def split(session: Session) -> dict:
+        return {"articles": chosen, "new_event": split_event(session, event_id, chosen)}
+
+    detail = correct(request, admin, "split event", f"event {event_id}", split)
+    return see_other(f"/admin/events/{detail['new_event']}")
+
+
+@router.post("/claims/{claim_id}/merge", dependencies=ADMIN_FORM)
+def claim_merge(
+    request: Request, admin: Admin, claim_id: int, into_id: Annotated[int, Form()]
+) -> Response:
+    def merge(session: Session) -> dict:
+        survivor = merge_claims(session, claim_id, into_id)
+        return {"into_claim": survivor.id, "event": survivor.event_id}
+
+    detail = correct(request, admin, "merge claims", f"claim {claim_id}", merge)
+    return see_other(f"/admin/events/{detail['event']}#claim-{detail['into_claim']}")
+
+
+@router.post("/claims/{claim_id}/split", dependencies=ADMIN_FORM)
+def claim_split(
+    request: Request, admin: Admin, claim_id: int, mention_id: Annotated[int, Form()]
+) -> Response:
+    def split(session: Session) -> dict:
+        if queries.mention_claim_id(session, mention_id) != claim_id:
+            raise ValueError(f"mention {mention_id} is not part of claim {claim_id}")
+        new_claim = split_mention(session, mention_id)
+        return {"mention": mention_id, "new_claim": new_claim.id, "event": new_claim.event_id}
+
+    detail = correct(request, admin, "split claim", f"claim {claim_id}", split)
+    return see_other(f"/admin/events/{detail['event']}#claim-{detail['new_claim']}")
 
 
 # --- uploads: preview one article, or ingest a batch in the background --------------------------
@@ -312,7 +423,7 @@ def preview_page(request: Request, admin: str, raw: RawArticle) -> Response:
     return page(request, "admin/preview.html", context, admin)
 
 
-@router.post("/upload/confirm", dependencies=CHECKED)
+@router.post("/upload/confirm", dependencies=ADMIN_FORM)
 def upload_confirm(
     request: Request,
     admin: Admin,

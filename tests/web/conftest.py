@@ -3,9 +3,9 @@
 import pytest
 from queries.bali import BaliStore, build_bali_store
 from sqlmodel import Session
+from web.admin_session import PASSWORD, csrf_from, sign_in
 
 from app.auth import create_user
-from web.admin_session import PASSWORD, csrf_from, sign_in
 
 HTMX = {"HX-Request": "true"}
 

@@ -1,0 +1,93 @@
+"""app/corrections/articles.py: metadata edits and article deletion on the ingested seeds."""
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from app.corrections.articles import ArticleEdit, delete_article, edit_article
+from app.ingest.run import ingest_paths
+from app.models import Article, ArticleShingle, Claim, Mention, Outlet
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture
+def seeded(engine):
+    report = ingest_paths(engine, [SEEDS_DIR])
+    assert len(report.added) == 5
+    return {Path(item.source).name[:3]: item.article_id for item in report.added}
+
+
+def mention_counts(session: Session) -> Counter:
+    return Counter(session.exec(select(Mention.claim_id)).all())
+
+
+def test_edit_changes_only_what_differs_and_creates_the_outlet(engine, seeded):
+    with Session(engine) as session:
+        article = session.get(Article, seeded["001"])
+        edit = ArticleEdit(
+            outlet="The Observer",
+            title=article.title,
+            published_at=date(2022, 7, 10),
+            url="https://example.org/guardian",
+        )
+        changes = edit_article(session, article.id, edit)
+        session.commit()
+        assert set(changes) == {"outlet", "published_at", "url"}
+        assert changes["outlet"] == ["The Guardian", "The Observer"]
+        assert changes["published_at"] == [date(2022, 7, 9), date(2022, 7, 10)]
+        assert session.get(Outlet, article.outlet_id).name == "The Observer"
+        assert (article.published_at.date(), article.date_precision) == (date(2022, 7, 10), "day")
+        assert edit_article(session, article.id, edit) == {}
+
+
+def test_edit_settles_the_attention_reasons_it_answers(engine, seeded):
+    with Session(engine) as session:
+        article = session.get(Article, seeded["000"])
+        article.outlet_id, article.published_at = None, None
+        article.needs_attention = True
+        article.attention_reasons = "unknown outlet, unknown date, unknown title"
+        session.commit()
+        edit_article(session, article.id, ArticleEdit("WSJ", article.title, None, None))
+        assert article.attention_reasons == "unknown date, unknown title"
+        assert article.needs_attention
+        edit_article(session, article.id, ArticleEdit("WSJ", "A title", date(2022, 7, 9), None))
+        assert article.attention_reasons == "unknown title"
+
+
+def test_editing_a_missing_article_raises(engine):
+    with Session(engine) as session, pytest.raises(LookupError):
+        edit_article(session, 999, ArticleEdit(None, None, None, None))
+
+
+def test_delete_removes_mentions_and_marks_orphaned_claims_removed(engine, seeded):
+    wsj = seeded["000"]
+    with Session(engine) as session:
+        before = mention_counts(session)
+        own = {c for c in session.exec(select(Mention.claim_id).where(Mention.article_id == wsj))}
+        only_wsj = {claim for claim in own if before[claim] == 1}
+        shared = own - only_wsj
+        assert only_wsj and shared
+        result = delete_article(session, wsj)
+        session.commit()
+
+        assert session.get(Article, wsj) is None
+        assert session.exec(select(Mention).where(Mention.article_id == wsj)).all() == []
+        assert (
+            session.exec(select(ArticleShingle).where(ArticleShingle.article_id == wsj)).all() == []
+        )
+        assert set(result["removed_claims"]) >= only_wsj
+        for claim_id in only_wsj:
+            claim = session.get(Claim, claim_id)
+            assert claim is not None and claim.removed_at is not None
+        still_live = [session.get(Claim, c) for c in shared]
+        assert any(claim.removed_at is None for claim in still_live)
+        assert result["event_id"] == session.get(Article, seeded["002"]).event_id
+
+
+def test_deleting_a_missing_article_raises(engine):
+    with Session(engine) as session, pytest.raises(LookupError):
+        delete_article(session, 999)

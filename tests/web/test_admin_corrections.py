@@ -1,0 +1,237 @@
+"""Admin correction routes on the ingested seeds: each change applied, audited, or refused."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from app.ingest.run import ingest_paths
+from app.models import Article, AuditLog, Claim, Event, Mention
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture
+def seeded(engine):
+    report = ingest_paths(engine, [SEEDS_DIR])
+    return {Path(item.source).name[:3]: item.article_id for item in report.added}
+
+
+def audit_entries(engine, action: str) -> list[AuditLog]:
+    with Session(engine) as session:
+        return session.exec(select(AuditLog).where(AuditLog.action == action)).all()
+
+
+def event_of(engine, article_id: int) -> int:
+    with Session(engine) as session:
+        return session.get(Article, article_id).event_id
+
+
+def claims_by_mentions(engine, event_id: int) -> list[tuple[int, int]]:
+    """(claim id, mention count) of the event's live claims, most mentioned first."""
+    with Session(engine) as session:
+        live = session.exec(
+            select(Claim.id).where(
+                Claim.event_id == event_id,
+                Claim.removed_at.is_(None),
+                Claim.merged_into_id.is_(None),
+            )
+        ).all()
+        counts = Counter(
+            session.exec(select(Mention.claim_id).where(Mention.claim_id.in_(live))).all()
+        )
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def test_article_page_and_metadata_edit_is_audited(admin, engine, seeded):
+    client, csrf = admin
+    guardian = seeded["001"]
+    page = client.get(f"/admin/articles/{guardian}")
+    assert page.status_code == 200
+    assert 'value="The Guardian"' in page.text
+    form = {
+        "csrf_token": csrf,
+        "outlet": "The Observer",
+        "title": "New title",
+        "published_at": "2022-07-10",
+        "url": "https://example.org/x",
+    }
+    response = client.post(f"/admin/articles/{guardian}/edit", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    page = client.get(f"/admin/articles/{guardian}").text
+    assert 'value="The Observer"' in page and 'value="2022-07-10"' in page
+    [entry] = audit_entries(engine, "edit article")
+    assert entry.username == "ada" and entry.target == f"article {guardian}"
+    assert json.loads(entry.detail)["outlet"] == ["The Guardian", "The Observer"]
+    audit_page = client.get("/admin/audit").text
+    assert "edit article" in audit_page and "The Observer" in audit_page
+
+
+def test_edit_refusals_change_nothing(admin, client, engine, seeded):
+    _, csrf = admin
+    guardian = seeded["001"]
+    form = {"csrf_token": csrf, "outlet": "Hacked", "published_at": "2022-07-10"}
+    forged = client.post(f"/admin/articles/{guardian}/edit", data={**form, "csrf_token": "x"})
+    assert forged.status_code == 403
+    bad_date = client.post(f"/admin/articles/{guardian}/edit", data={**form, "published_at": "9th"})
+    assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.text
+    missing = client.post("/admin/articles/999/edit", data=form)
+    assert missing.status_code == 404
+    client.cookies.clear()
+    anonymous = client.post(f"/admin/articles/{guardian}/edit", data=form)
+    assert anonymous.status_code == 401
+    with Session(engine) as session:
+        assert session.get(Article, guardian).title != "Hacked"
+    assert audit_entries(engine, "edit article") == []
+
+
+def test_attention_list_shows_unknown_metadata_until_fixed(admin, engine, seeded):
+    client, csrf = admin
+    npr = seeded["002"]
+    with Session(engine) as session:
+        article = session.get(Article, npr)
+        article.outlet_id = None
+        article.needs_attention, article.attention_reasons = True, "unknown outlet"
+        session.add(article)
+        session.commit()
+    page = client.get("/admin/attention").text
+    assert f'href="/admin/articles/{npr}"' in page and "unknown outlet" in page
+    form = {"csrf_token": csrf, "outlet": "NPR", "title": "t", "published_at": "2022-07-09"}
+    client.post(f"/admin/articles/{npr}/edit", data=form)
+    assert f'href="/admin/articles/{npr}"' not in client.get("/admin/attention").text
+
+
+def test_delete_article_leaves_removed_claims_with_a_removed_permalink(admin, engine, seeded):
+    client, csrf = admin
+    wsj = seeded["000"]
+    event_id = event_of(engine, wsj)
+    with Session(engine) as session:
+        counts = Counter(session.exec(select(Mention.claim_id)).all())
+        own = session.exec(select(Mention.claim_id).where(Mention.article_id == wsj)).all()
+        only_wsj = next(claim for claim in own if counts[claim] == 1)
+    response = client.post(
+        f"/admin/articles/{wsj}/delete", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/admin/events/{event_id}"
+    assert client.get(f"/admin/articles/{wsj}").status_code == 404
+    permalink = client.get(f"/claims/{only_wsj}")
+    assert permalink.status_code < 500
+    assert "removed" in permalink.text
+    [entry] = audit_entries(engine, "delete article")
+    assert only_wsj in json.loads(entry.detail)["removed_claims"]
+
+
+def test_delete_needs_session_and_token(admin, client, engine, seeded):
+    client.post(f"/admin/articles/{seeded['000']}/delete", data={"csrf_token": "wrong"})
+    client.cookies.clear()
+    client.post(f"/admin/articles/{seeded['000']}/delete", data={})
+    with Session(engine) as session:
+        assert session.get(Article, seeded["000"]) is not None
+
+
+def test_move_article_into_another_event(admin, engine, seeded):
+    client, csrf = admin
+    beijing, bali = seeded["004"], event_of(engine, seeded["000"])
+    old_event = event_of(engine, beijing)
+    response = client.post(
+        f"/admin/articles/{beijing}/move",
+        data={"csrf_token": csrf, "event_id": bali},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    with Session(engine) as session:
+        article = session.get(Article, beijing)
+        assert (article.event_id, article.event_locked) == (bali, True)
+        assert session.get(Event, old_event).merged_into_id == bali
+    [entry] = audit_entries(engine, "move article")
+    assert json.loads(entry.detail) == {"from_event": old_event, "to_event": bali}
+
+
+def test_split_then_merge_events(admin, engine, seeded):
+    client, csrf = admin
+    bali = event_of(engine, seeded["000"])
+    page = client.get(f"/admin/events/{bali}")
+    assert page.status_code == 200 and 'name="article_ids"' in page.text
+    split = client.post(
+        f"/admin/events/{bali}/split",
+        data={"csrf_token": csrf, "article_ids": [seeded["000"]]},
+        follow_redirects=False,
+    )
+    assert split.status_code == 303
+    new_event = event_of(engine, seeded["000"])
+    assert new_event != bali
+    assert split.headers["location"] == f"/admin/events/{new_event}"
+    assert event_of(engine, seeded["002"]) == bali
+
+    merge = client.post(
+        f"/admin/events/{bali}/merge",
+        data={"csrf_token": csrf, "other_id": new_event},
+        follow_redirects=False,
+    )
+    assert merge.status_code == 303
+    assert event_of(engine, seeded["000"]) == bali
+    assert [e.action for e in audit_entries(engine, "split event")] == ["split event"]
+    assert json.loads(audit_entries(engine, "merge events")[0].detail) == {
+        "absorbed_event": new_event
+    }
+
+
+def test_impossible_event_corrections_are_refused_with_the_reason(admin, engine, seeded):
+    client, csrf = admin
+    bali = event_of(engine, seeded["000"])
+    everything = [seeded[n] for n in ("000", "001", "002", "003")]
+    split = client.post(
+        f"/admin/events/{bali}/split", data={"csrf_token": csrf, "article_ids": everything}
+    )
+    assert split.status_code == 400 and "some, but not all" in split.text
+    itself = client.post(f"/admin/events/{bali}/merge", data={"csrf_token": csrf, "other_id": bali})
+    assert itself.status_code == 400 and "cannot be merged into itself" in itself.text
+    assert client.get("/admin/events/999").status_code == 404
+    assert audit_entries(engine, "split event") == []
+
+
+def test_realign_event_is_audited(admin, engine, seeded):
+    client, csrf = admin
+    bali = event_of(engine, seeded["000"])
+    before = claims_by_mentions(engine, bali)
+    response = client.post(
+        f"/admin/events/{bali}/realign", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert claims_by_mentions(engine, bali) == before  # claim ids are stable across re-runs
+    assert len(audit_entries(engine, "re-align event")) == 1
+    assert client.post("/admin/events/999/realign", data={"csrf_token": csrf}).status_code == 404
+
+
+def test_merge_claims_and_split_a_mention(admin, engine, seeded):
+    client, csrf = admin
+    bali = event_of(engine, seeded["000"])
+    (big, big_count), *_, (small, _) = claims_by_mentions(engine, bali)
+    assert big_count > 1
+    merge = client.post(
+        f"/admin/claims/{small}/merge",
+        data={"csrf_token": csrf, "into_id": big},
+        follow_redirects=False,
+    )
+    assert merge.status_code == 303
+    assert merge.headers["location"] == f"/admin/events/{bali}#claim-{big}"
+    with Session(engine) as session:
+        assert session.get(Claim, small).merged_into_id == big
+        mention = session.exec(select(Mention.id).where(Mention.claim_id == big)).first()
+    split = client.post(
+        f"/admin/claims/{big}/split",
+        data={"csrf_token": csrf, "mention_id": mention},
+        follow_redirects=False,
+    )
+    assert split.status_code == 303
+    with Session(engine) as session:
+        assert session.get(Mention, mention).claim_id != big
+    wrong = client.post(
+        f"/admin/claims/{big}/split", data={"csrf_token": csrf, "mention_id": mention}
+    )
+    assert wrong.status_code == 400 and "is not part of claim" in wrong.text
+    assert len(audit_entries(engine, "merge claims")) == 1
+    assert len(audit_entries(engine, "split claim")) == 1
