@@ -4,6 +4,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session
 
 from app.models import Claim, Event
@@ -26,6 +27,13 @@ class Moved(Exception):  # noqa: N818  (a redirect, not an error)
 
 class Gone(Exception):  # noqa: N818
     """The row was removed on purpose: its permalink says so."""
+
+
+def unmerged(column):
+    """`column IS NULL` in a form SQLite's planner cannot serve from the column's index: without
+    statistics it would pick the merged_into_id index (which matches nearly every row) over the
+    selective event or storyline index of the same query."""
+    return func.coalesce(column, 0) == 0
 
 
 def live_claim(session: Session, claim_id: int) -> Claim:

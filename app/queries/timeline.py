@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.ingest.events import person_key
 from app.models import Article, Claim, Event, EventKey, Outlet
-from app.queries.common import claim_url, date_range_label, event_ref, event_url
+from app.queries.common import claim_url, date_range_label, event_ref, event_url, unmerged
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -127,7 +127,7 @@ def _lead_claims(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
             Claim.outlet_count,
             rank,
         )
-        .where(Claim.event_id.in_(ids), Claim.merged_into_id.is_(None), Claim.removed_at.is_(None))
+        .where(Claim.event_id.in_(ids), unmerged(Claim.merged_into_id), Claim.removed_at.is_(None))
         .subquery()
     )
     rows = session.exec(select(*ranked.c).where(ranked.c.rank == 1)).all()
@@ -151,7 +151,7 @@ def _related(session: Session, events: list[Event]) -> dict[int, list[dict[str, 
         return {}
     rows = session.exec(
         select(Event)
-        .where(Event.storyline_id.in_(storylines), Event.merged_into_id.is_(None))
+        .where(Event.storyline_id.in_(storylines), unmerged(Event.merged_into_id))
         .order_by(Event.date_start, Event.id)
     ).all()
     by_storyline: dict[int, list[Event]] = defaultdict(list)
