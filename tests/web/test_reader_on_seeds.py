@@ -71,3 +71,24 @@ def test_search_finds_the_alignment_quote_and_its_articles(seeded):
     body = seeded.get("/api/search?q=alignment").json()
     assert any("alignment" in claim["text"] for claim in body["claims"])
     assert len({article["outlet"] for article in body["articles"]}) >= 3
+
+
+def test_permalinks_keep_resolving_after_new_ingests(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'parallax.db'}"
+    migrate(database_url)
+    engine = make_engine(database_url)
+    seeds = sorted(SEEDS.glob("00*.txt"))
+    ingest_paths(engine, seeds[:2])
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        event = client.get("/api/events").json()["events"][0]
+        before = [
+            claim["url"] for claim in client.get(f"/api/events/{event['id']}").json()["claims"]
+        ]
+        assert before
+        ingest_paths(engine, seeds[2:])
+        for url in before:
+            response = client.get(url)
+            assert response.status_code in (200, 410), url
+            if response.status_code == 200:
+                assert 'class="comparison"' in response.text
+    engine.dispose()
