@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal, select, update
 from sqlmodel import Session
 
 from app.ingest import patterns_events as P
@@ -388,7 +388,7 @@ def _blocking_keys(f: Features) -> list[str]:
     return keys
 
 
-def _candidates(session: Session, f: Features, exclude: int | None) -> list[int]:
+def _candidates(session: Session, f: Features) -> list[int]:
     """Events found by index lookups on day buckets and entity keys: never a scan."""
     hits: Counter[int] = Counter()
     if f.day:
@@ -398,17 +398,31 @@ def _candidates(session: Session, f: Features, exclude: int | None) -> list[int]
         )
         for (event_id,) in rows:
             hits[event_id] += 3
-    for key in _blocking_keys(f):
-        rows = session.execute(
-            select(EventKey.event_id).where(EventKey.key == key).limit(BLOCKING_KEY_CAP + 1)
-        ).all()
-        if len(rows) > BLOCKING_KEY_CAP:
-            continue
-        for (event_id,) in rows:
-            hits[event_id] += 1
-    hits.pop(exclude, None)
+    hits.update(_events_holding(session, _blocking_keys(f)))
     ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
     return [event_id for event_id, _ in ranked[:MAX_CANDIDATES]]
+
+
+def _events_holding(session: Session, keys: list[str]) -> Counter[int]:
+    """How many of the keys each event holds, counting only keys few events hold: a key held by
+    thousands of events (a head of state, "summit") cannot tell them apart."""
+    if not keys:
+        return Counter()
+    holders = [
+        select(func.count())
+        .select_from(
+            select(literal(1)).where(EventKey.key == key).limit(BLOCKING_KEY_CAP + 1).subquery()
+        )
+        .scalar_subquery()
+        for key in keys
+    ]
+    counts = session.execute(select(*holders)).one()
+    rare = [key for key, count in zip(keys, counts, strict=True) if count <= BLOCKING_KEY_CAP]
+    hits: Counter[int] = Counter()
+    if rare:
+        rows = session.execute(select(EventKey.event_id).where(EventKey.key.in_(rare)))
+        hits.update(event_id for (event_id,) in rows)
+    return hits
 
 
 def _profiles(session: Session, event_ids: list[int]) -> list[Profile]:
@@ -463,7 +477,7 @@ def assign_article(session: Session, article: Article) -> None:
     session.flush()
     previous = article.event_id
     features = extract_features(article)
-    profiles = _profiles(session, _candidates(session, features, exclude=None))
+    profiles = _profiles(session, _candidates(session, features))
     if previous is not None:
         article.event_id = None
         session.flush()
@@ -604,15 +618,8 @@ def link_storyline(session: Session, event: Event) -> None:
     people = profile.values("person:")
     if len(people) < STORYLINE_MIN_PEOPLE:
         return
-    hits: Counter[int] = Counter()
-    for person in sorted(people):
-        rows = session.execute(
-            select(EventKey.event_id)
-            .where(EventKey.key == f"person:{person}")
-            .limit(BLOCKING_KEY_CAP + 1)
-        ).all()
-        if len(rows) <= BLOCKING_KEY_CAP:
-            hits.update(event_id for (event_id,) in rows if event_id != event.id)
+    hits = _events_holding(session, [f"person:{person}" for person in sorted(people)])
+    hits.pop(event.id, None)
     candidates = [i for i, n in hits.items() if n >= STORYLINE_MIN_PEOPLE]
     best: tuple[int, int, int] | None = None
     for other in _profiles(session, sorted(candidates)[:MAX_CANDIDATES]):

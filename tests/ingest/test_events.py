@@ -156,9 +156,9 @@ def test_candidates_come_from_date_buckets_and_names_not_from_every_event(sessio
     events.assign_article(session, far)
     bali = bare_seed(SEED_FILES[2], datetime(2022, 7, 9, tzinfo=UTC))
     features = events.extract_features(bali)
-    assert events._candidates(session, features, exclude=None) == []
+    assert events._candidates(session, features) == []
     same_day = events.extract_features(bare_seed(SEED_FILES[2], datetime(2023, 11, 8, tzinfo=UTC)))
-    assert events._candidates(session, same_day, exclude=None) == [far.event_id]
+    assert events._candidates(session, same_day) == [far.event_id]
 
 
 def test_event_summary_lists_outlets_and_first_and_last_reports(engine):
