@@ -80,8 +80,13 @@ def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Referen
         return moved(request, f"/claims/{merge.new_id}")
     except Gone:
         return removed_page(request, "claim")
-    context = {"claim": claim, "permalink": absolute(request, claim["url"])}
-    if not wants_fragment(request) and claim["event_id"] is not None:
+    fragment = wants_fragment(request)
+    context = {
+        "claim": claim,
+        "permalink": absolute(request, claim["url"]),
+        "as_fragment": fragment,
+    }
+    if not fragment and claim["event_id"] is not None:
         context["event"] = event_detail(session, claim["event_id"])
     return render(request, "claim.html", context, block="panel")
 

@@ -118,6 +118,7 @@ def test_timeline_event_claim_panel_permalink_and_history(server, page):
     expect(panel).to_be_visible()
     expect(page).to_have_url(server + claim_href)
     assert grid.bounding_box() == grid_box, "the grid moved when the panel loaded"
+    expect(page).to_have_title(re.compile(r"^(Quote|Statement|Figure)"))
     for outlet in ("The Guardian", "NPR", "Reuters", "The Wall Street Journal"):
         expect(panel.locator(".phrasing .outlet", has_text=outlet)).to_have_count(1)
     assert panel.locator("ins, del").count() > 0

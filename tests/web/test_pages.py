@@ -109,7 +109,8 @@ def test_claim_panel_as_htmx_block(client, bali):
     assert response.headers["Vary"] == "HX-Request"
     html = response.text
     assert "<html" not in html and "claim-grid" not in html
-    assert html.lstrip().startswith('<article class="comparison"')
+    assert html.lstrip().startswith("<title>Quote by Antony Blinken: We are concerned")
+    assert html.count("<title>") == 1 and '<article class="comparison"' in html
     assert 'aria-current="true">Reuters</a>' in html
     assert "Changes from Reuters:" in html
 
