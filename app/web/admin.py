@@ -6,10 +6,11 @@ from pathlib import PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from app import audit
 from app.auth import authenticate
@@ -326,13 +327,7 @@ def upload_context(request: Request, error: str | None) -> dict:
 @router.post("/upload")
 async def upload(request: Request, admin: Admin) -> Response:
     settings = request.app.state.settings
-    form = await limited_form(
-        request,
-        max_body=settings.upload_max_request_bytes,
-        max_files=settings.upload_max_files,
-        max_part=settings.upload_max_request_bytes,
-    )
-    verify_csrf(request, form.get(CSRF_FIELD))
+    form = await admin_form(request)
     uploads = [await checked_upload(file, settings) for file in uploaded_files(form)]
     text = str(form.get("text") or "").strip()
     if len(text.encode()) > settings.upload_max_file_bytes:
@@ -348,6 +343,30 @@ async def upload(request: Request, admin: Admin) -> Response:
     )
     if len(uploads) > 1:
         return start_job(request, admin, uploads, overrides)
+    return await run_in_threadpool(read_one, request, admin, text, uploads, overrides)
+
+
+async def admin_form(request: Request) -> FormData:
+    """The posted form within the upload limits, its CSRF token checked (the session already is).
+
+    Uploads and previews read their form here: a preview token can be larger than the default
+    1 MB a form field may hold."""
+    settings = request.app.state.settings
+    form = await limited_form(
+        request,
+        max_body=settings.upload_max_request_bytes,
+        max_files=settings.upload_max_files,
+        max_part=settings.upload_max_request_bytes,
+    )
+    verify_csrf(request, form.get(CSRF_FIELD))
+    return form
+
+
+def read_one(
+    request: Request, admin: str, text: str, uploads: list[Upload], overrides: GivenMeta
+) -> Response:
+    """Pasted text or one file: previewed when it is one article, else ingested as a batch."""
+    settings = request.app.state.settings
     items = (
         parse_text(text, given=overrides)
         if text
@@ -423,18 +442,30 @@ def preview_page(request: Request, admin: str, raw: RawArticle) -> Response:
     return page(request, "admin/preview.html", context, admin)
 
 
-@router.post("/upload/confirm", dependencies=ADMIN_FORM)
-def upload_confirm(
+@router.post("/upload/confirm")
+async def upload_confirm(request: Request, admin: Admin) -> Response:
+    form = await admin_form(request)
+    fields = {
+        name: str(form.get(name) or "")
+        for name in ("outlet", "title", "published_at", "dateline", "url")
+    }
+    token, action = str(form.get("token") or ""), str(form.get("action") or "store")
+    return await run_in_threadpool(confirm, request, admin, token, action, **fields)
+
+
+def confirm(
     request: Request,
-    admin: Admin,
-    token: Annotated[str, Form()],
-    action: Annotated[str, Form()] = "store",
-    outlet: Annotated[str | None, Form(max_length=200)] = None,
-    title: Annotated[str | None, Form(max_length=1000)] = None,
-    published_at: Annotated[str | None, Form(max_length=40)] = None,
-    dateline: Annotated[str | None, Form(max_length=200)] = None,
-    url: Annotated[str | None, Form(max_length=2000)] = None,
+    admin: str,
+    token: str,
+    action: str,
+    *,
+    outlet: str,
+    title: str,
+    published_at: str,
+    dateline: str,
+    url: str,
 ) -> Response:
+    """Re-previews with the edited metadata, or stores the article through the one ingest path."""
     try:
         kept = preview_serializer(request).loads(token, max_age=PREVIEW_MAX_AGE)
     except BadSignature:

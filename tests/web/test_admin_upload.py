@@ -400,3 +400,12 @@ def test_jobs_left_running_are_marked_failed_at_startup(settings, engine):
         assert job.status == "failed"
         assert "interrupted" in json.loads(job.report)["error"]
         assert job.finished_at is not None
+
+
+def test_confirm_reads_preview_tokens_over_the_default_form_field_size(admin, engine):
+    client, csrf = admin
+    huge = "x" * (1024 * 1024 + 10)  # a long article's token passes 1 MB, the default field limit
+    response = client.post("/admin/upload/confirm", data={"csrf_token": csrf, "token": huge})
+    assert response.status_code == 400
+    assert "expired or was altered" in response.text  # our token check ran: the form was read
+    assert article_count(engine) == 0
