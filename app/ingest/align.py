@@ -27,7 +27,9 @@ OTHER_SPEAKER_PENALTY = 100.0  # two named speakers: two claims, however alike t
 SHARED_NUMBER_BONUS = 5.0
 DESCRIPTOR_WEIGHT = 0.3  # names and titles say who is involved, not what was reported
 KEYS_PER_MENTION = 8  # the rarest tokens of a mention that find its candidates
-MEMBERS_COMPARED = 4  # a candidate claim is scored against its first few mentions
+MAX_GROUPS_PER_KEY = 50  # a key found in more groups than this does not tell claims apart
+MAX_CANDIDATES = 8  # groups scored per mention, those sharing most keys with it
+MEMBERS_COMPARED = 3  # a candidate claim is scored against its first few mentions
 WIRE_SIMILARITY = 90.0  # near-verbatim sentences
 WIRE_MENTION_SIMILARITY = 80.0  # in wire-related articles: a lightly edited copy of a sentence
 WIRE_MIN_SHARED = 3  # near-verbatim sentences two articles share before they count as one wire copy
@@ -49,6 +51,7 @@ class Item:
     quote_norm: str = ""
     norm: str = ""
     descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
+    weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
 
 
 @dataclass
@@ -100,9 +103,11 @@ def align_items(items: Sequence[Item]) -> list[Group]:
     sentences). Other unmatched items open groups of their own.
     """
     idf = _idf(items)
+    for item in items:
+        item.weights = None
     keys = {item.key: _blocking_keys(item, idf) for item in items}
     groups: list[Group] = []
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[str, set[int]] = defaultdict(set)
     by_article: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         by_article[item.article].append(item)
@@ -117,7 +122,7 @@ def align_items(items: Sequence[Item]) -> list[Group]:
                 placed[item.key] = len(groups) - 1
         for item in article_items:
             for key in keys[item.key]:
-                index[key].append(placed[item.key])
+                index[key].add(placed[item.key])
     return groups
 
 
@@ -127,17 +132,24 @@ Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number,
 def _candidates(article_items, groups, index, keys, idf) -> list[Candidate]:
     candidates = []
     for item in article_items:
-        for group_no in sorted({g for k in keys[item.key] for g in index.get(k, ())}):
-            score, reason = max(
-                (
-                    pair_score(item, other, idf)
-                    for other in groups[group_no].members[:MEMBERS_COMPARED]
-                ),
-                key=lambda scored: scored[0],
-            )
+        for group_no in _candidate_groups(keys[item.key], index):
+            members = groups[group_no].members[:MEMBERS_COMPARED]
+            score, best = max((_score(item, other, idf), n) for n, other in enumerate(members))
             if score >= THRESHOLD:
+                reason = pair_score(item, members[best], idf)[1]
                 candidates.append((-score, item.key, group_no, reason, item))
     return sorted(candidates, key=lambda c: c[:3])
+
+
+def _candidate_groups(keys: list[str], index: dict[str, set[int]]) -> list[int]:
+    """The groups sharing most blocking keys with an item; keys held by many groups are skipped."""
+    shared: Counter = Counter()
+    for key in keys:
+        groups = index.get(key, ())
+        if len(groups) <= MAX_GROUPS_PER_KEY:
+            shared.update(groups)
+    ranked = sorted(shared, key=lambda group_no: (-shared[group_no], group_no))
+    return sorted(ranked[:MAX_CANDIDATES])
 
 
 def _match_one_to_one(candidates: list[Candidate], groups: list[Group]) -> dict[int, int]:
@@ -181,40 +193,46 @@ def _blocking_keys(item: Item, idf: dict[str, float]) -> list[str]:
 
 def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
     """How surely two mentions state the same claim (0-100), and why."""
-    shared = a.tokens & b.tokens
-    descriptors = a.descriptors | b.descriptors
-
-    def weight(token: str) -> float:
-        return idf.get(token, 1.0) * (DESCRIPTOR_WEIGHT if token in descriptors else 1.0)
-
-    weight_a = sum(weight(t) for t in a.tokens) or 1.0
-    weight_b = sum(weight(t) for t in b.tokens) or 1.0
-    weight_shared = sum(weight(t) for t in shared)
-    dice = 2 * weight_shared / (weight_a + weight_b)
-    containment = weight_shared / min(weight_a, weight_b)
-    score = 100 * (0.6 * dice + 0.4 * containment)
+    score = _score(a, b, idf)
     reasons = []
+    if _quote_match(a, b) >= QUOTE_MATCH:
+        reasons.append("same quote")
+    if a.speaker and b.speaker:
+        reasons.append("same speaker" if a.speaker == b.speaker else "different speakers")
+    numbers = a.numbers & b.numbers
+    if numbers:
+        figures = ", ".join(f"{v:g} {u}".strip() for v, u in sorted(numbers))
+        reasons.append(f"same figures {figures}")
+    top = sorted(a.tokens & b.tokens, key=lambda t: (-idf.get(t, 1.0), t))[:4]
+    if top:
+        reasons.append("shared words " + ", ".join(top))
+    return score, "; ".join(reasons)
+
+
+def _score(a: Item, b: Item, idf: dict[str, float]) -> float:
+    (weights_a, total_a), (weights_b, total_b) = _weights(a, idf), _weights(b, idf)
+    shared = sum(min(weights_a[t], weights_b[t]) for t in a.tokens & b.tokens)
+    dice = 2 * shared / (total_a + total_b)
+    containment = shared / min(total_a, total_b)
+    score = 100 * (0.6 * dice + 0.4 * containment)
     quote = _quote_match(a, b)
     if quote >= QUOTE_MATCH:
         score = max(score, quote)
-        reasons.append("same quote")
     if a.speaker and b.speaker:
-        if a.speaker == b.speaker:
-            score += SAME_SPEAKER_BONUS
-            reasons.append("same speaker")
-        else:
-            score -= OTHER_SPEAKER_PENALTY
-            reasons.append("different speakers")
-    numbers = a.numbers & b.numbers
-    if numbers:
-        score += SHARED_NUMBER_BONUS * min(len(numbers), 2)
-        reasons.append(
-            "same figures " + ", ".join(f"{v:g} {u}".strip() for v, u in sorted(numbers))
-        )
-    top = sorted(shared, key=lambda t: (-idf.get(t, 1.0), t))[:4]
-    if top:
-        reasons.append("shared words " + ", ".join(top))
-    return min(round(score, 1), 100.0), "; ".join(reasons)
+        score += SAME_SPEAKER_BONUS if a.speaker == b.speaker else -OTHER_SPEAKER_PENALTY
+    score += SHARED_NUMBER_BONUS * min(len(a.numbers & b.numbers), 2)
+    return min(round(score, 1), 100.0)
+
+
+def _weights(item: Item, idf: dict[str, float]) -> tuple[dict[str, float], float]:
+    """IDF of each token (names and titles count for less), and their sum."""
+    if item.weights is None:
+        weights = {
+            t: idf.get(t, 1.0) * (DESCRIPTOR_WEIGHT if t in item.descriptors else 1.0)
+            for t in item.tokens
+        }
+        item.weights = (weights, sum(weights.values()) or 1.0)
+    return item.weights
 
 
 def _quote_match(a: Item, b: Item) -> float:
