@@ -41,4 +41,5 @@ def test_evaluate_scores_both_gold_sets_and_gates_f1():
         f1 = metrics[f"events {name} BCubed F1"]
         assert f1.floor == 0.95 and f1.passed
         assert 0.0 <= metrics[f"events {name} BCubed precision"].value <= 1.0
+    assert metrics["events holdout BCubed F1"].floor is None
     assert metrics["events seeds BCubed F1"].value == 1.0
