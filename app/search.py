@@ -30,7 +30,7 @@ CLAIM_HITS = text(
 
 ARTICLE_HITS = text(
     """
-    SELECT a.id, a.event_id, a.outlet_id, a.published_at,
+    SELECT a.id, a.event_id, a.outlet_id,
            highlight(search_article, 0, :start, :end) AS marked_title,
            snippet(search_article, 1, :start, :end, '…', 24) AS marked_snippet
     FROM search_article
@@ -103,7 +103,6 @@ def search_articles(session: Session, words: str, limit: int = 50) -> list[dict[
             "id": row.id,
             "event_id": row.event_id,
             "outlet_id": row.outlet_id,
-            "published_at": row.published_at,
             "title": plain(row.marked_title),
             "highlighted_title": segments(row.marked_title),
             "snippet": plain(row.marked_snippet),

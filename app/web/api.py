@@ -5,7 +5,7 @@ import io
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
 from app import schemas
@@ -16,19 +16,13 @@ from app.queries.events import EXPORT_COLUMNS, event_detail, export_rows
 from app.queries.search import search
 from app.queries.timeline import MAX_LIMIT, timeline
 from app.web.deps import get_session
-from app.web.params import OptionalDate, OptionalText, PageNumber
+from app.web.params import OptionalDate, OptionalText, PageNumber, moved, with_page
 
 ERRORS = {404: {"model": schemas.ErrorOut}, 410: {"model": schemas.ErrorOut}}
 
 router = APIRouter(prefix="/api", tags=["reader"], responses=ERRORS)
 SessionDep = Annotated[Session, Depends(get_session)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
-
-
-def moved(request: Request, new_path: str) -> RedirectResponse:
-    """308 to the survivor of a merge, keeping the query string."""
-    query = request.url.query
-    return RedirectResponse(f"{new_path}?{query}" if query else new_path, status_code=308)
 
 
 def gone(what: str) -> JSONResponse:
@@ -55,12 +49,7 @@ def list_events(
         page=page,
         limit=limit,
     )
-    next_page = data["next_page"]
-    if next_page:
-        next_url = request.url.include_query_params(page=next_page)
-        data["next"] = f"{next_url.path}?{next_url.query}"
-    else:
-        data["next"] = None
+    data["next"] = with_page(request, data["next_page"])
     return data
 
 
@@ -71,7 +60,7 @@ def get_event(request: Request, event_id: Id, session: SessionDep):
     except NotFound:
         raise HTTPException(404, f"No event {event_id}.") from None
     except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}")
+        return moved(request, f"/api/events/{merge.new_id}", 308)
 
 
 @router.get(
@@ -85,7 +74,7 @@ def export_event_json(request: Request, event_id: Id, session: SessionDep):
     except NotFound:
         raise HTTPException(404, f"No event {event_id}.") from None
     except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}/export.json")
+        return moved(request, f"/api/events/{merge.new_id}/export.json", 308)
     return {"event_id": event["id"], "rows": export_rows(event)}
 
 
@@ -101,7 +90,7 @@ def export_event_csv(request: Request, event_id: Id, session: SessionDep):
     except NotFound:
         raise HTTPException(404, f"No event {event_id}.") from None
     except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}/export.csv")
+        return moved(request, f"/api/events/{merge.new_id}/export.csv", 308)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -125,7 +114,7 @@ def get_claim(
     except NotFound:
         raise HTTPException(404, f"No claim {claim_id}.") from None
     except Moved as merge:
-        return moved(request, f"/api/claims/{merge.new_id}")
+        return moved(request, f"/api/claims/{merge.new_id}", 308)
     except Gone:
         return gone("claim")
 

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 from app.queries.articles import article_detail
@@ -14,19 +13,21 @@ from app.queries.search import search
 from app.queries.timeline import timeline
 from app.web.deps import get_session
 from app.web.errors import not_found_page, removed_page
-from app.web.params import GridShow, GridSort, OptionalDate, OptionalText, PageNumber
+from app.web.params import (
+    GridShow,
+    GridSort,
+    OptionalDate,
+    OptionalText,
+    PageNumber,
+    moved,
+    with_page,
+)
 from app.web.rendering import render, wants_fragment
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 Reference = Annotated[str | None, Query(max_length=200)]
-
-
-def moved(request: Request, new_path: str) -> RedirectResponse:
-    """301 to the survivor of a merge, keeping the query string."""
-    query = request.url.query
-    return RedirectResponse(f"{new_path}?{query}" if query else new_path, status_code=301)
 
 
 def absolute(request: Request, path: str) -> str:
@@ -46,9 +47,7 @@ def timeline_page(
     data = timeline(
         session, outlet=outlet, person=person, date_from=date_from, date_to=date_to, page=page
     )
-    if data["next_page"]:
-        next_url = request.url.include_query_params(page=data["next_page"])
-        data["next"] = f"{next_url.path}?{next_url.query}"
+    data["next"] = with_page(request, data["next_page"])
     return render(request, "timeline.html", {"timeline": data}, block="event_page")
 
 
@@ -65,7 +64,7 @@ def event_page(
     except NotFound:
         return not_found_page(request, f"There is no event {event_id}.")
     except Moved as merge:
-        return moved(request, f"/events/{merge.new_id}")
+        return moved(request, f"/events/{merge.new_id}", 301)
     return render(request, "event.html", {"event": event, "claim": None}, block="grid")
 
 
@@ -77,7 +76,7 @@ def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Referen
     except NotFound:
         return not_found_page(request, f"There is no claim {claim_id}.")
     except Moved as merge:
-        return moved(request, f"/claims/{merge.new_id}")
+        return moved(request, f"/claims/{merge.new_id}", 301)
     except Gone:
         return removed_page(request, "claim")
     fragment = wants_fragment(request)

@@ -1,9 +1,10 @@
-"""Query parameters shared by the pages and the API: a blank form field counts as absent."""
+"""Query parameters and URL helpers shared by pages and API; blank fields count as absent."""
 
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Query, Request
+from fastapi.responses import RedirectResponse
 from pydantic import BeforeValidator, StringConstraints
 
 
@@ -17,3 +18,17 @@ OptionalText = Annotated[ShortText | None, BeforeValidator(_blank_to_none), Quer
 GridSort = Annotated[Literal["outlets", "order"], Query()]
 GridShow = Annotated[Literal["all", "quotes", "figures", "disputed", "single"], Query()]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+
+
+def with_page(request: Request, page: int | None) -> str | None:
+    """This request's path and query with `page` replaced; None when there is no such page."""
+    if not page:
+        return None
+    url = request.url.include_query_params(page=page)
+    return f"{url.path}?{url.query}"
+
+
+def moved(request: Request, new_path: str, status_code: int) -> RedirectResponse:
+    """A redirect to the survivor of a merge, keeping the query string."""
+    query = request.url.query
+    return RedirectResponse(f"{new_path}?{query}" if query else new_path, status_code=status_code)
