@@ -17,6 +17,7 @@ from app.queries.common import (
 )
 from app.queries.labels import (
     CELL_STATES,
+    COVERAGE_FLAGS,
     GRID_FILTERS,
     GRID_SORTS,
     KIND_LABELS,
@@ -178,7 +179,7 @@ def filter_claims(claims: list[dict[str, Any]], show: str) -> list[dict[str, Any
     tests = {
         "quotes": lambda claim: claim["kind"] == "quote",
         "figures": lambda claim: claim["kind"] == "figure",
-        "disputed": lambda claim: bool(claim["flags"]),
+        "disputed": lambda claim: any(f["kind"] not in COVERAGE_FLAGS for f in claim["flags"]),
         "single": lambda claim: claim["outlet_count"] == 1,
     }
     test = tests.get(show)

@@ -21,6 +21,9 @@ GRID_FILTERS = {
 
 GRID_SORTS = {"outlets": "Most outlets first", "order": "Order of appearance"}
 
+# Flags that describe coverage rather than disagreement: they do not make a claim "disputed".
+COVERAGE_FLAGS = {"wire_copy", "not_reported_by"}
+
 FLAG_LABELS = {
     "quote_differs": "quote wording differs",
     "quote_wording_differs": "quote wording differs",

@@ -1,7 +1,10 @@
 """app/queries/events.py: articles, the claims × outlets grid, its filters and the export rows."""
 
+import json
+
 import pytest
 
+from app.models import Claim
 from app.queries.common import Moved, NotFound
 from app.queries.events import event_detail, export_rows
 
@@ -93,3 +96,18 @@ def test_export_has_one_row_per_claim_and_outlet(session, bali):
         "",
         None,
     )
+
+
+def test_coverage_flags_alone_do_not_make_a_claim_disputed(session, bali):
+    claim = session.get(Claim, bali.claims["four_months"])
+    claim.flags = json.dumps(
+        [
+            {"kind": "not_reported_by", "detail": "NPR, Reuters, The Guardian"},
+            {"kind": "wire_copy", "detail": "same wire copy"},
+        ]
+    )
+    session.add(claim)
+    session.commit()
+    disputed = {c["id"] for c in event_detail(session, bali.event, show="disputed")["claims"]}
+    assert claim.id not in disputed
+    assert bali.claims["five_hours"] in disputed
