@@ -1,9 +1,257 @@
-"""Placeholder until its owner writes it (see ARCHITECTURE.md)."""
+"""`parallax bench ingest`: a generated corpus of seed-like articles into throughput and memory."""
+
+import argparse
+import random
+import re
+import resource
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pysbd
+
+from app.db import PROJECT_ROOT, make_engine, migrate
+from app.ingest.clean import clean
+from app.ingest.run import ingest_paths
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DEFAULT_ARTICLES = 2000
+REPRINT_SHARE = 0.05  # wire copy carried again by another outlet: stored, linked as a copy
+DUPLICATE_SHARE = 0.01  # the same file twice: skipped
+
+# Each generated article recasts the seed stories with other people, places and countries, so the
+# corpus reads like news about many events instead of 2,000 near-copies of one.
+PEOPLE = {
+    "Antony Blinken": "person_a",
+    "Blinken": "person_a_short",
+    "Wang Yi": "person_b",
+    "Wang": "person_b_short",
+    "Xi Jinping": "person_c",
+    "Joe Biden": "person_d",
+    "Biden": "person_d_short",
+    "Sergei Lavrov": "person_e",
+    "Lavrov": "person_e_short",
+}
+COUNTRIES = {"China": "country_a", "Russia": "country_b", "Ukraine": "country_c"}
+PLACES = {"Bali": "place_a", "Beijing": "place_b", "Moscow": "place_c", "Washington": "place_d"}
+# Per-article wording: every article picks one variant of each group, so two articles built from the
+# same seed sentence still differ every few words, as two outlets' own reporting would.
+WORDING = [
+    ("said", "stated", "noted", "remarked"),
+    ("told", "informed", "assured"),
+    ("meeting", "session", "encounter", "summit"),
+    ("talks", "discussions", "negotiations", "consultations"),
+    ("officials", "diplomats", "representatives", "aides"),
+    ("relations", "ties", "the relationship"),
+    ("support", "backing", "assistance"),
+    ("concerns", "misgivings", "reservations"),
+    ("countries", "nations", "governments"),
+    ("war", "conflict", "invasion"),
+    ("administration", "government", "White House"),
+    ("reporters", "journalists", "the press"),
+    ("foreign minister", "top diplomat", "chief diplomat"),
+    ("Secretary of State", "chief envoy", "top envoy"),
+    ("military", "armed forces", "defence establishment"),
+    ("issues", "matters", "questions"),
+    ("trade", "commerce", "economic exchange"),
+    ("important", "vital", "crucial"),
+    ("after", "following", "in the wake of"),
+    ("the two sides", "both delegations", "the two governments"),
+    ("Chinese", "the host country's", "local"),
+    ("U.S.", "American", "US"),
+]
+FIRST_NAMES = [
+    "Maria", "James", "Aiko", "Olumide", "Sofia", "Rahul", "Elena", "Tomasz", "Fatima", "Lucas",
+    "Ingrid", "Kwame", "Mei", "Diego", "Hana", "Pavel", "Amara", "Jonas", "Leila", "Mateo",
+]  # fmt: skip
+LAST_NAMES = [
+    "Schneider", "Okafor", "Tanaka", "Novak", "Haddad", "Lindqvist", "Moreau", "Castillo",
+    "Kowalski", "Mensah", "Petrov", "Yilmaz", "Fernandes", "Nakamura", "Bauer", "Rossi",
+    "Adeyemi", "Kaur", "Horvat", "Duarte",
+]  # fmt: skip
+COUNTRY_NAMES = [
+    "Brazil", "India", "Japan", "Turkey", "Nigeria", "Mexico", "Poland", "Egypt", "Canada",
+    "Vietnam", "Kenya", "Argentina", "Norway", "Chile", "Ghana", "Peru", "Spain", "Thailand",
+]  # fmt: skip
+CITY_NAMES = [
+    "Lisbon", "Nairobi", "Osaka", "Lima", "Hanoi", "Oslo", "Accra", "Cairo", "Kraków", "Quito",
+    "Dakar", "Bergen", "Porto", "Tbilisi", "Medan", "Valparaíso", "Izmir", "Cebu",
+]  # fmt: skip
+OUTLETS = [
+    "Reuters", "The Associated Press", "NPR", "BBC", "The Guardian", "Al Jazeera",
+    "The Washington Post", "Bloomberg", "CNN", "Financial Times", "Deutsche Welle", "France 24",
+]  # fmt: skip
+HEADLINES = [
+    "{person_a} presses {country_a} over its support for {country_b}",
+    "{country_a} and {country_c} trade warnings as {person_b} meets {person_a}",
+    "Talks in {place_a} end without breakthrough on {country_b}",
+    "{person_c} signals new approach to {country_a} ties",
+    "Officials in {place_b} say {person_a_short} visit eased tensions",
+]
+ROLES = {**PEOPLE, **COUNTRIES, **PLACES}
+RECAST = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(
+        re.escape(word)
+        for word in sorted(
+            [*ROLES, *(w for group in WORDING for w in group)], key=len, reverse=True
+        )
+    )
+    + r")(?!\w)"
+)
+# Between two lower-case words an article now and then adds an adverb of its own, as rewrites do.
+LOWER_PAIR = re.compile(r"\b([a-z]{3,}) (?=[a-z]{3,}\b)")
+ADVERBS = ("also", "now", "still", "reportedly", "again", "openly", "further", "already")
+ADVERB_RATE = 0.08
+TOP_FURNITURE = ["Skip to Content", "Play Live Radio", "0:00 0:00", "Advertisement", "Listen"]
+BOTTOM_FURNITURE = [
+    "Share post:",
+    "More like this",
+    "Please keep your comments respectful and relevant.",
+    "Follow us on social media for more stories.",
+]
 
 
-def add_arguments(parser) -> None:
-    pass
+@dataclass
+class Corpus:
+    folder: Path
+    articles: int
+    files: int
+    seconds: float
 
 
-def main(settings, args) -> int:
-    raise NotImplementedError
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES, help="corpus size")
+    parser.add_argument("--seed", type=int, default=7, help="random seed of the generated corpus")
+    parser.add_argument(
+        "--no-claims", action="store_true", help="skip the events and align hooks (ingest alone)"
+    )
+
+
+def main(_settings, args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as work:
+        workdir = Path(work)
+        corpus = write_corpus(workdir / "corpus", args.articles, random.Random(args.seed))
+        database_url = f"sqlite:///{workdir / 'bench.db'}"
+        migrate(database_url)
+        engine = make_engine(database_url)
+        try:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            report = ingest_paths(engine, [corpus.folder], run_hooks=not args.no_claims)
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+        finally:
+            engine.dispose()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    items = len(report.added) + len(report.duplicates) + len(report.rejected)
+    copies = sum(item.copy_of_id is not None for item in report.added)
+    mode = "ingest only (--no-claims)" if args.no_claims else "ingest with events and align hooks"
+    print(
+        f"corpus: {corpus.articles} articles in {corpus.files} files, generated in "
+        f"{corpus.seconds:.1f} s (not counted)"
+    )
+    print(f"{mode}: {items} articles in {elapsed:.2f} s = {items / elapsed:.1f} articles/s")
+    print(
+        f"cpu time {cpu:.2f} s = {cpu / items * 1000:.1f} ms per article "
+        f"({items / cpu:.1f} articles/s when the machine is otherwise idle)"
+    )
+    print(
+        f"added {len(report.added)} ({copies} linked as copies), "
+        f"{len(report.duplicates)} duplicates skipped, {len(report.rejected)} rejected"
+    )
+    print(f"peak memory: {peak_mb:.0f} MB resident (whole process, ru_maxrss)")
+    return 1 if report.rejected else 0
+
+
+def write_corpus(folder: Path, count: int, rng: random.Random) -> Corpus:
+    """`count` article files recombined from the seed sentences; a few reprints and duplicates."""
+    started = time.perf_counter()
+    folder.mkdir(parents=True)
+    sentences = seed_sentences()
+    written: list[str] = []
+    for index in range(count):
+        roll = rng.random()
+        if written and roll < DUPLICATE_SHARE:
+            text = rng.choice(written)
+        elif written and roll < DUPLICATE_SHARE + REPRINT_SHARE:
+            text = reprint(rng.choice(written), rng)
+        else:
+            text = article(sentences, rng)
+        written.append(text)
+        (folder / f"{index:05}.txt").write_text(text, encoding="utf-8")
+    return Corpus(folder, count, count, time.perf_counter() - started)
+
+
+def seed_sentences() -> list[str]:
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    sentences = []
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        paragraphs = clean(path.read_text(encoding="utf-8")).text.split("\n\n")[1:]
+        for paragraph in paragraphs:
+            sentences.extend(s.strip() for s in segmenter.segment(paragraph) if len(s.split()) > 5)
+    return sentences
+
+
+def article(sentences: list[str], rng: random.Random) -> str:
+    cast = _cast(rng)
+    body = [_recast(s, cast, rng) for s in rng.sample(sentences, rng.randint(14, 28))]
+    paragraphs = []
+    while body:
+        size = rng.randint(1, 3)
+        paragraphs.append(" ".join(body[:size]))
+        body = body[size:]
+    city, country = cast["place_a"], cast["country_a"]
+    paragraphs[0] = f"{city.upper()}, {country} — {paragraphs[0]}"
+    day = date(2019, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    outlet = rng.choice(OUTLETS)
+    headline = rng.choice(HEADLINES).format(**cast)
+    lines = rng.sample(TOP_FURNITURE, rng.randint(0, 3)) + [headline, *paragraphs]
+    lines += rng.sample(BOTTOM_FURNITURE, rng.randint(0, 2))
+    lines.append(f"Copyright {day.year} {outlet}. All rights reserved.")
+    text = "\n\n".join(lines) + "\n"
+    if rng.random() < 0.6:  # most come with front matter, the rest leave it to inference
+        return f"---\noutlet: {outlet}\npublished_at: {day.isoformat()}\n---\n{text}"
+    return text
+
+
+def reprint(text: str, rng: random.Random) -> str:
+    """The same wire story on another site: other outlet, one paragraph cut, a line added."""
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) > 6:
+        del paragraphs[rng.randrange(3, len(paragraphs) - 2)]
+    outlet = rng.choice(OUTLETS)
+    return re.sub(r"outlet: .*", f"outlet: {outlet}", "\n\n".join(paragraphs)) + (
+        f"\n\nThis story was carried by {outlet} from a wire service report.\n"
+    )
+
+
+def _cast(rng: random.Random) -> dict[str, str]:
+    people = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(5)]
+    countries = rng.sample(COUNTRY_NAMES, 3)
+    cities = rng.sample(CITY_NAMES, 4)
+    cast = {}
+    for key, name in zip(
+        ("person_a", "person_b", "person_c", "person_d", "person_e"), people, strict=True
+    ):
+        cast[key] = name
+        cast[f"{key}_short"] = name.split()[-1]
+    cast.update(zip(("country_a", "country_b", "country_c"), countries, strict=True))
+    cast.update(zip(("place_a", "place_b", "place_c", "place_d"), cities, strict=True))
+    for group in WORDING:
+        choice = rng.choice(group)
+        cast.update({word: choice for word in group})
+    return cast
+
+
+def _recast(sentence: str, cast: dict[str, str], rng: random.Random) -> str:
+    sentence = RECAST.sub(lambda match: cast[ROLES.get(match.group(0), match.group(0))], sentence)
+    sentence = LOWER_PAIR.sub(lambda match: _maybe_adverb(match, rng), sentence)
+    return re.sub(r"\d+", lambda match: str(rng.randint(2, 99)), sentence)
+
+
+def _maybe_adverb(match: re.Match, rng: random.Random) -> str:
+    if rng.random() < ADVERB_RATE:
+        return f"{match.group(1)} {rng.choice(ADVERBS)} "
+    return match.group(0)

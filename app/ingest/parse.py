@@ -28,6 +28,7 @@ PREFERRED_LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 MIN_HTML_ARTICLE_WORDS = 40
 # Below this share of printable characters, decoded bytes are binary data, not text.
 MIN_PRINTABLE_RATIO = 0.95
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,8 @@ def decode(data: bytes) -> str:
 
 def _checked_text(text: str) -> str:
     sample = text[:20000]
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
-    if "\x00" in sample or printable < MIN_PRINTABLE_RATIO * len(sample):
+    controls = len(CONTROL_CHARACTER.findall(sample))
+    if "\x00" in sample or controls > (1 - MIN_PRINTABLE_RATIO) * len(sample):
         raise BadInput("binary file, not text")
     if not text.strip():
         raise BadInput("empty file")

@@ -165,13 +165,8 @@ def stage(raw: RawArticle) -> Staged | Problem:
     cleaned = clean(raw.text)
     if not cleaned.text.strip():
         return Problem(raw.source, "no story text left after removing boilerplate")
-    return Staged(
-        raw=raw,
-        cleaned=cleaned,
-        meta=infer(raw, cleaned),
-        content_hash=copies.content_hash(cleaned.text),
-        shingles=copies.shingle_hashes(cleaned.text),
-    )
+    content_hash, shingles = copies.fingerprint(cleaned.text)
+    return Staged(raw, cleaned, infer(raw, cleaned), content_hash, shingles)
 
 
 def ingest_one(
