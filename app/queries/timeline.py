@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from app.ingest.events import person_key
@@ -36,9 +36,7 @@ def timeline(
             )
         )
     if person:
-        query = query.where(
-            Event.id.in_(select(EventKey.event_id).where(EventKey.key == person_key(person)))
-        )
+        query = query.where(Event.id.in_(select(EventKey.event_id).where(_person_matches(person))))
     if date_from:
         query = query.where(func.coalesce(Event.date_end, Event.date_start) >= date_from)
     if date_to:
@@ -59,6 +57,16 @@ def timeline(
         },
         "outlet_choices": outlet_names(session),
     }
+
+
+def _person_matches(name: str):
+    """The person's key; a lone surname ("Blinken") also matches every full name ending in it."""
+    key = person_key(name)
+    words = key.removeprefix("person:").split()
+    if len(words) != 1:
+        return EventKey.key == key
+    escaped = words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(EventKey.key == key, EventKey.key.like(f"person:% {escaped}", escape="\\"))
 
 
 def outlet_names(session: Session) -> list[str]:

@@ -37,6 +37,15 @@ def test_person_filter_uses_event_person_keys(session, bali):
     assert timeline(session, person="Vladimir Putin")["events"] == []
 
 
+def test_a_lone_surname_finds_the_full_name(session, bali):
+    assert [e["id"] for e in timeline(session, person="Blinken")["events"]] == [
+        bali.beijing,
+        bali.event,
+    ]
+    assert [e["id"] for e in timeline(session, person="Yi")["events"]] == [bali.event]
+    assert timeline(session, person="%")["events"] == []
+
+
 def test_date_range_filter(session, bali):
     ids = [e["id"] for e in timeline(session, date_from=date(2023, 1, 1))["events"]]
     assert ids == [bali.beijing]

@@ -167,3 +167,21 @@ def test_stored_text_is_escaped(client, session, bali):
     html = client.get(f"/claims/{claim.id}").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_timeline_loads_more_events_in_place(client, session, bali):
+    from datetime import date
+
+    from app.models import Event
+
+    for day in range(1, 29):
+        for hour in range(2):
+            session.add(Event(title=f"Briefing {day}.{hour}", date_start=date(2021, 2, day)))
+    session.commit()
+    first = assert_page(client.get("/?outlet="))
+    assert first.count('class="event-card"') == 50
+    more = 'href="/?outlet=&amp;page=2" hx-get="/?outlet=&amp;page=2"'
+    assert more in first and 'hx-trigger="click, revealed"' in first
+    block = client.get("/?outlet=&page=2", headers=HTMX).text
+    assert "<html" not in block
+    assert block.count('class="event-card"') == 8 and "More events" not in block
