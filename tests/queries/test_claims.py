@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.models import Claim
 from app.queries.claims import claim_detail
 from app.queries.common import Gone, Moved, NotFound
 
@@ -66,8 +67,6 @@ def test_merged_claim_moves_to_survivor_removed_is_gone_unknown_not_found(sessio
 
 
 def test_merge_chains_are_followed(session, bali):
-    from app.models import Claim
-
     middle = Claim(event_id=bali.event, kind="quote", text="x", merged_into_id=bali.merged_claim)
     session.add(middle)
     session.commit()

@@ -1,9 +1,12 @@
 """app/web/pages.py: every reader page, full and as an HTMX block, redirects and helpful errors."""
 
 import re
+from datetime import date
 
 import pytest
 from queries.bali import BaliStore, build_bali_store
+
+from app.models import Claim, Event
 
 HTMX = {"HX-Request": "true"}
 
@@ -158,8 +161,6 @@ def test_non_numeric_id_is_a_422_page_not_a_500(client, bali):
 
 
 def test_stored_text_is_escaped(client, session, bali):
-    from app.models import Claim
-
     claim = session.get(Claim, bali.claims["four_months"])
     claim.speaker = "<script>alert(1)</script>"
     session.add(claim)
@@ -170,10 +171,6 @@ def test_stored_text_is_escaped(client, session, bali):
 
 
 def test_timeline_loads_more_events_in_place(client, session, bali):
-    from datetime import date
-
-    from app.models import Event
-
     for day in range(1, 29):
         for hour in range(2):
             session.add(Event(title=f"Briefing {day}.{hour}", date_start=date(2021, 2, day)))
