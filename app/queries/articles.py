@@ -6,7 +6,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Event, Mention, Outlet
-from app.queries.common import NotFound, article_url, claim_url, date_label, event_ref
+from app.queries.common import NotFound, article_url, claim_url, event_ref, published_label
 from app.queries.events import UNKNOWN_OUTLET
 from app.queries.labels import KIND_LABELS
 
@@ -32,7 +32,7 @@ def article_detail(session: Session, article_id: int) -> dict[str, Any]:
         "url": article_url(article.id),
         "source_url": article.url,
         "published_at": article.published_at,
-        "published_label": date_label(article.published_at),
+        "published_label": published_label(article.published_at, article.date_precision),
         "dateline": article.dateline,
         "event_id": article.event_id,
         "event": event_ref(event),

@@ -72,6 +72,19 @@ def date_label(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def published_label(value: datetime | None, precision: str | None) -> str:
+    """The day, with the time of day when one is known (not midnight), or only month/year."""
+    if value is None:
+        return "date unknown"
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%B %Y}"
+    if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):
+        return f"{date_label(value)}, {value:%H:%M} UTC"
+    return date_label(value)
+
+
 def date_range_label(start: date | None, end: date | None) -> str:
     if start and end and end != start:
         return f"{date_label(start)} – {date_label(end)}"

@@ -9,11 +9,11 @@ from app.models import Article, Claim, Event, Mention, Outlet
 from app.queries.common import (
     article_url,
     claim_url,
-    date_label,
     date_range_label,
     event_ref,
     flags,
     live_event,
+    published_label,
 )
 from app.queries.labels import (
     CELL_STATES,
@@ -77,6 +77,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
     rows = session.exec(
         select(
             Article.id,
+            Article.date_precision,
             Article.title,
             Article.url,
             Article.published_at,
@@ -93,7 +94,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             "outlet": row.name or UNKNOWN_OUTLET,
             "title": row.title or "Untitled article",
             "published_at": row.published_at,
-            "published_label": date_label(row.published_at),
+            "published_label": published_label(row.published_at, row.date_precision),
             "dateline": row.dateline,
             "url": article_url(row.id),
             "source_url": row.url,
