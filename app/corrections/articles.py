@@ -48,7 +48,8 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
         changes["outlet"] = [old_outlet, edit.outlet]
 
     old_date = article.published_at.date() if article.published_at else None
-    if edit.published_at != old_date or (edit.published_at and article.date_precision != "day"):
+    imprecise = article.date_precision not in (None, "day")
+    if changes_date(edit.published_at, old_date, imprecise):
         article.published_at = (
             datetime.combine(edit.published_at, time(), tzinfo=UTC) if edit.published_at else None
         )
@@ -64,6 +65,14 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
     settle_attention(article, edit)
     session.add(article)
     return changes
+
+
+def changes_date(given: date | None, old: date | None, imprecise: bool) -> bool:
+    """A day given replaces a different or imprecise date; no day given clears a day date but
+    keeps a year- or month-only one (the form has no day to show for it)."""
+    if given is not None:
+        return given != old or imprecise
+    return old is not None and not imprecise
 
 
 def settle_attention(article: Article, edit: ArticleEdit) -> None:

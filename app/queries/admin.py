@@ -1,6 +1,7 @@
 """Turns the store into the plain dicts the admin pages render: attention list, audit log, jobs."""
 
 import json
+from datetime import UTC, datetime
 
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
@@ -17,13 +18,33 @@ LOW_EVENT_SCORE = JOIN_THRESHOLD + 3.0
 AUDIT_PAGE_SIZE = 100
 
 
+def stamp(moment: datetime) -> str:
+    """A stored time as UTC, to the second: "2022-07-09 10:30:00" (SQLite returns naive times)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def known_date(article: Article) -> str | None:
+    """The publication date to the precision known: "2022-07-09", "2022-07" or "2022"."""
+    if article.published_at is None:
+        return None
+    length = {"year": 4, "month": 7}.get(article.date_precision or "day", 10)
+    return article.published_at.date().isoformat()[:length]
+
+
 def article_row(article: Article, outlet: str | None, event_title: str | None) -> dict:
     return {
         "id": article.id,
         "title": article.title,
         "outlet": outlet,
         "url": article.url,
-        "published_at": article.published_at.date().isoformat() if article.published_at else None,
+        "published_at": known_date(article),
+        "published_day": (
+            article.published_at.date().isoformat()
+            if article.published_at and article.date_precision in (None, "day")
+            else None
+        ),
         "source_name": article.source_name,
         "event_id": article.event_id,
         "event_title": event_title,
@@ -87,7 +108,7 @@ def audit_log(session: Session, page: int = 1) -> dict:
         "entries": [
             {
                 "id": entry.id,
-                "at": entry.at.isoformat(timespec="seconds"),
+                "at": stamp(entry.at),
                 "username": entry.username,
                 "action": entry.action,
                 "target": entry.target,
@@ -228,8 +249,8 @@ def job_row(job: IngestJob) -> dict:
         "done": job.done,
         "finished": job.status in ("done", "failed"),
         "report": json.loads(job.report or "{}"),
-        "created_at": job.created_at.isoformat(timespec="seconds"),
-        "finished_at": job.finished_at.isoformat(timespec="seconds") if job.finished_at else None,
+        "created_at": stamp(job.created_at),
+        "finished_at": stamp(job.finished_at) if job.finished_at else None,
     }
 
 

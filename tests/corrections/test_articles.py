@@ -91,3 +91,18 @@ def test_delete_removes_mentions_and_marks_orphaned_claims_removed(engine, seede
 def test_deleting_a_missing_article_raises(engine):
     with Session(engine) as session, pytest.raises(LookupError):
         delete_article(session, 999)
+
+
+def test_an_imprecise_date_survives_an_edit_that_gives_no_day(engine, seeded):
+    with Session(engine) as session:
+        article = session.get(Article, seeded["000"])
+        article.date_precision = "year"
+        session.commit()
+        kept = edit_article(session, article.id, ArticleEdit("WSJ", article.title, None, None))
+        assert "published_at" not in kept
+        assert article.published_at is not None and article.date_precision == "year"
+        given = edit_article(
+            session, article.id, ArticleEdit("WSJ", article.title, date(2022, 7, 9), None)
+        )
+        assert given["published_at"][1] == date(2022, 7, 9)
+        assert article.date_precision == "day"
