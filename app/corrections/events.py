@@ -3,12 +3,11 @@
 Every article an admin places is locked (`Article.event_locked`): automatic runs leave it there.
 """
 
-from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from app.ingest import align
-from app.ingest.events import link_storyline, rebuild_event
-from app.models import Article, Event, EventKey, utcnow
+from app.ingest.events import link_storyline, rebuild_event, retire_event
+from app.models import Article, Event
 
 
 def move_article(session: Session, article_id: int, event_id: int) -> None:
@@ -23,7 +22,7 @@ def move_article(session: Session, article_id: int, event_id: int) -> None:
         _refresh(session, [target.id])
         return
     if not session.exec(select(Article.id).where(Article.event_id == source_id)).first():
-        _retire(session, source_id, target.id)
+        retire_event(session, source_id, target.id)
     _refresh(session, [target.id, source_id])
 
 
@@ -61,7 +60,7 @@ def merge_events(session: Session, keep_id: int, absorb_id: int) -> None:
     if keep.storyline_id is None:
         keep.storyline_id = absorbed.storyline_id
         session.add(keep)
-    _retire(session, absorb_id, keep_id)
+    retire_event(session, absorb_id, keep_id)
     _refresh(session, [keep_id, absorb_id])
 
 
@@ -81,19 +80,6 @@ def _place(session: Session, articles: list[Article], event_id: int, reason: str
         article.event_score = None
         article.event_reason = reason
         session.add(article)
-    session.flush()
-
-
-def _retire(session: Session, event_id: int, into_id: int) -> None:
-    """An event left without articles redirects to where they went and is no longer a candidate."""
-    event = session.get(Event, event_id)
-    event.merged_into_id = into_id
-    event.updated_at = utcnow()
-    session.add(event)
-    session.execute(
-        update(Event).where(Event.merged_into_id == event_id).values(merged_into_id=into_id)
-    )
-    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
     session.flush()
 
 

@@ -506,6 +506,11 @@ def assign_article(session: Session, article: Article) -> None:
     else:
         describe_event(session, event)
     link_storyline(session, event)
+    if (
+        previous not in (None, event.id)
+        and not session.scalars(select(Article.id).where(Article.event_id == previous)).first()
+    ):
+        retire_event(session, previous, event.id)
 
 
 def _opening_reason(best: Match | None) -> str:
@@ -531,6 +536,19 @@ def _canonical_people(keys: list[str], known: set[str]) -> list[str]:
         lone = key.startswith("person:") and " " not in key
         canonical.add(next(iter(matches)) if lone and len(matches) == 1 else key)
     return sorted(canonical)
+
+
+def retire_event(session: Session, event_id: int, into_id: int) -> None:
+    """An event left without articles redirects to where they went and is no longer a candidate."""
+    event = session.get(Event, event_id)
+    event.merged_into_id = into_id
+    event.updated_at = utcnow()
+    session.add(event)
+    session.execute(
+        update(Event).where(Event.merged_into_id == event_id).values(merged_into_id=into_id)
+    )
+    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    session.flush()
 
 
 def rebuild_event(session: Session, event_id: int) -> None:

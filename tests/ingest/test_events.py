@@ -172,3 +172,21 @@ def test_event_summary_lists_outlets_and_first_and_last_reports(engine):
     assert summary["date_start"] == date(2022, 7, 9)
     counts = [c["independent_count"] for c in summary["lead_claims"]]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_reassignment_that_empties_an_event_retires_it_into_the_article_s_new_event(engine):
+    run.ingest_paths(engine, [SEEDS])
+    reuters_id = by_prefix(engine)["003"].id
+    with Session(engine) as session:
+        reuters = session.get(Article, reuters_id)
+        bali = reuters.event_id
+        stray = Event(title="stray")
+        session.add(stray)
+        session.flush()
+        reuters.event_id = stray.id
+        events.rebuild_event(session, stray.id)
+        events.rebuild_event(session, bali)
+        events.assign_article(session, reuters)
+        assert reuters.event_id == bali
+        assert session.get(Event, stray.id).merged_into_id == bali
+        assert not session.exec(select(EventKey).where(EventKey.event_id == stray.id)).all()
