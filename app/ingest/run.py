@@ -176,7 +176,7 @@ def ingest_one(
     staged = stage(raw)
     if isinstance(staged, Problem):
         return staged, None
-    for attempt in range(1, ATTEMPTS + 1):
+    for _attempt in range(ATTEMPTS):
         try:
             with session_scope(engine) as session:
                 return _store(session, staged, run_hooks)
@@ -184,11 +184,10 @@ def ingest_one(
             duplicate_of = _article_with_hash(engine, staged.content_hash)
             if duplicate_of is not None:
                 return Duplicate(raw.source, duplicate_of), None
-            if attempt == ATTEMPTS:
-                return Problem(raw.source, f"failed while storing: {_one_line(error)}"), None
+            last_error: Exception = error
         except Exception as error:  # one article's failure must not stop the batch
             return Problem(raw.source, f"failed while storing: {_one_line(error)}"), None
-    raise AssertionError("unreachable")
+    return Problem(raw.source, f"failed while storing: {_one_line(last_error)}"), None
 
 
 def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, int | None]:

@@ -4,6 +4,7 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from app.ingest import events, run
@@ -213,3 +214,19 @@ def test_concurrent_ingest_of_the_same_file_is_a_duplicate_not_a_crash(engine, m
     assert isinstance(results["first"], run.Added)
     assert results["second"] == run.Duplicate(raw.source, results["first"].article_id)
     assert counts(engine)["Article"] == 1
+
+
+def test_a_store_that_stays_locked_is_reported_after_retries(engine, monkeypatch):
+    calls = []
+
+    def locked(session, article):
+        calls.append(article.source_name)
+        raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(events, "assign_article", locked)
+    report = run.ingest_paths(engine, [SEEDS / "000_7dde30d644e8acaf.txt"])
+    [problem] = report.rejected
+    assert problem.reason.startswith("failed while storing: OperationalError:")
+    assert "database is locked" in problem.reason
+    assert len(calls) == run.ATTEMPTS
+    assert counts(engine) == {"Article": 0, "ArticleShingle": 0, "Outlet": 0}

@@ -1,0 +1,35 @@
+"""The ingest benchmark's corpus and report (figures are printed, never asserted)."""
+
+import argparse
+import random
+import re
+
+from app.bench import ingest as bench
+from app.ingest.clean import clean
+from app.ingest.copies import content_hash
+from app.ingest.parse import parse_path
+
+
+def test_corpus_is_varied_seed_like_text_with_a_few_reprints_and_duplicates(tmp_path):
+    corpus = bench.write_corpus(tmp_path / "corpus", 120, random.Random(1))
+    items = parse_path(corpus.folder)
+    assert corpus.files == len(items) == 120
+    texts = [clean(item.text).text for item in items]
+    distinct = {content_hash(text) for text in texts}
+    assert 110 <= len(distinct) < 120  # about 1% duplicates by design, the rest differ
+    assert not any("Blinken" in text for text in texts)  # every article recast with other names
+    outlets = {item.given.outlet for item in items if item.given.outlet}
+    assert len(outlets) > 5
+    first = texts[0].split("\n\n")
+    assert re.match(r"^[A-ZÀ-Ý .'-]+, [A-Z][a-z]+ — ", first[1])  # dateline paragraph
+
+
+def test_bench_prints_throughput_and_memory(capsys):
+    args = argparse.Namespace(articles=25, seed=3, no_claims=True)
+    assert bench.main(None, args) == 0
+    out = capsys.readouterr().out
+    assert "corpus: 25 articles in 25 files" in out
+    assert re.search(
+        r"ingest only \(--no-claims\): 25 articles in [\d.]+ s = [\d.]+ articles/s", out
+    )
+    assert re.search(r"peak memory: \d+ MB", out)
