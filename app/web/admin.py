@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
@@ -38,6 +39,7 @@ from app.web.security import (
     sign_in,
     sign_out,
     verify_csrf,
+    wants_json,
 )
 
 router = APIRouter(prefix="/admin")
@@ -59,7 +61,10 @@ def page(
     block: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    """Renders an admin page with the signed-in admin and the session's CSRF token."""
+    """Renders an admin page with the signed-in admin and the session's CSRF token; a signed-in
+    GET that asks for JSON gets the page's dict itself (e.g. a script following a job)."""
+    if admin and request.method == "GET" and wants_json(request):
+        return JSONResponse(jsonable_encoder(context), status_code=status_code)
     full = {**context, "admin": admin, "csrf_token": csrf_token(request)}
     return render(request, template, full, block=block, status_code=status_code)
 

@@ -30,6 +30,7 @@ SESSION_COOKIE = "parallax_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SIGN_IN_PATH = "/admin/login"
+MAX_TRACKED_KEYS = 10_000  # above this many accounts and addresses, expired ones are dropped
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -187,12 +188,12 @@ class SignInLimiter:
             waits = [0.0]
             for key in self.keys(username, address):
                 times = self.failures.get(key)
-                if not times:
-                    continue
                 while times and times[0] <= now - self.window:
                     times.popleft()
-                if len(times) >= self.max_failures:
-                    waits.append(times[0] + self.window - now)
+                if times is not None and not times:
+                    del self.failures[key]
+                elif times and len(times) >= self.max_failures:
+                    waits.append(times[-self.max_failures] + self.window - now)
         return int(max(waits) + 0.999)
 
     def record_failure(self, username: str, address: str) -> None:
@@ -200,6 +201,16 @@ class SignInLimiter:
         with self.lock:
             for key in self.keys(username, address):
                 self.failures[key].append(now)
+            if len(self.failures) > MAX_TRACKED_KEYS:
+                self.forget_expired(now)
+
+    def forget_expired(self, now: float) -> None:
+        """Drops keys whose last failure left the window, so guessed names cannot fill memory."""
+        stale = [
+            k for k, times in self.failures.items() if not times or times[-1] <= now - self.window
+        ]
+        for key in stale:
+            del self.failures[key]
 
     def forget_account(self, username: str) -> None:
         with self.lock:

@@ -189,6 +189,17 @@ def test_limiter_window_slides():
 ANY_PAGES = ["/admin/login", "/static/app.css", "/openapi.json", "/admin/nope"]
 
 
+def test_limiter_forgets_expired_keys_when_many_names_are_tried(monkeypatch):
+    monkeypatch.setattr("app.web.security.MAX_TRACKED_KEYS", 10)
+    now = [0.0]
+    limiter = SignInLimiter(max_failures=5, window=60, clock=lambda: now[0])
+    for number in range(12):
+        limiter.record_failure(f"name{number}", f"10.0.0.{number}")
+    now[0] += 61
+    limiter.record_failure("latest", "10.0.0.2")
+    assert set(limiter.failures) == {("account", "latest"), ("address", "10.0.0.2")}
+
+
 @pytest.mark.parametrize("path", ANY_PAGES)
 def test_security_headers_on_every_response(client, path):
     headers = client.get(path).headers

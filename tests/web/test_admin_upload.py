@@ -374,6 +374,21 @@ def test_job_progress_is_an_htmx_block_that_stops_polling_when_done(admin):
     assert "hx-trigger" not in block
 
 
+def test_job_status_is_available_as_json_for_scripts(admin):
+    client, csrf = admin
+    response = client.post(
+        "/admin/upload", data={"csrf_token": csrf}, files=seed_files()[:2], follow_redirects=False
+    )
+    wait_for_job(client, response.headers["location"])
+    page = client.get(response.headers["location"], headers={"Accept": "application/json"})
+    job = page.json()["job"]
+    assert (job["status"], job["done"], job["total"]) == ("done", 2, 2)
+    assert [item["source"] for item in job["report"]["added"]] == [
+        "000_7dde30d644e8acaf.txt",
+        "001_d197b4e38ea34f01.txt",
+    ]
+
+
 def test_a_failing_job_is_reported_failed(admin, engine, monkeypatch):
     client, csrf = admin
 
