@@ -319,8 +319,7 @@ def normalize(text: str) -> str:
     text = text.lower().replace("’", "'").replace("“", '"').replace("”", '"')
     for pattern, replacement in p.CONTRACTIONS:
         text = pattern.sub(replacement, text)
-    for phrase, replacement in p.PHRASE_NORMALIZATION:
-        text = re.sub(rf"(?<![\w.]){re.escape(phrase)}(?![\w])", replacement, text)
+    text = p.PHRASE.sub(lambda match: p.PHRASE_NORMALIZATION[match.group()], text)
     words = []
     for word in re.findall(r"[a-z0-9$%]+(?:[.,][0-9]+)?", text):
         word = p.WORD_NORMALIZATION.get(word, word)
@@ -330,8 +329,7 @@ def normalize(text: str) -> str:
 
 def content_tokens(text: str) -> list[str]:
     """Normalized words without stopwords, lightly stemmed: what two phrasings can share."""
-    words = [word for word in normalize(text).split() if word not in p.STOPWORDS]
-    return _stemmer().stemWords(words)
+    return [_stem(word) for word in normalize(text).split() if word not in p.STOPWORDS]
 
 
 def descriptor_tokens(text: str) -> frozenset[str]:
@@ -344,6 +342,11 @@ def descriptor_tokens(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _stemmer():
     return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def _word_count(text: str) -> int:

@@ -166,19 +166,23 @@ NOT_A_UNIT = frozenset({"of", "and", "or", "to", "in", "on", "at", "the", "a", "
 # --- normalization ------------------------------------------------------------------------------
 
 # Phrases rewritten before tokenizing (lower case), longest first.
-PHRASE_NORMALIZATION = (
-    ("people’s republic of china", "china"),
-    ("people's republic of china", "china"),
-    ("united states", "us"),
-    ("u.s.", "us"),
-    ("group of 20", "g20"),
-    ("g-20", "g20"),
-    ("prc", "china"),
-    ("beijing", "china"),
-    ("washington", "us"),
-    ("moscow", "russia"),
-    ("china-phobia", "chinaphobia"),
-    ("sinophobia", "chinaphobia"),
+PHRASE_NORMALIZATION = {
+    "people's republic of china": "china",
+    "united states": "us",
+    "u.s.": "us",
+    "group of 20": "g20",
+    "g-20": "g20",
+    "prc": "china",
+    "beijing": "china",
+    "washington": "us",
+    "moscow": "russia",
+    "china-phobia": "chinaphobia",
+    "sinophobia": "chinaphobia",
+}
+PHRASE = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(re.escape(k) for k in sorted(PHRASE_NORMALIZATION, key=len, reverse=True))
+    + r")(?!\w)"
 )
 # Contractions spelled out ("didn't" = "did not"), after curly apostrophes became straight ones.
 CONTRACTIONS = (
