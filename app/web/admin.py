@@ -315,18 +315,14 @@ def claim_split(
 
 @router.get("/upload")
 def upload_form(request: Request, admin: Admin) -> Response:
-    return page(request, "admin/upload.html", upload_context(request, error=None), admin)
-
-
-def upload_context(request: Request, error: str | None) -> dict:
     settings = request.app.state.settings
-    return {
-        "error": error,
+    limits = {
         "extensions": sorted(SUPPORTED_EXTENSIONS),
         "max_file": human_size(settings.upload_max_file_bytes),
         "max_request": human_size(settings.upload_max_request_bytes),
         "max_files": settings.upload_max_files,
     }
+    return page(request, "admin/upload.html", limits, admin)
 
 
 @router.post("/upload")
@@ -441,7 +437,6 @@ def preview_page(request: Request, admin: str, raw: RawArticle) -> Response:
         "preview": found,
         "event": None if found["rejected"] or found["duplicate_of"] else event_preview(engine, raw),
         "lines": cleaning_lines(raw.text, found.get("removed") or []),
-        "dateline": raw.given.dateline or (found.get("meta") or {}).get("dateline"),
         "token": preview_serializer(request).dumps({"source": raw.source, "text": raw.text}),
     }
     return page(request, "admin/preview.html", context, admin)
