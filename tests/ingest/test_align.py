@@ -201,3 +201,58 @@ def test_an_article_without_event_keeps_unaligned_mentions(session):
     align.update_event_claims(session, article)
     (mention,) = session.exec(select(Mention)).all()
     assert (mention.kind, mention.claim_id, mention.speaker) == ("statement", None, "Blinken")
+
+
+def test_speakers_are_canonical_across_the_event():
+    articles = [
+        Article(
+            id=1,
+            raw_text="",
+            content_hash="a",
+            clean_text="Russian Foreign Minister Sergei Lavrov left early.",
+        ),
+        Article(
+            id=2,
+            raw_text="",
+            content_hash="b",
+            clean_text="U.S. Secretary of State Antony Blinken spoke.",
+        ),
+    ]
+    mentions = [
+        Mention(id=1, article_id=1, kind="quote", start=0, end=1, text="", speaker="Sergey Lavrov"),
+        Mention(id=2, article_id=1, kind="quote", start=2, end=3, text="", speaker="Lavrov"),
+        Mention(id=3, article_id=2, kind="quote", start=0, end=1, text="", speaker="Blinken"),
+        Mention(
+            id=4,
+            article_id=2,
+            kind="statement",
+            start=2,
+            end=3,
+            text="",
+            speaker_raw="the secretary of state",
+        ),
+        Mention(id=5, article_id=2, kind="figure", start=4, end=5, text=""),
+    ]
+    speakers = align.event_speakers(mentions, articles)
+    assert speakers[1] == speakers[2] in ("Sergei Lavrov", "Sergey Lavrov")
+    assert speakers[3] == speakers[4] == "Antony Blinken"
+    assert 5 not in speakers
+
+
+def test_ingesting_the_same_articles_twice_gives_the_same_claims(tmp_path, migrated_template):
+    outcomes = []
+    for run in ("first", "second"):
+        path = tmp_path / f"{run}.db"
+        shutil.copy(migrated_template, path)
+        engine = make_engine(f"sqlite:///{path}")
+        ingest(engine, BALI[1:])
+        with Session(engine) as session:
+            rows = session.exec(
+                select(Mention.article_id, Mention.start, Mention.claim_id, Mention.speaker)
+            ).all()
+            claims = session.exec(
+                select(Claim.id, Claim.text, Claim.outlet_count, Claim.flags)
+            ).all()
+        engine.dispose()
+        outcomes.append((sorted(rows), sorted(claims)))
+    assert outcomes[0] == outcomes[1]
