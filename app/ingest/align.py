@@ -372,9 +372,17 @@ def realign_event(session: Session, event_id: int) -> None:
         .where(col(Mention.article_id).in_(list(position)))
         .order_by(col(Mention.article_id), col(Mention.start))
     ).all()
+    event_claims = set(
+        session.exec(
+            select(Claim.id).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
+        ).all()
+    )
+    _release_departed(session, event_claims, set(position))
     speakers = event_speakers(mentions, articles)
     for mention in mentions:
         mention.speaker = speakers.get(mention.id, mention.speaker)
+        if mention.manual and mention.claim_id not in event_claims:
+            mention.manual = False  # placed by an admin in another event's claim: align it here
     automatic = [m for m in mentions if not m.manual]
     items = [
         make_item(
@@ -405,6 +413,23 @@ def realign_event(session: Session, event_id: int) -> None:
         _annotate(group, by_id, articles, wire)
     session.flush()
     _refresh_claims(session, event_id, mentions, articles, outlets, wire, position, previous)
+
+
+def _release_departed(session: Session, event_claims: set[int], article_ids: set[int]) -> None:
+    """Mentions of articles that left the event leave its claims (their new event aligns them)."""
+    if not event_claims:
+        return
+    departed = session.exec(
+        select(Mention).where(
+            col(Mention.claim_id).in_(event_claims), col(Mention.article_id).not_in(article_ids)
+        )
+    ).all()
+    for mention in departed:
+        mention.claim_id = None
+        mention.manual = False
+        mention.align_score = mention.align_reason = mention.similarity = None
+        session.add(mention)
+    session.flush()
 
 
 def _stable_ids(

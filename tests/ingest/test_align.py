@@ -256,3 +256,19 @@ def test_ingesting_the_same_articles_twice_gives_the_same_claims(tmp_path, migra
         engine.dispose()
         outcomes.append((sorted(rows), sorted(claims)))
     assert outcomes[0] == outcomes[1]
+
+
+def test_an_article_leaving_the_event_leaves_its_claims(bali_engine):
+    ingest(bali_engine, BALI[1:3])
+    with Session(bali_engine) as session:
+        npr = session.exec(select(Article).where(col(Article.source_name).contains(BALI[2]))).one()
+        event_id = npr.event_id
+        npr.event_id = None
+        session.add(npr)
+        realign_event(session, event_id)
+        left = session.exec(select(Mention).where(Mention.article_id == npr.id)).all()
+        assert left and all(m.claim_id is None for m in left)
+        live = session.exec(
+            select(Claim).where(Claim.event_id == event_id, col(Claim.removed_at).is_(None))
+        ).all()
+        assert live and all(c.outlet_count == 1 for c in live if c.merged_into_id is None)
