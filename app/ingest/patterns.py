@@ -84,22 +84,34 @@ BOILERPLATE_PHRASES = (
     "recommended stories",
 )
 
+# "Copyright 2022 NPR", "[Copyright 2024 NPR]", "™ & © 2022 Cable News Network", "© 2023 Reuters";
+# not "Copyright law in the EU ...".
+COPYRIGHT_LINE = r"^\[?\s*(?:™\s*&\s*)?(?:©|\(c\)|copyright\s*(?:©|\(c\)|(?:19|20)\d\d))"
+# "Write to William Mauldin at [email protected]"; not "Write to your MP at once".
+WRITE_TO = r"^write to (?-i:[A-Z])[\w.' -]{2,80} at (?:\S+@\S+|\[email)"
+
 # Whole-line regexes for boilerplate.
 BOILERPLATE_REGEXES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"^(?:\d{1,2}:\d{2}(?::\d{2})?\s*/?\s*)+$",  # player timestamps: "0:00 0:00", "1:23 / 4:56"
-        r"^write to .{2,120} at\b",  # WSJ author contact line
-        r"^\[?\s*(?:™\s*&\s*)?(?:©|\(c\)|copyright\b)",  # copyright lines
+        WRITE_TO,  # WSJ author contact line
+        COPYRIGHT_LINE,
         r"^(?:related|read more|see also|watch|listen|more|also read)\s*:",
-        r"^(?:story|reporting|written|text|photos?|video|editing) by\s+[\w .,;'&-]{2,120}$",
-        r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'-]+"
-        r"(?:\s+[A-Z][\w.'-]+){0,3})?(?:,\s*[\w .'-]{2,60})?$",  # bylines
+        r"^(?:story|reporting|written|text|photos?|video|editing) by\s+"
+        r"(?-i:[A-Z][\w .,;'&-]{1,120})$",
+        # bylines, case-sensitive: "By Jan Strupczewski and Philip Blenkinsop, Reuters"
+        r"^by\s+(?-i:(?!(?:The|This|Then|Now|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+        r"|Sunday)\b)[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'-]+"
+        r"(?:\s+[A-Z][\w.'-]+){0,3})?(?:,\s*[A-Z][\w.'-]*(?:\s+[\w.'-]+){0,4})?)$",
         r"^[^|\n]{1,60}(?:\s\|\s[^|\n]{1,60})+$",  # site title bars: "KJZZ | Your Source for ..."
-        r"^(?:updated|published|posted)\s*(?:on|at)?\s*:?\s*\w{3,9}\.? \d{1,2},? \d{4}",
+        # time stamps: "Updated 3:45 PM EDT, Sat July 9, 2022"
+        r"^(?:last )?(?:updated|published|posted)(?: on| at)?:?\s+(?:\d|(?:jan|feb|mar|apr|may"
+        r"|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)[\w ,:./-]{0,60}$",
         r"^\d+\s+(?:min|minute)s?\s+read$",
         r"^follow (?:[\w.]+(?:'s|’s) )?(?:coverage|live|us|our)\b",
-        r"^(?:image|photo|picture|video|graphic) (?:credit|source)\s*:",
+        r"^(?:image|photo|picture|video|graphic) (?:credit|source|caption)\s*[:,]",
+        r"\bcontributed(?: reporting)? to this (?:report|story)\.?$",
     )
 )
 
@@ -149,8 +161,8 @@ CAPTION_CREDIT = re.compile(
 END_MARKERS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"^\[?\s*(?:™\s*&\s*)?(?:©|\(c\)|copyright\b)",
-        r"^write to .{2,120} at\b",
+        COPYRIGHT_LINE,
+        WRITE_TO,
         r"^share (?:post|this article|this story)\s*:?$",
         r"^more like this$",
         r"^article topic follows\b",

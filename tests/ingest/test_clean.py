@@ -150,6 +150,7 @@ def test_paragraphs_are_separated_by_blank_lines():
 def test_generic_page_furniture_is_removed():
     page = "\n".join(
         [
+            "By Jan Strupczewski and Philip Blenkinsop, Reuters",
             "Advertisement",
             "Sign up for our morning newsletter",
             "MADRID — Spain's parliament approved a new housing law on Thursday, capping rents.",
@@ -169,7 +170,7 @@ def test_generic_page_furniture_is_removed():
         "MADRID — Spain's parliament approved a new housing law on Thursday, capping rents.",
         "The law, which passed by 176 votes to 167, also lets regions declare stressed areas.",
     ]
-    assert len(cleaned.removed) == 10
+    assert len(cleaned.removed) == 11
 
 
 def test_photo_credits_and_captions_in_many_styles():
@@ -195,6 +196,16 @@ def test_story_lines_that_merely_mention_boilerplate_words_stay():
             "The minister said the government would share more details about the plan next week.",
             "Reuters reported on Monday that talks had stalled over the question of tariffs.",
             "Previous governments had tried and failed to pass the same law, she said.",
+            "By Tuesday, officials said the talks would resume in Vienna",
+            "By Friday Night",
+            "By comparison, it was small",
+            "by early morning the rescuers",
+            "Editing by hand is slow, the archivists said.",
+            "Published in 2019, the study was cited",
+            "Write to your MP at once, the campaign urged",
+            "Copyright law in the EU was rewritten in 2019, and critics said",
+            "the reforms went too far.",
+            "Copyright holders welcomed it.",
         ]
     )
     assert clean(page).text == page
@@ -242,3 +253,22 @@ def test_cleaning_is_stable_when_rerun():
     again = clean(cleaned.text)
     assert again.text == cleaned.text
     assert again.removed == []
+
+
+def test_wire_page_stamps_credits_and_contributor_lines():
+    page = "\n".join(
+        [
+            "Updated 3:45 PM EDT, Sat July 9, 2022",
+            "WASHINGTON (AP) — The Senate passed the bill late Saturday after a marathon session.",
+            "Image source, Getty Images",
+            "Image caption, Senators leave the chamber after the vote",
+            "The measure now goes to the House, where its fate is less certain.",
+            "Associated Press writer Mary Clare Jalonick contributed to this report.",
+        ]
+    )
+    cleaned = clean(page)
+    assert cleaned.text.split("\n\n") == [
+        "WASHINGTON (AP) — The Senate passed the bill late Saturday after a marathon session.",
+        "The measure now goes to the House, where its fate is less certain.",
+    ]
+    assert cleaned.removed[0] == "Updated 3:45 PM EDT, Sat July 9, 2022"
