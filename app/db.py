@@ -44,6 +44,11 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:
+    """Autogenerate filter: the FTS5 `search_*` tables belong to app.search's own migration."""
+    return not (type_ == "table" and name.startswith("search_"))
+
+
 def alembic_config(database_url: str) -> Config:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))

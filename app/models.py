@@ -1,4 +1,4 @@
-"""Database tables: outlets, articles, events and storylines, claims and their mentions, admin data."""
+"""Database tables: outlets, articles, events, storylines, claims, mentions and admin data."""
 
 from datetime import UTC, date, datetime
 

@@ -1,4 +1,4 @@
-"""Runtime configuration read from PARALLAX_* environment variables, once, by whoever starts the app."""
+"""Runtime configuration from PARALLAX_* environment variables, read once by the app's starter."""
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 

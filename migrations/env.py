@@ -4,16 +4,11 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from app.db import make_engine
+from app.db import make_engine, migrated_by_alembic
 from app.settings import Settings
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Leave SQLite FTS5 tables (owned by app.search) out of autogenerate."""
-    return not (type_ == "table" and name.startswith("search_"))
 
 
 def database_url() -> str:
@@ -22,8 +17,11 @@ def database_url() -> str:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=database_url(), target_metadata=target_metadata, render_as_batch=True,
-        include_object=include_object, literal_binds=True,
+        url=database_url(),
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=migrated_by_alembic,
+        literal_binds=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -33,8 +31,10 @@ def run_migrations_online() -> None:
     engine = make_engine(database_url())
     with engine.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True,
-            include_object=include_object,
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=migrated_by_alembic,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -6,7 +6,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
-from app.db import make_engine, migrate
+from app.db import make_engine, migrate, migrated_by_alembic
 
 
 def test_upgrade_empty_database_matches_models(tmp_path):
@@ -15,8 +15,7 @@ def test_upgrade_empty_database_matches_models(tmp_path):
     engine = make_engine(url)
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection,
-            opts={"include_object": lambda o, name, t, *_: not (t == "table" and name.startswith("search_"))},
+            connection, opts={"include_object": migrated_by_alembic}
         )
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []

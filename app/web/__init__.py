@@ -12,7 +12,9 @@ from app.web.security import install_security
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(title="Parallax", summary="How news outlets covered the same event, claim by claim")
+    app = FastAPI(
+        title="Parallax", summary="How news outlets covered the same event, claim by claim"
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()

@@ -15,7 +15,9 @@ def make_templates() -> Jinja2Blocks:
 
 def wants_fragment(request: Request) -> bool:
     headers = request.headers
-    return headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+    return (
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render(
