@@ -138,7 +138,7 @@ def headline(paragraphs: list[str]) -> str | None:
     if (
         len(first) <= MAX_TITLE_CHARS
         and len(first.split()) >= MIN_TITLE_WORDS
-        and not first.endswith(".")
+        and not first.rstrip("”’\"'").endswith((".", ",", ";", ":"))
         and not patterns.DATELINE.match(first)
     ):
         return first

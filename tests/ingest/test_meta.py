@@ -159,3 +159,22 @@ def test_language_of_a_french_story():
     meta = infer(raw, clean(text), today=TODAY)
     assert meta.language == "fr"
     assert meta.dateline == "PARIS"
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        (
+            "Flooding forces thousands from homes in Valencia",
+            "Flooding forces thousands from homes in Valencia",
+        ),
+        ("Is the ceasefire holding?", "Is the ceasefire holding?"),
+        ("“We will not back down,” the mayor said.”", None),
+        ("The council voted on Monday to close the bridge.", None),
+        ("VALENCIA, Spain — Floods forced thousands from homes", None),
+        ("Floods", None),
+    ],
+)
+def test_headline_is_the_first_paragraph_only_when_it_reads_as_one(first, title):
+    text = f"{first}\n\nThe regional government said rescue teams had reached most villages."
+    assert infer(RawArticle("x", text), clean(text), today=TODAY).title == title
