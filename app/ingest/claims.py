@@ -29,16 +29,17 @@ class ExtractedClaim:
 class _Context:
     """What earlier sentences of the article tell about who "he" or "the secretary" is."""
 
-    people: list[str]
+    people: dict[str, list[int]]  # full name -> where it appears
     roles: dict[str, str]
-    last_person: str | None = None
+    position: int = 0
+    recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
     last_quote_speaker: str | None = None
     seen: dict[str, str] = field(default_factory=dict)
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
     sentences = split_sentences(text) if sentences is None else sentences
-    context = _Context(people=known_people(text), roles=role_names(text))
+    context = _Context(people=people_in(text), roles=role_names(text))
     claims = []
     for sentence in sentences:
         for start, end in _units(text, sentence):
@@ -67,10 +68,11 @@ def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
 
 def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim | None:
     unit = text[start:end]
+    context.position = start
     quotes = _quotes(unit)
     masked = _mask(unit, quotes)
     speaker_raw = _attribution(masked, has_quote=bool(quotes))
-    speaker = _resolve(speaker_raw, context) if speaker_raw else None
+    speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     if quotes and speaker is None and speaker_raw is None and unit.lstrip()[:1] in '“"':
         speaker = context.last_quote_speaker
     _remember_subject(masked, speaker, context)
@@ -161,7 +163,11 @@ def _last_words(subject: str) -> str:
 
 def _strip_titles(phrase: str) -> str:
     words = phrase.split()
-    while words and (words[0].lower() in p.TITLE_WORDS or words[0].lower() in p.NOT_PERSON):
+    while words and (
+        words[0].lower() in p.TITLE_WORDS
+        or words[0].lower() in p.NOT_PERSON
+        or p.LEADING_PARTICIPLE.fullmatch(words[0])
+    ):
         words = words[1:]
     return " ".join(words)
 
@@ -173,46 +179,82 @@ def _is_person_phrase(phrase: str) -> bool:
     )
 
 
-def _resolve(speaker_raw: str, context: _Context) -> str | None:
+def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
     if speaker_raw.lower() in p.PRONOUNS:
-        return context.last_person
+        return _antecedent(context, masked)
     role = p.ROLE_REFERENCE.match(speaker_raw)
     if role:
         return role_of(role["role"], context.roles)
     if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
         return None
-    return canonical_person(speaker_raw, context.people)
+    return canonical_person(speaker_raw, context.people, at=context.position)
+
+
+def _antecedent(context: _Context, masked: str) -> str | None:
+    """The person "he" stands for: the last one spoken of, unless the sentence names them
+    otherwise ("he told Blinken" is not Blinken speaking)."""
+    for person in context.recent:
+        if person.split()[-1] not in masked and person.split()[0] not in masked:
+            return person
+    return None
 
 
 def _remember_subject(masked: str, speaker: str | None, context: _Context) -> None:
-    if speaker:
-        context.last_person = speaker
-        return
-    first = p.NAME_IN_TEXT.match(masked.lstrip())
-    if first and _is_person_phrase(first.group()):
-        name = canonical_person(_strip_titles(first.group()), context.people)
-        if " " in name:
-            context.last_person = name
+    name = speaker
+    if name is None:
+        first = p.NAME_IN_TEXT.search(_main_clause(masked))
+        if first and first.start() == 0 and _is_person_phrase(first.group()):
+            name = canonical_person(
+                _strip_titles(first.group()), context.people, at=context.position
+            )
+            name = name if " " in name else None
+    if name:
+        context.recent = [name] + [person for person in context.recent if person != name]
+
+
+def _main_clause(masked: str) -> str:
+    """The sentence from its subject on ("Welcoming Blinken to Beijing, Wang offered" -> "Wang")."""
+    text = masked.lstrip()
+    first_word = text.split(maxsplit=1)[0] if text else ""
+    if (p.LEADING_PARTICIPLE.fullmatch(first_word) or first_word.lower() in p.PREPOSITIONS) and (
+        "," in text
+    ):
+        text = text.split(",", 1)[1].lstrip()
+    return text
 
 
 def known_people(text: str) -> list[str]:
     """Full names (two or three words, titles stripped) in the text, in order of appearance."""
-    people: list[str] = []
+    return list(people_in(text))
+
+
+def people_in(text: str) -> dict[str, list[int]]:
+    """Full names in the text -> the offsets where each appears, in order of first appearance."""
+    people: dict[str, list[int]] = {}
     for match in p.NAME_IN_TEXT.finditer(text):
         name = _strip_titles(match.group())
-        if 2 <= len(name.split()) <= 3 and _is_person_phrase(name) and name not in people:
-            people.append(name)
+        if 2 <= len(name.split()) <= 3 and _is_person_phrase(name):
+            people.setdefault(name, []).append(match.start())
     return people
 
 
-def canonical_person(name: str, people: list[str]) -> str:
-    """The longest full name that contains this surface form's surname ("Mr. Blinken")."""
+def canonical_person(name: str, people, at: int | None = None) -> str:
+    """The full name a surface form stands for ("Mr. Blinken" -> "Antony Blinken").
+
+    With positions (`people` as from `people_in`) and `at`, the person of that name introduced
+    most recently before `at` wins, as a reader would take it; otherwise the longest full name.
+    """
     name = _strip_titles(name)
     words = name.split()
     if not words:
         return name
     matches = [full for full in people if _same_person(words, full.split())]
-    return max(matches, key=lambda full: (len(full), full)) if matches else name
+    if not matches:
+        return name
+    if at is not None and isinstance(people, dict):
+        before = [(max(x for x in people[m] if x <= at), m) for m in matches if people[m][0] <= at]
+        return max(before)[1] if before else min(matches, key=lambda m: people[m][0])
+    return max(matches, key=lambda full: (len(full), full))
 
 
 def _same_person(words: list[str], full: list[str]) -> bool:

@@ -89,6 +89,9 @@ TITLE_WORDS = frozenset(
     )
 )
 
+# "Welcoming Blinken to ...": a sentence-initial participle is not a first name.
+LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
+
 # Capitalized words that are never a person's name.
 NOT_PERSON = frozenset(
     _words(

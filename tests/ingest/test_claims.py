@@ -110,3 +110,17 @@ def test_every_claim_span_is_exact_in_the_seeds():
         claims = extract_claims(text)
         assert len(claims) > 10, path.name
         assert all(text[c.start : c.end] == c.text for c in claims), path.name
+
+
+def test_a_surname_means_the_person_of_that_name_introduced_last():
+    text = (
+        "Blinken met China’s top diplomat, Wang Yi, for nearly six hours on Friday.\n\n"
+        "Welcoming Blinken to the State Guesthouse, Wang offered a cautious assessment.\n\n"
+        "“Overall the China-U.S. relationship is beginning to stabilize,” he told Blinken.\n\n"
+        "“There’s a U.S. election backdrop” to all this, said Wang Huiyao, a Beijing analyst.\n\n"
+        "“They want China to confront Russia, yeah, China can,” Wang said on Friday afternoon."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "beginning to stabilize").speaker == "Wang Yi"
+    assert claim_containing(claims, "election backdrop").speaker == "Wang Huiyao"
+    assert claim_containing(claims, "confront Russia").speaker == "Wang Huiyao"
