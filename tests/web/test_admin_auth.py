@@ -102,6 +102,32 @@ def test_forms_posted_without_a_session_are_refused(client):
     assert "Sign in again" in response.text
 
 
+ADMIN_FORMS = [
+    "/admin/upload",
+    "/admin/upload/confirm",
+    "/admin/articles/1/edit",
+    "/admin/articles/1/delete",
+    "/admin/articles/1/move",
+    "/admin/events/1/realign",
+    "/admin/events/1/merge",
+    "/admin/events/1/split",
+    "/admin/claims/1/merge",
+    "/admin/claims/1/split",
+]
+
+
+@pytest.mark.parametrize("path", ADMIN_FORMS)
+def test_every_admin_form_needs_a_session_then_a_csrf_token(client, admin_user, path):
+    token = csrf_from(client.get("/admin/login").text)
+    form = {"csrf_token": token, "event_id": "1", "other_id": "2", "into_id": "2"}
+    assert client.post(path, data=form).status_code == 401
+    sign_in(client)
+    forged = client.post(path, data={**form, "csrf_token": "forged"})
+    assert forged.status_code == 403
+    assert "did not come from this site" in forged.text
+    assert client.post(path, data={"event_id": "1"}).status_code == 403
+
+
 def test_sign_out_needs_the_csrf_token_and_ends_the_session(client, admin_user):
     sign_in(client)
     assert client.post("/admin/logout", data={}).status_code == 403

@@ -1,6 +1,7 @@
 """Admin correction routes on the ingested seeds: each change applied, audited, or refused."""
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -67,6 +68,37 @@ def test_article_page_and_metadata_edit_is_audited(admin, engine, seeded):
     assert json.loads(entry.detail)["outlet"] == ["The Guardian", "The Observer"]
     audit_page = client.get("/admin/audit").text
     assert "edit article" in audit_page and "The Observer" in audit_page
+
+
+def test_every_post_form_on_admin_pages_carries_the_csrf_token(admin, engine, seeded):
+    client, csrf = admin
+    bali = event_of(engine, seeded["000"])
+    for path in [
+        "/admin",
+        "/admin/upload",
+        f"/admin/articles/{seeded['000']}",
+        f"/admin/events/{bali}",
+    ]:
+        html = client.get(path).text
+        forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S)
+        assert forms, path
+        for form in forms:
+            assert f'name="csrf_token" value="{csrf}"' in form, (path, form[:80])
+
+
+def test_stored_text_is_escaped_on_admin_pages(admin, engine, seeded):
+    client, csrf = admin
+    npr = seeded["002"]
+    form = {"csrf_token": csrf, "outlet": "<b>NPR</b>", "title": "<script>alert(1)</script>"}
+    client.post(f"/admin/articles/{npr}/edit", data=form)
+    for path in [
+        f"/admin/articles/{npr}",
+        "/admin/audit",
+        f"/admin/events/{event_of(engine, npr)}",
+    ]:
+        html = client.get(path).text
+        assert "<script>alert(1)</script>" not in html and "<b>NPR</b>" not in html, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
 
 
 def test_edit_refusals_change_nothing(admin, client, engine, seeded):
