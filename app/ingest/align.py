@@ -310,7 +310,11 @@ def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> 
 
 
 def _canonical(name: str, people: list[str], named: Counter) -> str:
-    full = extraction.canonical_person(name, people)
+    """One spelling per person: the full name the event quotes most ("Wang" -> "Wang Yi"), and
+    one of its variants ("Sergei"/"Sergey Lavrov")."""
+    words = name.split()
+    matches = {full for full in people if extraction.same_person(words, full.split())}
+    full = max(matches, key=lambda m: (" " in m, named[m], len(m), m)) if matches else name
     variants = [
         other
         for other in set(people)

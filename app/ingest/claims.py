@@ -248,7 +248,7 @@ def canonical_person(name: str, people, at: int | None = None) -> str:
     words = name.split()
     if not words:
         return name
-    matches = [full for full in people if _same_person(words, full.split())]
+    matches = [full for full in people if same_person(words, full.split())]
     if not matches:
         return name
     if at is not None and isinstance(people, dict):
@@ -257,7 +257,7 @@ def canonical_person(name: str, people, at: int | None = None) -> str:
     return max(matches, key=lambda full: (len(full), full))
 
 
-def _same_person(words: list[str], full: list[str]) -> bool:
+def same_person(words: list[str], full: list[str]) -> bool:
     if len(words) == 1:
         return words[0] in (full[0], full[-1])
     return words == full[: len(words)] or words == full[-len(words) :]

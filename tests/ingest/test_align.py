@@ -272,3 +272,22 @@ def test_an_article_leaving_the_event_leaves_its_claims(bali_engine):
             select(Claim).where(Claim.event_id == event_id, col(Claim.removed_at).is_(None))
         ).all()
         assert live and all(c.outlet_count == 1 for c in live if c.merged_into_id is None)
+
+
+def test_a_bare_surname_takes_the_full_name_the_event_quotes_most():
+    articles = [
+        Article(
+            id=1, raw_text="", content_hash="a", clean_text="Foreign Minister Wang Yi met him."
+        ),
+        Article(
+            id=2, raw_text="", content_hash="b", clean_text="The analyst Wang Huiyao disagreed."
+        ),
+    ]
+    mentions = [
+        Mention(id=1, article_id=1, kind="quote", start=0, end=1, text="", speaker="Wang Yi"),
+        Mention(id=2, article_id=1, kind="quote", start=2, end=3, text="", speaker="Wang Yi"),
+        Mention(id=3, article_id=2, kind="quote", start=0, end=1, text="", speaker="Wang Huiyao"),
+        Mention(id=4, article_id=2, kind="quote", start=2, end=3, text="", speaker="Wang"),
+    ]
+    speakers = align.event_speakers(mentions, articles)
+    assert speakers == {1: "Wang Yi", 2: "Wang Yi", 3: "Wang Huiyao", 4: "Wang Yi"}
