@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from app.ingest.align import realign_event
 from app.ingest.events import rebuild_event
-from app.models import Article, Claim, Mention, Outlet, utcnow
+from app.models import Article, Claim, Event, Mention, Outlet, utcnow
 
 # Attention reasons that an edit of the named field settles.
 REASON_SETTLED_BY = {"outlet": "unknown outlet", "published_at": "unknown date"}
@@ -109,7 +110,35 @@ def delete_article(session: Session, article_id: int) -> dict:
         claim.removed_at = now
         claim.updated_at = now
         session.add(claim)
-    if event_id is not None:
+    event_removed = event_id is not None and drop_if_empty(session, event_id)
+    if event_id is not None and not event_removed:
         rebuild_event(session, event_id)
         realign_event(session, event_id)
-    return {"event_id": event_id, "removed_claims": removed, "title": title}
+    return {
+        "event_id": event_id,
+        "event_removed": event_removed,
+        "removed_claims": removed,
+        "title": title,
+    }
+
+
+def drop_if_empty(session: Session, event_id: int) -> bool:
+    """An event left without articles goes, with the (empty) events merged into it, so readers
+    see no empty event. Its claims stay, detached and removed: their permalinks say so."""
+    if session.exec(select(Article.id).where(Article.event_id == event_id)).first() is not None:
+        return False
+    doomed, frontier = {event_id}, [event_id]
+    while frontier:
+        merged = session.exec(select(Event.id).where(Event.merged_into_id.in_(frontier))).all()
+        frontier = [merged_id for merged_id in merged if merged_id not in doomed]
+        doomed.update(frontier)
+    now = utcnow()
+    session.execute(
+        update(Claim)
+        .where(Claim.event_id.in_(doomed), Claim.removed_at.is_(None))
+        .values(removed_at=now, updated_at=now)
+    )
+    session.execute(update(Claim).where(Claim.event_id.in_(doomed)).values(event_id=None))
+    session.execute(delete(Event).where(Event.id.in_(doomed)))
+    session.flush()
+    return True

@@ -221,7 +221,9 @@ def article_delete(request: Request, admin: Admin, article_id: int) -> Response:
         f"article {article_id}",
         lambda session: delete_article(session, article_id),
     )
-    return see_other(f"/admin/events/{removed['event_id']}" if removed["event_id"] else "/admin")
+    if removed["event_id"] is None or removed["event_removed"]:
+        return see_other("/admin")
+    return see_other(f"/admin/events/{removed['event_id']}")
 
 
 @router.post("/articles/{article_id}/move", dependencies=ADMIN_FORM)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.ingest.run import ingest_paths
-from app.models import Article, ArticleShingle, Claim, Mention, Outlet
+from app.models import Article, ArticleShingle, Claim, Event, EventKey, Mention, Outlet
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -86,6 +86,7 @@ def test_delete_removes_mentions_and_marks_orphaned_claims_removed(engine, seede
         still_live = [session.get(Claim, c) for c in shared]
         assert any(claim.removed_at is None for claim in still_live)
         assert result["event_id"] == session.get(Article, seeded["002"]).event_id
+        assert result["event_removed"] is False
 
 
 def test_deleting_a_missing_article_raises(engine):
@@ -106,3 +107,33 @@ def test_an_imprecise_date_survives_an_edit_that_gives_no_day(engine, seeded):
         )
         assert given["published_at"][1] == date(2022, 7, 9)
         assert article.date_precision == "day"
+
+
+def test_deleting_an_events_last_article_removes_the_event_but_not_its_claims(engine, seeded):
+    beijing = seeded["004"]
+    with Session(engine) as session:
+        event_id = session.get(Article, beijing).event_id
+        claim_ids = session.exec(select(Claim.id).where(Claim.event_id == event_id)).all()
+        assert claim_ids
+        result = delete_article(session, beijing)
+        session.commit()
+        assert result["event_removed"] is True
+        assert session.get(Event, event_id) is None
+        assert session.exec(select(EventKey).where(EventKey.event_id == event_id)).all() == []
+        for claim_id in claim_ids:
+            claim = session.get(Claim, claim_id)
+            assert claim.event_id is None and claim.removed_at is not None
+
+
+def test_the_events_merged_into_an_emptied_event_go_with_it(engine, seeded):
+    with Session(engine) as session:
+        bali = session.get(Article, seeded["000"]).event_id
+        beijing = session.get(Article, seeded["004"]).event_id
+        absorbed = Event(title="an earlier duplicate event", merged_into_id=beijing)
+        session.add(absorbed)
+        session.commit()
+        absorbed_id = absorbed.id
+        assert delete_article(session, seeded["004"])["event_removed"]
+        session.commit()
+        assert session.get(Event, absorbed_id) is None
+        assert session.get(Event, bali) is not None

@@ -156,6 +156,25 @@ def test_delete_article_leaves_removed_claims_with_a_removed_permalink(admin, en
     assert only_wsj in json.loads(entry.detail)["removed_claims"]
 
 
+def test_deleting_the_only_article_of_an_event_takes_the_event_off_the_timeline(
+    admin, engine, seeded
+):
+    client, csrf = admin
+    beijing = seeded["004"]
+    event_id = event_of(engine, beijing)
+    with Session(engine) as session:
+        claim_id = session.exec(select(Claim.id).where(Claim.event_id == event_id)).first()
+    assert "Blinken warns China" in client.get("/").text
+    response = client.post(
+        f"/admin/articles/{beijing}/delete", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert response.headers["location"] == "/admin"
+    assert "Blinken warns China" not in client.get("/").text
+    assert client.get(f"/events/{event_id}").status_code == 404
+    permalink = client.get(f"/claims/{claim_id}")
+    assert permalink.status_code < 500 and "removed" in permalink.text
+
+
 def test_delete_needs_session_and_token(admin, client, engine, seeded):
     client.post(f"/admin/articles/{seeded['000']}/delete", data={"csrf_token": "wrong"})
     client.cookies.clear()
