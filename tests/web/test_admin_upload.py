@@ -11,7 +11,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from web.admin_session import csrf_from, sign_in
 
-from app.models import Article, AuditLog, IngestJob, Outlet
+from app.ingest import align
+from app.models import Article, AuditLog, Event, EventKey, IngestJob, Mention, Outlet
 from app.web import create_app
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -74,6 +75,9 @@ def test_pasted_article_is_previewed_and_nothing_is_stored(admin, engine):
     assert '<del class="removed-line">' in html  # boilerplate shown struck through
     assert "It would open a <strong>new event</strong>" in html
     assert article_count(engine) == 0
+    with Session(engine) as session:  # the event assignment ran and was rolled back
+        assert session.exec(select(func.count()).select_from(Event)).one() == 0
+        assert session.exec(select(func.count()).select_from(EventKey)).one() == 0
 
 
 def test_confirmed_preview_stores_the_edited_metadata_and_audits(admin, engine):
@@ -403,6 +407,38 @@ def test_a_failing_job_is_reported_failed(admin, engine, monkeypatch):
     assert job["status"] == "failed"
     assert job["report"] == {"error": "RuntimeError: disk full"}
     assert "The job failed: RuntimeError: disk full" in job["page"]
+
+
+def test_an_article_failing_mid_storage_leaves_nothing_half_stored(admin, engine, monkeypatch):
+    client, csrf = admin
+    real = align.update_event_claims
+
+    def fails_for_npr(session, article):
+        if article.source_name.startswith("002_"):
+            raise RuntimeError("alignment crashed")
+        real(session, article)
+
+    monkeypatch.setattr(align, "update_event_claims", fails_for_npr)
+    response = client.post(
+        "/admin/upload", data={"csrf_token": csrf}, files=seed_files()[:3], follow_redirects=False
+    )
+    job = wait_for_job(client, response.headers["location"])
+    assert job["status"] == "done"
+    assert len(job["report"]["added"]) == 2
+    [problem] = job["report"]["rejected"]
+    assert problem["source"].startswith("002_") and "alignment crashed" in problem["reason"]
+    with Session(engine) as session:
+        sources = session.exec(select(Article.source_name)).all()
+        assert not any(source.startswith("002_") for source in sources)
+        stored = session.exec(select(Article.id)).all()
+        assert set(session.exec(select(Mention.article_id)).all()) <= set(stored)
+    monkeypatch.setattr(align, "update_event_claims", real)
+    retry = client.post(
+        "/admin/upload", data={"csrf_token": csrf}, files=seed_files()[:3], follow_redirects=False
+    )
+    second = wait_for_job(client, retry.headers["location"])  # re-submitting is safe
+    assert [item["source"] for item in second["report"]["added"]] == [problem["source"]]
+    assert len(second["report"]["duplicates"]) == 2
 
 
 def test_jobs_left_running_are_marked_failed_at_startup(settings, engine):
