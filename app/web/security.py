@@ -162,6 +162,8 @@ class SecurityHeadersMiddleware:
                     headers.setdefault(name, value)
                 if scope.get("scheme") == "https":
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+                if scope["path"].startswith("/admin"):  # per-admin pages with CSRF tokens
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -234,6 +234,7 @@ def test_security_headers_on_every_response(client, path):
     assert "'unsafe-inline'" not in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
+    assert (headers.get("cache-control") == "no-store") == path.startswith("/admin")
 
 
 def test_admin_pages_carry_no_inline_script_or_style(client, admin_user):
