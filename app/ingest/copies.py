@@ -8,14 +8,15 @@ from functools import lru_cache
 from sqlalchemy import bindparam, func, insert
 from sqlmodel import Session, select
 
-from app.models import Article, ArticleShingle
+from app.models import ArticleShingle
 
 SHINGLE_WORDS = 8
 # Keep the shingles whose hash is divisible by this: a content-defined sample, so two copies of the
 # same passage keep the same shingles wherever the passage sits in each article. One in 8 leaves a
 # 700-word story ~90 samples: enough to measure overlap, few enough to store and look up fast.
 SAMPLE_MODULUS = 8
-# Candidates are looked up by an article's lowest sampled hashes only, and must share this many.
+# Candidates are looked up by an article's lowest sampled hashes only, and must share this many
+# (so a copy always rests on at least three shared 8-word runs, however short the texts).
 QUERY_SAMPLES = 32
 MIN_SHARED_SAMPLES = 3
 # Of those candidates, the ones sharing the most get their exact overlap computed.
@@ -95,12 +96,9 @@ _shared = func.count().label("shared")
 # Built once with expanding parameters: hundreds of hashes per call cost no per-value SQL building.
 CANDIDATES = (
     select(ArticleShingle.article_id)
-    .where(
-        ArticleShingle.hash.in_(bindparam("sketch", expanding=True)),
-        ArticleShingle.article_id != bindparam("exclude_id"),
-    )
+    .where(ArticleShingle.hash.in_(bindparam("sketch", expanding=True)))
     .group_by(ArticleShingle.article_id)
-    .having(_shared >= bindparam("min_shared"))
+    .having(_shared >= MIN_SHARED_SAMPLES)
     .order_by(_shared.desc(), ArticleShingle.article_id)
     .limit(MAX_CANDIDATES)
 )
@@ -119,9 +117,7 @@ SIZES = (
 )
 
 
-def find_copy(
-    session: Session, hashes: set[int], *, exclude_id: int | None = None
-) -> tuple[int, float] | None:
+def find_copy(session: Session, hashes: set[int]) -> tuple[int, float] | None:
     """The stored article whose sampled shingles overlap these most, if it passes the threshold.
 
     Candidates come from the lowest QUERY_SAMPLES hashes (a fixed-size sketch that a reprint
@@ -131,18 +127,7 @@ def find_copy(
         return None
     connection = session.connection()
     sketch = sorted(hashes)[:QUERY_SAMPLES]
-    candidates = (
-        connection.execute(
-            CANDIDATES,
-            {
-                "sketch": sketch,
-                "exclude_id": exclude_id or -1,
-                "min_shared": min(MIN_SHARED_SAMPLES, len(sketch)),
-            },
-        )
-        .scalars()
-        .all()
-    )
+    candidates = connection.execute(CANDIDATES, {"sketch": sketch}).scalars().all()
     if not candidates:
         return None
     shared = connection.execute(SHARED_COUNTS, {"candidates": candidates, "hashes": list(hashes)})
@@ -156,16 +141,12 @@ def find_copy(
     return -best_id, round(best_overlap, 3)
 
 
-def link_copy(session: Session, article: Article, hashes: set[int]) -> None:
-    """Stores the article's sampled shingles and links it to the earlier article it copies."""
-    found = find_copy(session, hashes, exclude_id=article.id)
-    if found:
-        article.copy_of_id, article.copy_overlap = found
-        session.add(article)
+def store_shingles(session: Session, article_id: int, hashes: set[int]) -> None:
+    """Indexes a stored article's sampled shingles, so later articles can find it as a copy."""
     if hashes:
-        session.connection().execute(  # Core executemany: thousands of rows per article
+        session.connection().execute(  # Core executemany: a hundred rows per article
             insert(ArticleShingle.__table__),
-            [{"article_id": article.id, "hash": value} for value in hashes],
+            [{"article_id": article_id, "hash": value} for value in hashes],
         )
 
 

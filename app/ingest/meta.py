@@ -17,7 +17,7 @@ MAX_TITLE_CHARS = 200
 MIN_TITLE_WORDS = 3
 MIN_LANGUAGE_WORDS = 5
 # The opening of a story tells its language as well as the whole text, at a fraction of the cost.
-LANGUAGE_SAMPLE_CHARS = 600
+LANGUAGE_SAMPLE_CHARS = 400
 # Without a year in the text, a month-day and weekday pair is resolved this many years back at most.
 YEAR_SEARCH_SPAN = 30
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import inspect
+from sqlalchemy import bindparam, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -30,6 +30,9 @@ from app.ingest.parse import (
 )
 from app.models import Article, Outlet
 
+# Built once: the per-article lookups then skip statement construction.
+ARTICLE_BY_HASH = select(Article.id).where(Article.content_hash == bindparam("digest"))
+OUTLET_BY_NAME = select(Outlet.id).where(Outlet.name == bindparam("name"))
 # Above this many files the CLI shows a progress bar on stderr.
 PROGRESS_BAR_MIN_FILES = 20
 # A concurrent ingest of the same text or outlet surfaces as a unique-key violation, or in SQLite's
@@ -181,7 +184,8 @@ def ingest_one(
             with session_scope(engine) as session:
                 return _store(session, staged, run_hooks)
         except (IntegrityError, OperationalError) as error:
-            duplicate_of = _article_with_hash(engine, staged.content_hash)
+            with Session(engine) as session:
+                duplicate_of = _article_with_hash(session, staged.content_hash)
             if duplicate_of is not None:
                 return Duplicate(raw.source, duplicate_of), None
             last_error: Exception = error
@@ -191,12 +195,11 @@ def ingest_one(
 
 
 def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, int | None]:
-    existing = session.exec(
-        select(Article.id).where(Article.content_hash == staged.content_hash)
-    ).first()
+    existing = _article_with_hash(session, staged.content_hash)
     if existing is not None:
         return Duplicate(staged.raw.source, existing), None
     meta = staged.meta
+    copy_of_id, copy_overlap = copies.find_copy(session, staged.shingles) or (None, None)
     article = Article(
         outlet_id=_outlet_id(session, meta) if meta.outlet else None,
         title=meta.title,
@@ -210,13 +213,14 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
         clean_text=staged.cleaned.text,
         removed_lines=json.dumps(staged.cleaned.removed, ensure_ascii=False),
         content_hash=staged.content_hash,
+        copy_of_id=copy_of_id,
+        copy_overlap=copy_overlap,
         needs_attention=meta.needs_attention,
         attention_reasons=", ".join(meta.attention_reasons),
     )
     session.add(article)
     session.flush()
-    copies.link_copy(session, article, staged.shingles)
-    session.flush()
+    copies.store_shingles(session, article.id, staged.shingles)
     if run_hooks:
         events.assign_article(session, article)
         align.update_event_claims(session, article)
@@ -225,12 +229,13 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
 
 
 def _outlet_id(session: Session, meta: ArticleMeta) -> int:
-    outlet = session.exec(select(Outlet).where(Outlet.name == meta.outlet)).first()
-    if outlet is None:
+    outlet_id = session.execute(OUTLET_BY_NAME, {"name": meta.outlet}).scalar()
+    if outlet_id is None:
         outlet = Outlet(name=meta.outlet, domain=_domain(meta.url))
         session.add(outlet)
         session.flush()
-    return outlet.id
+        outlet_id = outlet.id
+    return outlet_id
 
 
 def _domain(url: str | None) -> str | None:
@@ -243,9 +248,8 @@ def _one_line(error: Exception) -> str:
     return f"{type(error).__name__}: {first_line[:200]}"
 
 
-def _article_with_hash(engine: Engine, digest: str) -> int | None:
-    with Session(engine) as session:
-        return session.exec(select(Article.id).where(Article.content_hash == digest)).first()
+def _article_with_hash(session: Session, digest: str) -> int | None:
+    return session.execute(ARTICLE_BY_HASH, {"digest": digest}).scalar()
 
 
 def preview(engine: Engine, raw: RawArticle) -> dict:
@@ -256,9 +260,7 @@ def preview(engine: Engine, raw: RawArticle) -> dict:
         return {"source": raw.source, "rejected": staged.reason}
     meta = staged.meta
     with Session(engine) as session:
-        duplicate_of = session.exec(
-            select(Article.id).where(Article.content_hash == staged.content_hash)
-        ).first()
+        duplicate_of = _article_with_hash(session, staged.content_hash)
         found = copies.find_copy(session, staged.shingles)
     return {
         "source": raw.source,
