@@ -439,27 +439,29 @@ def _release_departed(session: Session, event_claims: set[int], article_ids: set
 def _stable_ids(
     session: Session, event_id: int, groups: Sequence[Group], by_id: dict[int, Mention]
 ) -> list[int]:
-    """Each group takes the id of the existing claim holding most of its mentions (ties: lowest)."""
+    """Each group takes the id of the existing claim holding most of its mentions (ties: lowest);
+    the largest shares are settled first, so a claim id goes to the group holding most of it."""
     current = {
         c.id
         for c in session.exec(
             select(Claim).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
         ).all()
     }
-    order = sorted(
-        range(len(groups)), key=lambda n: (-len(groups[n].members), groups[n].members[0].key)
-    )
-    taken: set[int] = set()
-    ids: list[int | None] = [None] * len(groups)
-    for n in order:
-        held = Counter(
+    shares = [
+        (-count, claim_id, n)
+        for n, group in enumerate(groups)
+        for claim_id, count in Counter(
             by_id[item.key].claim_id
-            for item in groups[n].members
-            if by_id[item.key].claim_id in current and by_id[item.key].claim_id not in taken
-        )
-        if held:
-            ids[n] = min(held, key=lambda claim_id: (-held[claim_id], claim_id))
-            taken.add(ids[n])
+            for item in group.members
+            if by_id[item.key].claim_id in current
+        ).items()
+    ]
+    ids: list[int | None] = [None] * len(groups)
+    taken: set[int] = set()
+    for _, claim_id, n in sorted(shares):
+        if ids[n] is None and claim_id not in taken:
+            ids[n] = claim_id
+            taken.add(claim_id)
     for n in range(len(groups)):
         if ids[n] is None:
             first = groups[n].members[0]
