@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from app.cli import main
 from app.db import make_engine
-from app.models import Article, Outlet
+from app.ingest import events
+from app.models import Article, Event, Outlet
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -30,11 +31,12 @@ def article_count(engine) -> int:
 
 def test_ingest_seeds_then_again(database, capsys):
     assert main(["ingest", str(SEEDS)]) == 0
-    out = capsys.readouterr().out
-    assert out.splitlines() == [
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
         "added 5 (1 copies of earlier articles, 0 need attention), skipped 0 as duplicate, "
         "rejected 0, ignored 0 non-article files"
-    ]
+    )
+    assert all(line.startswith("events gaining articles: ") for line in lines[1:])
     assert main(["ingest", str(SEEDS)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("added 0 (0 copies")
@@ -91,3 +93,15 @@ def test_unmigrated_database_is_explained(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PARALLAX_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
     assert main(["ingest", str(SEEDS)]) == 2
     assert "run `parallax migrate` first" in capsys.readouterr().err
+
+
+def test_summary_counts_the_events_the_hooks_filled(database, capsys, monkeypatch):
+    def assign(session, article):
+        event = Event(title=f"event of {article.id}")
+        session.add(event)
+        session.flush()
+        article.event_id = event.id
+
+    monkeypatch.setattr(events, "assign_article", assign)
+    assert main(["ingest", str(SEEDS / "000_7dde30d644e8acaf.txt")]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "events gaining articles: 1"

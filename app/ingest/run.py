@@ -86,6 +86,8 @@ class IngestReport:
             f"{attention} need attention), skipped {len(self.duplicates)} as duplicate, "
             f"rejected {len(self.rejected)}, ignored {len(self.skipped)} non-article files"
         ]
+        if self.events:
+            lines.append(f"events gaining articles: {len(self.events)}")
         lines += [
             f"duplicate: {d.source} (same text as article {d.article_id})" for d in self.duplicates
         ]
