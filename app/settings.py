@@ -1,5 +1,7 @@
 """Runtime configuration from PARALLAX_* environment variables, read once by the app's starter."""
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,7 +18,7 @@ class Settings(BaseSettings):
     # `secret_key` next to the SQLite database, so every app on that data dir shares it.
     secret_key: str | None = None
     session_max_age: int = 8 * 3600  # seconds a sign-in lasts
-    secure_cookies: str = "auto"  # "auto" (Secure when the request is https), "always", "never"
+    secure_cookies: Literal["auto", "always", "never"] = "auto"  # auto: Secure when https
     signin_max_failures: int = 5  # per account and per client address, in the window below
     signin_window: int = 15 * 60  # seconds
     # Admin uploads: over any limit the whole request is refused and nothing is stored.

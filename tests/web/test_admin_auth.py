@@ -36,6 +36,25 @@ def test_session_cookie_is_secure_over_https(settings, admin_user):
     assert response.headers["strict-transport-security"]
 
 
+@pytest.mark.parametrize(
+    ("secure_cookies", "base_url", "secure"),
+    [("always", "http://testserver", True), ("never", "https://testserver", False)],
+)
+def test_secure_cookie_setting_overrides_the_scheme(
+    settings, admin_user, secure_cookies, base_url, secure
+):
+    forced = settings.model_copy(update={"secure_cookies": secure_cookies})
+    with TestClient(create_app(forced), base_url=base_url) as client:
+        cookie = client.get("/admin/login").headers["set-cookie"]
+    assert ("; Secure" in cookie) is secure
+
+
+def test_an_unknown_secure_cookie_setting_is_refused(monkeypatch):
+    monkeypatch.setenv("PARALLAX_SECURE_COOKIES", "alwyas")
+    with pytest.raises(ValueError, match="secure_cookies"):
+        Settings()
+
+
 def test_sign_in_only_redirects_to_admin_paths(client, admin_user):
     response = sign_in(client, next="https://evil.example/")
     assert response.headers["location"] == "/admin"
