@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 from app.ingest import patterns
 
-TERMINAL_PUNCTUATION = (".", "!", "?", "”", '"', "’", "'", ":", ")")
-TRAILING_NOISE = " \t:.|↓→›»-–—"
 # A repeated line shorter than this is a label ("Reuters", "Watch"), not a headline or caption.
 MIN_REPEATED_LINE_CHARS = 25
 
@@ -61,7 +59,7 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _key(line: str) -> str:
-    return line.casefold().strip(TRAILING_NOISE)
+    return line.casefold().strip(patterns.LINE_KEY_NOISE)
 
 
 def is_boilerplate_line(line: str) -> bool:

@@ -53,6 +53,9 @@ BOILERPLATE_LINES = frozenset(
     }
 )
 
+# Stripped from both ends of a line before it is compared with BOILERPLATE_LINES.
+LINE_KEY_NOISE = " \t:.|↓→›»-–—"
+
 # Phrases that make a whole line boilerplate wherever they appear in it (casefolded substring).
 BOILERPLATE_PHRASES = (
     "all rights reserved",
