@@ -8,6 +8,9 @@ from app.ingest import patterns
 
 # A repeated line shorter than this is a label ("Reuters", "Watch"), not a headline or caption.
 MIN_REPEATED_LINE_CHARS = 25
+# Text is hard-wrapped when most lines inside its blocks are this long and none is longer.
+WRAPPED_LINE_CHARS = (40, 100)
+WRAPPED_SHARE = 0.8
 
 
 @dataclass
@@ -18,23 +21,18 @@ class Cleaned:
 
 def clean(text: str) -> Cleaned:
     blocks = _blocks(_normalize_newlines(text))
-    removed: list[str] = []
     lines = [line for block in blocks for line in block]
     drop = _boilerplate_indexes(lines)
     kept_blocks: list[list[str]] = []
-    index = 0
+    first = 0
     for block in blocks:
-        kept = []
-        for line in block:
-            if index in drop:
-                removed.append(line)
-            else:
-                kept.append(line)
-            index += 1
+        kept = [line for index, line in enumerate(block, start=first) if index not in drop]
+        first += len(block)
         if kept:
             kept_blocks.append(kept)
-    paragraphs = _paragraphs(kept_blocks)
-    return Cleaned(text="\n\n".join(_rejoin_broken_names(paragraphs)), removed=removed)
+    paragraphs = _rejoin_broken_names(_paragraphs(kept_blocks))
+    removed = [line for index, line in enumerate(lines) if index in drop]
+    return Cleaned(text="\n\n".join(paragraphs), removed=removed)
 
 
 def _normalize_newlines(text: str) -> str:
@@ -139,12 +137,14 @@ def _is_hard_wrapped(blocks: list[list[str]]) -> bool:
     inner = [line for block in blocks for line in block[:-1]]
     if len(inner) < 3:
         return False
-    wrapped = [line for line in inner if 40 <= len(line) <= 100]
-    return len(wrapped) >= 0.8 * len(inner) and not any(len(line) > 100 for line in inner)
+    shortest, longest = WRAPPED_LINE_CHARS
+    wrapped = [line for line in inner if shortest <= len(line) <= longest]
+    return len(wrapped) >= WRAPPED_SHARE * len(inner) and max(map(len, inner)) <= longest
 
 
 def _rejoin_broken_names(paragraphs: list[str]) -> list[str]:
-    """ "Secretary of State" / "Antony Blinken" / "admonished ..." becomes one paragraph again."""
+    """Rejoins names broken out of their sentence: "Secretary of State" / "Antony Blinken" /
+    "admonished ..." becomes one paragraph again."""
     result: list[str] = []
     i = 0
     while i < len(paragraphs):
