@@ -91,16 +91,23 @@ def iter_path(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
     if not path.exists():
         yield Rejected(str(path), "no such file or folder")
         return
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    files = sorted(_visible_files(path)) if path.is_dir() else [path]
     manifests: dict[Path, dict[str, GivenMeta]] = {}
     for file in files:
-        if file.name.startswith(".") or file.name == MANIFEST_NAME:
+        if file.name == MANIFEST_NAME:
             continue
         if file.parent not in manifests:
             manifests[file.parent] = _read_manifest(file.parent / MANIFEST_NAME)
         yield from parse_file(
             file, given=manifests[file.parent].get(file.name), max_bytes=max_bytes
         )
+
+
+def _visible_files(folder: Path) -> Iterator[Path]:
+    """Files under `folder`, leaving out hidden ones and those in hidden folders (.git, .cache)."""
+    for file in folder.rglob("*"):
+        if file.is_file() and not any(p.startswith(".") for p in file.relative_to(folder).parts):
+            yield file
 
 
 def parse_file(

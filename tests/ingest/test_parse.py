@@ -151,6 +151,8 @@ def test_unsupported_extensions_are_skipped_not_rejected(tmp_path):
     (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     (tmp_path / ".hidden.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text(STORY, encoding="utf-8")
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
     (nested / "deep.md").write_text(STORY, encoding="utf-8")
