@@ -20,6 +20,11 @@ MIN_LANGUAGE_WORDS = 5
 LANGUAGE_SAMPLE_CHARS = 400
 # Without a year in the text, a month-day and weekday pair is resolved this many years back at most.
 YEAR_SEARCH_SPAN = 30
+OUTLET_BY_ALIAS = {
+    name.casefold(): outlet
+    for outlet, (aliases, _domains) in patterns.OUTLETS.items()
+    for name in (outlet, *aliases)
+}
 
 
 @dataclass
@@ -92,10 +97,7 @@ def _outlet(given: str | None, url: str | None, text: str) -> tuple[str | None, 
         return canonical_outlet(given), "given"
     if url and (outlet := _outlet_for_domain(urlsplit(url).hostname or "")):
         return outlet, "url domain"
-    found = outlet_signature(text)
-    if found:
-        return found[0], found[1]
-    return None, ""
+    return outlet_signature(text) or (None, "")
 
 
 def outlet_signature(text: str) -> tuple[str, str] | None:
@@ -109,12 +111,7 @@ def outlet_signature(text: str) -> tuple[str, str] | None:
 
 def _outlet_for_alias(name: str) -> str | None:
     key = name.casefold().strip()
-    for outlet, (aliases, _domains) in patterns.OUTLETS.items():
-        if key == outlet.casefold() or key in (alias.casefold() for alias in aliases):
-            return outlet
-        if key.removeprefix("the ") in (alias.casefold() for alias in aliases):
-            return outlet
-    return None
+    return OUTLET_BY_ALIAS.get(key) or OUTLET_BY_ALIAS.get(key.removeprefix("the "))
 
 
 def _outlet_for_domain(host: str) -> str | None:
