@@ -5,7 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, insert
+from sqlalchemy import bindparam, case, func, insert
 from sqlmodel import Session, select
 
 from app.models import ArticleShingle
@@ -102,16 +102,13 @@ CANDIDATES = (
     .order_by(_shared.desc(), ArticleShingle.article_id)
     .limit(MAX_CANDIDATES)
 )
-SHARED_COUNTS = (
-    select(ArticleShingle.article_id, func.count())
-    .where(
-        ArticleShingle.article_id.in_(bindparam("candidates", expanding=True)),
-        ArticleShingle.hash.in_(bindparam("hashes", expanding=True)),
+# Per candidate: its sampled shingles, and how many of them the new article has.
+OVERLAPS = (
+    select(
+        ArticleShingle.article_id,
+        func.count(),
+        func.sum(case((ArticleShingle.hash.in_(bindparam("hashes", expanding=True)), 1), else_=0)),
     )
-    .group_by(ArticleShingle.article_id)
-)
-SIZES = (
-    select(ArticleShingle.article_id, func.count())
     .where(ArticleShingle.article_id.in_(bindparam("candidates", expanding=True)))
     .group_by(ArticleShingle.article_id)
 )
@@ -130,11 +127,9 @@ def find_copy(session: Session, hashes: set[int]) -> tuple[int, float] | None:
     candidates = connection.execute(CANDIDATES, {"sketch": sketch}).scalars().all()
     if not candidates:
         return None
-    shared = connection.execute(SHARED_COUNTS, {"candidates": candidates, "hashes": list(hashes)})
-    sizes = dict(connection.execute(SIZES, {"candidates": candidates}).all())
+    rows = connection.execute(OVERLAPS, {"candidates": candidates, "hashes": list(hashes)})
     best_overlap, best_id = max(
-        (overlap(count, len(hashes), sizes[article_id]), -article_id)
-        for article_id, count in shared.all()
+        (overlap(shared, len(hashes), size), -article_id) for article_id, size, shared in rows
     )
     if best_overlap < COPY_THRESHOLD:
         return None
