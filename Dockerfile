@@ -1,6 +1,7 @@
 # Parallax web app: `docker build -t parallax .` then
 # `docker run -p 8000:8000 -v parallax-data:/data parallax` (the SQLite database lives in /data).
-# Load articles with `docker run --rm -v parallax-data:/data -v "$PWD/seeds:/seeds:ro" parallax parallax ingest /seeds`.
+# Load the seed articles: `docker run --rm -v parallax-data:/data parallax parallax ingest seeds/`
+# (other folders: mount them, e.g. `-v "$PWD/articles:/articles:ro" ... parallax ingest /articles`).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
