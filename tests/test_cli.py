@@ -81,6 +81,7 @@ def test_progress_bar_on_stderr_only_for_many_files(database, capsys, tmp_path):
     folder.mkdir()
     for i in range(25):
         (folder / f"story{i:02}.txt").write_text(f"Correction {i} was added on top.\n\n{text}")
+    (folder / "manifest.csv").write_text("file,outlet\nstory00.txt,Reuters\n")
     assert main(["ingest", "--no-claims", str(folder)]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("added 25 (24 copies of earlier articles")

@@ -336,7 +336,10 @@ def _count_files(paths: Iterable[Path]) -> int:
 
 @contextmanager
 def _progress(files: int) -> Iterator[Callable[[int], None] | None]:
-    """A tqdm bar on stderr for big batches, counting parsed items; nothing for small ones."""
+    """A tqdm bar on stderr for big batches, counting parsed items; nothing for small ones.
+
+    The file count is the expected total; JSON files holding many articles raise it as they come,
+    and files left out (hidden, manifests) are settled when the batch ends."""
     if files <= PROGRESS_BAR_MIN_FILES:
         yield None
         return
@@ -347,3 +350,4 @@ def _progress(files: int) -> Iterator[Callable[[int], None] | None]:
             bar.update(done - bar.n)
 
         yield update
+        bar.total = bar.n
