@@ -175,20 +175,21 @@ def parse_given_date(value: str) -> tuple[datetime, str] | None:
 
 
 def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None, str]:
-    """Explicit dates first; else the copyright year, sharpened to a day when a month-day mention
-    falls on the weekday the story names ("April 26" + "Friday"); else unknown.
+    """Explicit dates first (of the copyright year when there is one: an older date is history the
+    story recalls); else the copyright year, sharpened to a day when a month-day mention falls on
+    the weekday the story names ("April 26" + "Friday"); else unknown.
 
     Of several copyright years the earliest is the story's: later ones are stamps a syndicating
     page adds when it re-serves old copy (NPR's "[Copyright 2024 NPR]" under a 2022 story), and a
     story can never carry a copyright older than itself."""
     weekdays = Counter(match.group(1).lower() for match in patterns.WEEKDAY.finditer(text))
-    explicit = [d for d in _full_dates(text) if d <= today]
+    years = [int(y) for y in patterns.COPYRIGHT_YEAR.findall(text) if int(y) <= today.year]
+    year = min(years) if years else None
+    explicit = [d for d in _full_dates(text) if d <= today and (year is None or d.year == year)]
     if explicit:
         named = [d for d in explicit if _weekday(d) in weekdays]
         chosen = max(named or explicit)
         return _midnight(chosen), "day", "explicit date"
-    years = [int(y) for y in patterns.COPYRIGHT_YEAR.findall(text) if int(y) <= today.year]
-    year = min(years) if years else None
     if weekdays:
         main_weekday = weekdays.most_common(1)[0][0]
         resolved = _resolve_month_day(text, main_weekday, year, today)

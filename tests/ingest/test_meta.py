@@ -123,6 +123,11 @@ def test_canonical_outlet(name, outlet):
         ("© 2022. On Saturday, July 9 the ministers met.", datetime(2022, 7, 9, tzinfo=UTC), "day"),
         ("No date anywhere, and Tuesday alone says nothing.", None, None),
         ("He will visit on December 24, 2030.", None, None),  # future: not a publication date
+        (
+            "The war began on February 24, 2022. On Tuesday talks resumed. © 2023 Reuters",
+            datetime(2023, 1, 1, tzinfo=UTC),
+            "year",
+        ),
     ],
 )
 def test_date_from_text(text, expected, precision):
