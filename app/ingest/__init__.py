@@ -1,1 +1,1 @@
-"""The ingest pipeline: parse, clean, meta, sentences, claims, events, align, orchestrated by run."""
+"""The ingest pipeline: parse, clean, meta, sentences, claims, events, align; run drives it."""
