@@ -69,7 +69,7 @@ def claim_detail(
 
 
 def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[str, Any]:
-    state = cell_state(mention.similarity, mention.wire_copy_of_id is not None)
+    state = cell_state(mention.similarity)
     return {
         "id": mention.id,
         "article_id": mention.article_id,

@@ -103,8 +103,9 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def cell_state(similarity: float | None, wire_copy: bool) -> str:
-    if wire_copy or (similarity is not None and similarity >= VERBATIM_SIMILARITY):
+def cell_state(similarity: float | None) -> str:
+    """Verbatim means worded like the reference phrasing; a wire copy is marked on its own."""
+    if similarity is not None and similarity >= VERBATIM_SIMILARITY:
         return "verbatim"
     return "paraphrased"
 
@@ -128,10 +129,11 @@ def _claims(session: Session, event_id: int, outlets: list[str]) -> list[dict[st
     first_seen: dict[int, tuple] = {}
     for mention, outlet_name in mentions:
         outlet = outlet_name or UNKNOWN_OUTLET
-        state = cell_state(mention.similarity, mention.wire_copy_of_id is not None)
+        state = cell_state(mention.similarity)
         cell = {
             "outlet": outlet,
             "state": state,
+            "wire_copy": mention.wire_copy_of_id is not None,
             "similarity": mention.similarity,
             "text": mention.text,
             "article_id": mention.article_id,

@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from app.models import Claim
+from app.models import Claim, Mention
 from app.queries.common import Moved, NotFound
 from app.queries.events import event_detail, export_rows
+from queries.bali import GUARDIAN, REUTERS
 
 OUTLETS = ["NPR", "Reuters", "The Guardian", "The Wall Street Journal"]
 
@@ -111,3 +112,16 @@ def test_coverage_flags_alone_do_not_make_a_claim_disputed(session, bali):
     disputed = {c["id"] for c in event_detail(session, bali.event, show="disputed")["claims"]}
     assert claim.id not in disputed
     assert bali.claims["five_hours"] in disputed
+
+
+def test_wire_copy_is_marked_apart_from_wording(session, bali):
+    """A reprint of other wire copy is not 'verbatim' unless it is worded like the reference."""
+    reprint = session.get(Mention, bali.mentions[("neutral", REUTERS)])
+    reprint.wire_copy_of_id = bali.articles[GUARDIAN]
+    session.add(reprint)
+    session.commit()
+    claim = next(
+        c for c in event_detail(session, bali.event)["claims"] if c["id"] == bali.claims["neutral"]
+    )
+    reuters = next(cell for cell in claim["cells"] if cell["outlet"] == "Reuters")
+    assert (reuters["state"], reuters["wire_copy"]) == ("paraphrased", True)
