@@ -4,44 +4,23 @@ Any CSP violation or script error fails the test."""
 
 import re
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from app.auth import create_user
 from app.db import make_engine, migrate
 from app.ingest.run import ingest_paths
-from app.settings import Settings
-from app.web import create_app
+from browser.support import running_app, watched_page
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDS = REPO_ROOT / "seeds"
 WSJ = SEEDS / "000_7dde30d644e8acaf.txt"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a long browser-test password"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -61,50 +40,24 @@ def server(tmp_path_factory):
         create_user(session, "editor", PASSWORD)
         session.commit()
     engine.dispose()
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(Settings(database_url=database_url)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "chromium is missing: run `make browser`"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    with running_app(database_url) as base_url:
+        yield base_url
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    with watched_page(browser) as page:
+        sign_in(page, server)
+        yield page
+
+
+def sign_in(page, server):
     page.goto(f"{server}/admin")
     expect(page).to_have_url(re.compile(r"/admin/login\?next=/admin$"))
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{server}/admin")
-    yield page
-    context.close()
-    assert problems == [], f"browser errors (CSP, script): {problems}"
 
 
 def test_paste_preview_confirm_and_find_the_article_in_its_event(page, server):

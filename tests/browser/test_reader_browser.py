@@ -3,41 +3,20 @@ loaded in place, its pushed permalink reloaded cold, back and forward; screensho
 test-artifacts/ for a person to look at."""
 
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app.db import make_engine, migrate
 from app.ingest.run import ingest_paths
-from app.settings import Settings
-from app.web import create_app
+from browser.support import running_app, watched_page
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 375, "height": 740}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,45 +28,15 @@ def server(tmp_path_factory):
     report = ingest_paths(engine, [REPO_ROOT / "seeds"])
     engine.dispose()
     assert len(report.added) == 5
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(Settings(database_url=database_url)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "chromium is missing: run `make browser`"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    with running_app(database_url) as base_url:
+        yield base_url
 
 
 @pytest.fixture
 def page(browser):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    yield page
-    context.close()
-    assert problems == [], f"browser errors (CSP, script): {problems}"
+    with watched_page(browser) as page:
+        yield page
 
 
 def bali_event_link(page):
@@ -166,15 +115,13 @@ def test_reference_switch_and_keyboard_grid(server, page):
 
 
 def test_phone_width_has_no_sideways_page_scroll(server, browser):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(server + "/")
-    bali_event_link(page).click()
-    page.locator("table.claim-grid tbody tr").first.locator("a.claim-link").click()
-    expect(page.locator("#claim-panel .comparison")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path=ARTIFACTS / "phone-claim.png", full_page=False)
-    context.close()
+    with watched_page(browser, PHONE) as page:
+        page.goto(server + "/")
+        bali_event_link(page).click()
+        page.locator("table.claim-grid tbody tr").first.locator("a.claim-link").click()
+        expect(page.locator("#claim-panel .comparison")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=ARTIFACTS / "phone-claim.png", full_page=False)
     assert width <= PHONE["width"]
 
 
