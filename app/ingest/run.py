@@ -200,6 +200,16 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
     existing = _article_with_hash(session, staged.content_hash)
     if existing is not None:
         return Duplicate(staged.raw.source, existing), None
+    article = add_article(session, staged)
+    if run_hooks:
+        events.assign_article(session, article)
+        align.update_event_claims(session, article)
+    outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
+    return outcome, article.event_id
+
+
+def add_article(session: Session, staged: Staged) -> Article:
+    """Adds the staged article (outlet, copy link, shingles) to the session, before any event."""
     meta = staged.meta
     copy_of_id, copy_overlap = copies.find_copy(session, staged.shingles) or (None, None)
     article = Article(
@@ -223,11 +233,7 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
     session.add(article)
     session.flush()
     copies.store_shingles(session, article.id, staged.shingles)
-    if run_hooks:
-        events.assign_article(session, article)
-        align.update_event_claims(session, article)
-    outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
-    return outcome, article.event_id
+    return article
 
 
 def _outlet_id(session: Session, meta: ArticleMeta) -> int:

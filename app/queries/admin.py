@@ -270,23 +270,10 @@ def event_preview(engine: Engine, raw: RawArticle) -> dict | None:
     staged = run.stage(raw)
     if isinstance(staged, run.Problem):
         return None
-    meta = staged.meta
     with Session(engine) as session:
         try:
             newest_before = session.exec(select(func.max(Event.id))).one() or 0
-            article = Article(
-                title=meta.title,
-                published_at=meta.published_at,
-                date_precision=meta.date_precision,
-                dateline=meta.dateline,
-                language=meta.language,
-                source_name=raw.source,
-                raw_text=raw.text,
-                clean_text=staged.cleaned.text,
-                content_hash=staged.content_hash,
-            )
-            session.add(article)
-            session.flush()
+            article = run.add_article(session, staged)
             events.assign_article(session, article)
             event = session.get(Event, article.event_id)
             return {
