@@ -25,6 +25,12 @@ class LeadClaim(BaseModel):
     url: str
 
 
+class Report(BaseModel):
+    published_at: datetime
+    published_label: str
+    outlets: list[str] = Field(description="Outlets that published at that moment (ties share)")
+
+
 class EventSummary(BaseModel):
     id: int
     title: str
@@ -35,6 +41,8 @@ class EventSummary(BaseModel):
     outlets: list[str]
     lead_claim: LeadClaim | None = None
     related_events: list[EventRef] = []
+    first_report: Report | None = Field(default=None, description="Who reported first")
+    last_report: Report | None = Field(default=None, description="Who reported last")
     url: str = Field(description="The event's HTML page")
 
 
@@ -86,6 +94,8 @@ class EventDetail(BaseModel):
     location: str | None
     url: str
     related_events: list[EventRef]
+    first_report: Report | None = None
+    last_report: Report | None = None
     outlets: list[str]
     articles: list[ArticleRef]
     claims: list[ClaimRow]

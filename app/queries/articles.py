@@ -6,8 +6,14 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Event, Mention, Outlet
-from app.queries.common import NotFound, article_url, claim_url, event_ref, published_label
-from app.queries.events import UNKNOWN_OUTLET
+from app.queries.common import (
+    UNKNOWN_OUTLET,
+    NotFound,
+    article_url,
+    claim_url,
+    event_ref,
+    published_label,
+)
 from app.queries.labels import KIND_LABELS
 
 

@@ -8,13 +8,14 @@ from sqlmodel import Session, select
 from app.compare import compare_claim
 from app.models import Article, Event, Mention, Outlet
 from app.queries.common import (
+    UNKNOWN_OUTLET,
     article_url,
     claim_url,
     event_ref,
     flags,
     live_claim,
 )
-from app.queries.events import UNKNOWN_OUTLET, cell_state
+from app.queries.events import cell_state
 from app.queries.labels import CELL_STATES, KIND_LABELS, flag_label
 
 DESCRIPTION_LIMIT = 300

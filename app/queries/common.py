@@ -11,6 +11,7 @@ from app.models import Claim, Event
 from app.queries.labels import flag_label
 
 MAX_MERGE_HOPS = 50
+UNKNOWN_OUTLET = "Unknown outlet"
 
 
 class NotFound(LookupError):

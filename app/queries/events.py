@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from app.models import Article, Claim, Event, Mention, Outlet
 from app.queries.common import (
+    UNKNOWN_OUTLET,
     article_url,
     claim_url,
     date_range_label,
@@ -23,8 +24,8 @@ from app.queries.labels import (
     KIND_LABELS,
     VERBATIM_SIMILARITY,
 )
+from app.queries.timeline import NO_REPORTS, reports
 
-UNKNOWN_OUTLET = "Unknown outlet"
 STATE_RANK = {"verbatim": 2, "paraphrased": 1, "not_reported": 0}
 
 
@@ -46,6 +47,7 @@ def event_detail(
         "location": event.location,
         "url": f"/events/{event.id}",
         "related_events": _related(session, event),
+        **reports(session, [event.id]).get(event.id, NO_REPORTS),
         "articles": articles,
         "outlets": outlets,
         "claims": shown,

@@ -9,7 +9,15 @@ from sqlmodel import Session, select
 
 from app.ingest.events import person_key
 from app.models import Article, Claim, Event, EventKey, Outlet
-from app.queries.common import claim_url, date_range_label, event_ref, event_url, unmerged
+from app.queries.common import (
+    UNKNOWN_OUTLET,
+    claim_url,
+    date_range_label,
+    event_ref,
+    event_url,
+    published_label,
+    unmerged,
+)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -79,6 +87,7 @@ def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
     outlets, counts = _outlets_and_counts(session, ids)
     leads = _lead_claims(session, ids)
     related = _related(session, events)
+    first_last = reports(session, ids)
     return [
         {
             "id": event.id,
@@ -91,10 +100,48 @@ def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
             "outlets": outlets.get(event.id, []),
             "lead_claim": leads.get(event.id),
             "related_events": related.get(event.id, []),
+            **first_last.get(event.id, NO_REPORTS),
             "url": event_url(event.id),
         }
         for event in events
     ]
+
+
+NO_REPORTS = {"first_report": None, "last_report": None}
+
+
+def reports(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per event, who reported first and last. Only dates known to the day count (a year-only
+    date says nothing about order); outlets publishing at the same moment share the place."""
+    rows = session.exec(
+        select(Article.event_id, Article.published_at, Outlet.name)
+        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
+        .where(
+            Article.event_id.in_(ids),
+            Article.published_at.is_not(None),
+            Article.date_precision == "day",
+        )
+    ).all()
+    by_event: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_event[row.event_id].append(row)
+    return {
+        event_id: {
+            "first_report": _report(dated, min(row.published_at for row in dated)),
+            "last_report": _report(dated, max(row.published_at for row in dated)),
+        }
+        for event_id, dated in by_event.items()
+    }
+
+
+def _report(rows: list, moment) -> dict[str, Any]:
+    return {
+        "published_at": moment,
+        "published_label": published_label(moment, "day"),
+        "outlets": sorted(
+            {row.name or UNKNOWN_OUTLET for row in rows if row.published_at == moment}
+        ),
+    }
 
 
 def _outlets_and_counts(session: Session, ids: list[int]) -> tuple[dict, dict]:

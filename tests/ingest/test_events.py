@@ -161,19 +161,6 @@ def test_candidates_come_from_date_buckets_and_names_not_from_every_event(sessio
     assert events._candidates(session, same_day) == [far.event_id]
 
 
-def test_event_summary_lists_outlets_and_first_and_last_reports(engine):
-    run.ingest_paths(engine, [SEEDS])
-    bali_id = by_prefix(engine)["000"].event_id
-    with Session(engine) as session:
-        summary = events.event_summary(session, bali_id)
-    assert summary["outlets"] == ["NPR", "Reuters", "The Guardian", "The Wall Street Journal"]
-    assert summary["article_count"] == 4
-    assert summary["first_report"]["published_at"].date() == date(2022, 7, 9)
-    assert summary["date_start"] == date(2022, 7, 9)
-    counts = [c["independent_count"] for c in summary["lead_claims"]]
-    assert counts == sorted(counts, reverse=True)
-
-
 def test_reassignment_that_empties_an_event_retires_it_into_the_article_s_new_event(engine):
     run.ingest_paths(engine, [SEEDS])
     reuters_id = by_prefix(engine)["003"].id

@@ -1,9 +1,11 @@
 """app/queries/timeline.py: newest first, filters, pagination, lead claim, storylines."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from app.models import Event
+from app.models import Article, Event
+from app.queries.events import event_detail
 from app.queries.timeline import timeline
+from queries.bali import NPR, WAPO, WSJ
 
 
 def test_events_newest_first_without_merged_ones(session, bali):
@@ -65,3 +67,28 @@ def test_pagination_walks_every_event_once(session, bali):
         page = data["next_page"]
     assert len(seen) == len(set(seen)) == 9
     assert seen[-1] != bali.event  # the 2021 briefings come after the 2022 meeting
+
+
+def test_first_and_last_reports_use_only_day_dates_and_share_ties(session, bali):
+    npr = session.get(Article, bali.articles[NPR])
+    npr.published_at = datetime(2022, 7, 9, 14, 30, tzinfo=UTC)
+    wsj = session.get(Article, bali.articles[WSJ])
+    wsj.published_at, wsj.date_precision = datetime(2022, 1, 1, tzinfo=UTC), "year"
+    session.add_all([npr, wsj])
+    session.commit()
+    event = next(e for e in timeline(session)["events"] if e["id"] == bali.event)
+    assert event["first_report"]["outlets"] == ["Reuters", "The Guardian"]
+    assert event["first_report"]["published_label"] == "9 July 2022"
+    assert event["last_report"]["outlets"] == ["NPR"]
+    assert event["last_report"]["published_label"] == "9 July 2022, 14:30 UTC"
+    detail = event_detail(session, bali.event)
+    assert detail["first_report"] == event["first_report"]
+
+
+def test_no_first_report_without_a_day_date(session, bali):
+    beijing = session.get(Article, bali.articles[WAPO])
+    beijing.date_precision = "year"
+    session.add(beijing)
+    session.commit()
+    event = next(e for e in timeline(session)["events"] if e["id"] == bali.beijing)
+    assert (event["first_report"], event["last_report"]) == (None, None)

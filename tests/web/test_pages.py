@@ -37,6 +37,7 @@ def test_timeline_full_page_and_htmx_block(client, bali):
     assert '<li class="badge">The Guardian</li>' in html
     assert "4 articles" in html
     assert "Same storyline:" in html
+    assert "First reported by NPR, Reuters, The Guardian, The Wall Street Journal" in html
     block = client.get("/", headers=HTMX)
     assert block.headers["Vary"] == "HX-Request"
     assert "<html" not in block.text and '<li class="event-card">' in block.text
@@ -61,6 +62,7 @@ def test_event_page_lists_articles_and_grid_with_symbols_and_text(client, bali):
     assert f'href="/articles/{bali.articles["002"]}"' in html
     assert 'href="https://example.org/002_' in html
     assert '<th scope="col">The Wall Street Journal</th>' in html
+    assert "First reported by NPR, Reuters, The Guardian, The Wall Street Journal" in html
     for symbol, label in (("●", "verbatim"), ("◐", "paraphrased"), ("○", "not reported")):
         assert f'<span aria-hidden="true">{symbol}</span>' in html
         assert f'<span class="cell-label">{label}</span>' in html
