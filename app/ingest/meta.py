@@ -20,6 +20,8 @@ MIN_LANGUAGE_WORDS = 5
 LANGUAGE_SAMPLE_CHARS = 400
 # Without a year in the text, a month-day and weekday pair is resolved this many years back at most.
 YEAR_SEARCH_SPAN = 30
+# A story's own dateline comes after at most a page's navigation, headline and byline lines.
+DATELINE_SEARCH_LINES = 15
 OUTLET_BY_ALIAS = {
     name.casefold(): outlet
     for outlet, (aliases, _domains) in patterns.OUTLETS.items()
@@ -175,30 +177,112 @@ def parse_given_date(value: str) -> tuple[datetime, str] | None:
 
 
 def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None, str]:
-    """Explicit dates first (of the copyright year when there is one: an older date is history the
-    story recalls); else the copyright year, sharpened to a day when a month-day mention falls on
-    the weekday the story names ("April 26" + "Friday"); else unknown.
+    """The story's day from its own words, with the precision that evidence allows.
+
+    Only days the story speaks of as its present count: a date or weekday it puts ahead ("due on
+    August 16", "will meet on Thursday", "by Monday") or behind ("since May 3", "Monday's quake")
+    is another day. In order of strength:
+
+    1. A dated dateline ("SANTIAGO, June 4 (Reuters) -"), see _dateline_date.
+    2. Explicit dates (of the copyright year when there is one: an older date is history the
+       story recalls), the latest on a weekday the story names, else the latest.
+    3. A month-day mention on the weekday the story names most ("April 26" + "Friday"), in the
+       copyright year, else in the latest year it fell on that weekday.
+    4. The copyright year alone, at year precision.
 
     Of several copyright years the earliest is the story's: later ones are stamps a syndicating
     page adds when it re-serves old copy (NPR's "[Copyright 2024 NPR]" under a 2022 story), and a
     story can never carry a copyright older than itself."""
-    weekdays = Counter(match.group(1).lower() for match in patterns.WEEKDAY.finditer(text))
     years = [int(y) for y in patterns.COPYRIGHT_YEAR.findall(text) if int(y) <= today.year]
     year = min(years) if years else None
     explicit = [d for d in _full_dates(text) if d <= today and (year is None or d.year == year)]
+    if lead := _dated_lead(text):
+        return _dateline_date(lead, year, explicit, today)
+    weekdays = Counter(_weekdays(text))
     if explicit:
         named = [d for d in explicit if _weekday(d) in weekdays]
         chosen = max(named or explicit)
         return _midnight(chosen), "day", "explicit date"
     if weekdays:
         main_weekday = weekdays.most_common(1)[0][0]
-        resolved = _resolve_month_day(text, main_weekday, year, today)
+        resolved = _resolve_month_day(_month_days(text), main_weekday, year, today)
         if resolved:
             evidence = f"{resolved:%B} {resolved.day} on a {main_weekday.title()}"
             return _midnight(resolved), "day", evidence
     if year:
         return datetime(year, 1, 1, tzinfo=UTC), "year", f"copyright {year}"
     return None, None, ""
+
+
+def _dateline_date(
+    lead: re.Match[str], year: int | None, explicit: list[date], today: date
+) -> tuple[datetime | None, str | None, str]:
+    """The dateline's month and day are the story's; its year comes from, in order:
+    the copyright year; the year of the latest explicit date in the text (the story is dated on
+    or after the days it reports, so "Jan 3" after "December 30, 2023" is 2024); the one weekday
+    the lead names for its news ("rose to five on Tuesday"), taking the latest year that day fell
+    on it. Without any of these, or with a lead naming several weekdays, the year is not guessed:
+    the date stays unknown (and so flagged for attention), the evidence keeping the month-day."""
+    month, day = _month_number(lead.group("month")), int(lead.group("day"))
+    stated = f"dateline {date(2000, month, day):%B} {day}"
+    if year and (found := _on_or_after(month, day, date(year, 1, 1), today)):
+        return _midnight(found), "day", f"{stated}, copyright {year}"
+    if explicit:
+        latest = max(explicit)
+        if found := _on_or_after(month, day, latest, today):
+            return (
+                _midnight(found),
+                "day",
+                f"{stated}, after {latest:%B} {latest.day}, {latest.year}",
+            )
+    named = set(_weekdays(lead.string))
+    if len(named) == 1:
+        [weekday] = named
+        if found := _resolve_month_day([(month, day)], weekday, None, today):
+            return _midnight(found), "day", f"{stated} on a {weekday.title()}"
+    return None, None, f"{stated}, year unknown"
+
+
+def _on_or_after(month: int, day: int, earliest: date, today: date) -> date | None:
+    """The first month-day on or after earliest, within a year of it, if it is not in the future."""
+    for year in (earliest.year, earliest.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if earliest <= candidate <= today:
+            return candidate
+    return None
+
+
+def _dated_lead(text: str) -> re.Match[str] | None:
+    """The lead paragraph when it opens with a dated dateline. Only the first dateline near the
+    top counts: a later one belongs to another story quoted or listed on the page."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines[:DATELINE_SEARCH_LINES]:
+        if match := patterns.DATELINE.match(line):
+            return match if match.group("month") else None
+    return None
+
+
+def _is_other_day(text: str, start: int, end: int) -> bool:
+    """Whether the date or weekday at text[start:end] is qualified as a day other than the
+    story's own: ahead of it, behind it, or the day of an event named by its possessive."""
+    if patterns.POSSESSIVE.match(text, end):
+        return True
+    before = text[max(0, start - patterns.OTHER_DAY_WINDOW) : start]
+    clause = patterns.CLAUSE_BREAK.split(before)[-1]
+    return bool(
+        patterns.OTHER_DAY_QUALIFIER.search(before) or patterns.OTHER_DAY_CLAUSE.search(clause)
+    )
+
+
+def _weekdays(text: str) -> list[str]:
+    return [
+        match.group(1).lower()
+        for match in patterns.WEEKDAY.finditer(text)
+        if not _is_other_day(text, match.start(), match.end())
+    ]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -210,10 +294,12 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _resolve_month_day(text: str, weekday: str, year: int | None, today: date) -> date | None:
+def _resolve_month_day(
+    month_days: list[tuple[int, int]], weekday: str, year: int | None, today: date
+) -> date | None:
     years = [year] if year else range(today.year, today.year - YEAR_SEARCH_SPAN, -1)
     candidates = []
-    for month, day in _month_days(text):
+    for month, day in month_days:
         for candidate_year in years:
             try:
                 candidate = date(candidate_year, month, day)
@@ -228,6 +314,8 @@ def _resolve_month_day(text: str, weekday: str, year: int | None, today: date) -
 def _full_dates(text: str) -> list[date]:
     dates = []
     for match in patterns.FULL_DATE.finditer(text):
+        if _is_other_day(text, match.start(), match.end()):
+            continue
         try:
             if match.group("iso"):
                 dates.append(date.fromisoformat(match.group("iso")))
@@ -245,6 +333,8 @@ def _full_dates(text: str) -> list[date]:
 def _month_days(text: str) -> list[tuple[int, int]]:
     found = []
     for match in patterns.MONTH_DAY.finditer(text):
+        if _is_other_day(text, match.start(), match.end()):
+            continue
         month = match.group("month") or match.group("month2")
         day = match.group("day") or match.group("day2")
         found.append((_month_number(month), int(day)))

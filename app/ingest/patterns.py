@@ -251,7 +251,8 @@ OUTLET_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*"
     r"(?:, [A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*)*)?)"
-    r"(?:,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2})?"
+    r"(?:,? (?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+    r" (?P<day>\d{1,2}))?"
     r"\s*(?:\([A-Za-z .-]{1,30}\)\s*[-—–]{1,2}|[—–]{1,2})"
 )
 
@@ -290,6 +291,25 @@ MONTH_DAY = re.compile(
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# Right after a weekday, "Monday's earthquake", "Friday’s vote": the day of an event the story
+# refers to, not its own day.
+POSSESSIVE = re.compile(r"['’]s\b")
+
+# A date or weekday does not mark the story's own day when it is qualified as another day: ahead
+# ("by August 16", "until Monday", "next Friday") or behind ("since May 3", "last Tuesday") ...
+OTHER_DAY_QUALIFIER = re.compile(
+    r"\b(?:by|until|till|before|since|next|last|this coming|through)\s+(?:on\s+)?$", re.IGNORECASE
+)
+# ... or when its clause, up to the date, speaks of what is to come or of what is remembered: "the
+# next decision is due on August 16", "talks will resume on Thursday", "the anniversary of the
+# June 4 crackdown". A clause ends at punctuation; only its last OTHER_DAY_WINDOW characters count.
+OTHER_DAY_CLAUSE = re.compile(
+    r"\b(?:will|shall|due|scheduled|expected|set (?:for|to)|plans? to|planned for"
+    r"|upcoming|deadline|ahead of|anniversary)\b|\b(?:won['’]t|\w+['’]ll)\b",
+    re.IGNORECASE,
+)
+OTHER_DAY_WINDOW = 60
+CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]—–\n]")
 
 # Front matter at the top of a text file: "---\nkey: value\n---".
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)

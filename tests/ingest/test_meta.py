@@ -183,3 +183,79 @@ def test_language_of_a_french_story():
 def test_headline_is_the_first_paragraph_only_when_it_reads_as_one(first, title):
     text = f"{first}\n\nThe regional government said rescue teams had reached most villages."
     assert infer(RawArticle("x", text), clean(text), today=TODAY).title == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A day the story looks ahead to is not its own day, whatever weekday it names.
+        "The central bank held its rate on Wednesday. The next decision is due on August 16.",
+        "Lawmakers debated the budget on Friday. It must pass by June 30.",
+        "The strike closed the port on Wednesday and will last until March 15.",
+        # Nor is a day the story looks back to.
+        "Police cleared the square on Tuesday. Protesters had camped there since May 3.",
+    ],
+)
+def test_days_ahead_or_behind_are_not_the_publication_date(text):
+    assert date_from_text(text, TODAY) == (None, None, "")
+
+
+def test_weekdays_the_story_looks_ahead_to_do_not_name_its_day():
+    text = (
+        "The ministers met on Friday, April 26, in Beijing. They will meet again on Thursday in "
+        "Washington, and aides expect a joint statement by Thursday."
+    )
+    found, precision, evidence = date_from_text(text, TODAY)
+    assert (found, precision) == (datetime(2024, 4, 26, tzinfo=UTC), "day")
+    assert evidence == "April 26 on a Friday"
+
+
+def test_dateline_day_takes_the_year_of_the_lead_weekday_not_of_a_possessive_one():
+    text = (
+        "SANTIAGO, June 4 (Reuters) - The death toll from Monday's earthquake in central Chile "
+        "rose to five on Tuesday, as rescuers searched collapsed houses in Valparaiso.\n\n"
+        "About 1,800 people spent the night in shelters."
+    )
+    assert date_from_text(text, TODAY) == (
+        datetime(2024, 6, 4, tzinfo=UTC),
+        "day",
+        "dateline June 4 on a Tuesday",
+    )
+
+
+def test_dateline_day_takes_the_copyright_year():
+    text = (
+        "BRUSSELS, Jan 27 (Reuters) - European Union governments agreed to extend economic "
+        "sanctions against Russia for six months.\n\n© 2021 Reuters"
+    )
+    assert date_from_text(text, TODAY) == (
+        datetime(2021, 1, 27, tzinfo=UTC),
+        "day",
+        "dateline January 27, copyright 2021",
+    )
+
+
+def test_dateline_day_falls_on_or_after_the_latest_date_the_story_reports():
+    text = (
+        "GENEVA, Jan 3 — The ceasefire agreed on December 30, 2023 held for a fourth day, "
+        "monitors said."
+    )
+    assert date_from_text(text, TODAY) == (
+        datetime(2024, 1, 3, tzinfo=UTC),
+        "day",
+        "dateline January 3, after December 30, 2023",
+    )
+
+
+def test_dateline_day_without_a_year_leaves_the_date_unknown_and_flagged():
+    text = (
+        "VALPARAISO, Chile, June 4 — Rescue teams that arrived on Sunday were still searching "
+        "collapsed houses on Monday for survivors of the earthquake.\n\n"
+        "The president will visit the region on Friday."
+    )
+    assert date_from_text(text, TODAY) == (None, None, "dateline June 4, year unknown")
+    meta = infer(RawArticle("x", text), clean(text), today=TODAY)
+    assert meta.dateline == "VALPARAISO, Chile"
+    assert meta.published_at is None
+    assert "unknown date" in meta.attention_reasons
+    assert meta.evidence["date"] == "dateline June 4, year unknown"
