@@ -3,6 +3,7 @@
 Contract (pure function over plain data; the query layer calls it, pages and the API render it):
 
     compare_claim(mentions, reference_article_id=None, event_outlets=()) -> dict
+    claim_flags(mentions, reference_article_id=None, event_outlets=()) -> list (its flags alone)
 
 `mentions`: dicts with `article_id`, `outlet` (name or None), `text` (the exact phrasing), and
 optionally `quote`, `speaker`, `numbers` (list of {"value", "unit", "text", "qualifier"?}),
@@ -35,26 +36,41 @@ def compare_claim(
 ) -> dict:
     if not mentions:
         return {"reference": None, "mentions": [], "flags": [], "not_reported_by": []}
-    reference = next((m for m in mentions if m["article_id"] == reference_article_id), mentions[0])
-    compared = [_compare_one(reference, mention) for mention in mentions]
-    not_reported = _not_reported_by(mentions, event_outlets)
-    flags = [
-        *_quote_flags(reference, mentions),
-        *_figure_flags(mentions),
-        *_wire_flags(mentions),
-    ]
-    if not_reported:
-        flags.append({"kind": "not_reported_by", "detail": ", ".join(not_reported)})
+    reference = _reference(mentions, reference_article_id)
     return {
         "reference": {
             "article_id": reference["article_id"],
             "outlet": reference.get("outlet"),
             "text": reference["text"],
         },
-        "mentions": compared,
-        "flags": flags,
-        "not_reported_by": not_reported,
+        "mentions": [_compare_one(reference, mention) for mention in mentions],
+        "flags": claim_flags(mentions, reference_article_id, event_outlets),
+        "not_reported_by": _not_reported_by(mentions, event_outlets),
     }
+
+
+def claim_flags(
+    mentions: Sequence[dict],
+    reference_article_id: int | None = None,
+    event_outlets: Iterable[str] = (),
+) -> list[dict]:
+    """compare_claim's flags alone, without the word diffs (alignment stores only the flags)."""
+    if not mentions:
+        return []
+    reference = _reference(mentions, reference_article_id)
+    flags = [
+        *_quote_flags(reference, mentions),
+        *_figure_flags(mentions),
+        *_wire_flags(mentions),
+    ]
+    not_reported = _not_reported_by(mentions, event_outlets)
+    if not_reported:
+        flags.append({"kind": "not_reported_by", "detail": ", ".join(not_reported)})
+    return flags
+
+
+def _reference(mentions: Sequence[dict], reference_article_id: int | None) -> dict:
+    return next((m for m in mentions if m["article_id"] == reference_article_id), mentions[0])
 
 
 def word_diff(old: str, new: str) -> list[dict]:

@@ -1,6 +1,6 @@
 """Tests for app/compare.py: word-level diffs and comparison flags for one claim."""
 
-from app.compare import compare_claim, word_diff
+from app.compare import claim_flags, compare_claim, word_diff
 
 GUARDIAN = {
     "article_id": 2,
@@ -103,3 +103,13 @@ def test_outlets_that_covered_the_event_but_not_the_claim():
 
 def test_no_mentions():
     assert compare_claim([])["mentions"] == []
+
+
+def test_claim_flags_are_compare_claims_flags():
+    mentions = [GUARDIAN, NPR, REUTERS]
+    outlets = ["The Guardian", "NPR", "Reuters", "AP"]
+    for reference in (None, 4):
+        flags = claim_flags(mentions, reference_article_id=reference, event_outlets=outlets)
+        assert {flag["kind"] for flag in flags} >= {"wire_copy", "not_reported_by"}
+        assert flags == compare_claim(mentions, reference, outlets)["flags"]
+    assert claim_flags([]) == []

@@ -10,11 +10,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from app.compare import compare_claim
+from app.compare import claim_flags
 from app.ingest import claims as extraction
 from app.models import Article, Claim, Mention, Outlet, utcnow
 
@@ -34,6 +35,10 @@ WIRE_SIMILARITY = 90.0  # near-verbatim sentences
 WIRE_MENTION_SIMILARITY = 80.0  # in wire-related articles: a lightly edited copy of a sentence
 WIRE_MIN_SHARED = 3  # near-verbatim sentences two articles share before they count as one wire copy
 WIRE_MEMBERS_COMPARED = 12
+# Re-aligning an event re-reads every mention and article it holds: the text analyses below are pure
+# functions of the text, kept for the mentions and articles of recently grown events.
+MENTION_ANALYSES_KEPT = 20_000
+ARTICLE_ANALYSES_KEPT = 2_000
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Group:
 
 
 def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numbers) -> Item:
+    tokens, quote_norm, norm, descriptors = _analysed(text, quote)
     return Item(
         key=key,
         article=article,
@@ -72,10 +78,21 @@ def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numb
         quote=quote,
         speaker=speaker,
         numbers=frozenset((n["value"], _unit(n["unit"])) for n in numbers),
-        tokens=frozenset(extraction.content_tokens(_core(text, quote))),
-        quote_norm=extraction.normalize(quote) if quote else "",
-        norm=extraction.normalize(text),
-        descriptors=extraction.descriptor_tokens(text),
+        tokens=tokens,
+        quote_norm=quote_norm,
+        norm=norm,
+        descriptors=descriptors,
+    )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _analysed(text: str, quote: str | None) -> tuple[frozenset, str, str, frozenset]:
+    """A mention's tokens, normalized quote and text, and descriptor tokens."""
+    return (
+        frozenset(extraction.content_tokens(_core(text, quote))),
+        extraction.normalize(quote) if quote else "",
+        extraction.normalize(text),
+        extraction.descriptor_tokens(text),
     )
 
 
@@ -293,8 +310,9 @@ def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> 
     people: list[str] = []
     roles: dict[str, str] = {}
     for article in articles:
-        people.extend(extraction.known_people(article.clean_text))
-        for role, name in extraction.role_names(article.clean_text).items():
+        article_people, article_roles = _people_and_roles(article.clean_text)
+        people.extend(article_people)
+        for role, name in article_roles:
             roles.setdefault(role, name)
     named = Counter(m.speaker for m in mentions if m.speaker)
     people.extend(named)
@@ -307,6 +325,11 @@ def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> 
         if speaker:
             resolved[mention.id] = _canonical(speaker, people, named)
     return resolved
+
+
+@lru_cache(maxsize=ARTICLE_ANALYSES_KEPT)
+def _people_and_roles(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    return tuple(extraction.known_people(text)), tuple(extraction.role_names(text).items())
 
 
 def _canonical(name: str, people: list[str], named: Counter) -> str:
@@ -409,7 +432,7 @@ def realign_event(session: Session, event_id: int) -> None:
     wire = wire_pairs(groups, linked)
     by_id = {m.id: m for m in mentions}
     previous = {m.id: m.claim_id for m in mentions}
-    claim_ids = _stable_ids(session, event_id, groups, by_id)
+    claim_ids = _stable_ids(session, event_id, groups, by_id, event_claims)
     outlets = _outlet_names(session, articles)
     for group, claim_id in zip(groups, claim_ids, strict=True):
         for item in group.members:
@@ -437,16 +460,15 @@ def _release_departed(session: Session, event_claims: set[int], article_ids: set
 
 
 def _stable_ids(
-    session: Session, event_id: int, groups: Sequence[Group], by_id: dict[int, Mention]
+    session: Session,
+    event_id: int,
+    groups: Sequence[Group],
+    by_id: dict[int, Mention],
+    current: set[int],
 ) -> list[int]:
     """Each group takes the id of the existing claim holding most of its mentions (ties: lowest);
-    the largest shares are settled first, so a claim id goes to the group holding most of it."""
-    current = {
-        c.id
-        for c in session.exec(
-            select(Claim).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
-        ).all()
-    }
+    the largest shares are settled first, so a claim id goes to the group holding most of it.
+    `current`: the event's claims (not merged away) before the run."""
     shares = [
         (-count, claim_id, n)
         for n, group in enumerate(groups)
@@ -462,13 +484,15 @@ def _stable_ids(
         if ids[n] is None and claim_id not in taken:
             ids[n] = claim_id
             taken.add(claim_id)
+    new_claims = {}
     for n in range(len(groups)):
         if ids[n] is None:
             first = groups[n].members[0]
-            claim = Claim(event_id=event_id, kind=first.kind, text=first.text)
-            session.add(claim)
-            session.flush()
-            ids[n] = claim.id
+            new_claims[n] = Claim(event_id=event_id, kind=first.kind, text=first.text)
+    session.add_all(new_claims.values())
+    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
+    for n, claim in new_claims.items():
+        ids[n] = claim.id
     return ids
 
 
@@ -577,12 +601,12 @@ def _describe(
     reference = members[0]
     claim.text = reference.text
     claim.normalized = extraction.normalize(reference.text)
-    comparison = compare_claim(
+    flags = claim_flags(
         [_as_dict(m, outlets) for m in members],
         reference_article_id=reference.article_id,
         event_outlets=event_outlets,
     )
-    claim.flags = json.dumps(comparison["flags"], ensure_ascii=False)
+    claim.flags = json.dumps(flags, ensure_ascii=False)
     outlet_keys = {article_outlets[m.article_id] or ("article", m.article_id) for m in members}
     claim.outlet_count = len(outlet_keys)
     article_ids = sorted({m.article_id for m in members}, key=lambda a: position[a])

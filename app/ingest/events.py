@@ -2,11 +2,12 @@
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
 from app.ingest import patterns_events as P
@@ -22,6 +23,17 @@ TOP_TERMS = 30
 LOOKUP_TERMS = 8
 STORYLINE_MIN_PEOPLE = 2
 STORYLINE_MIN_TERMS = 4
+# Scoring reads these keys of a candidate event whole; of the others only those the article holds.
+SCORED_IN_FULL = ("day:", "month:", "year:", "textyear:", "dateline:", "person:")
+
+# How many events hold a key, counted no further than the cap. Built once and run per key: a
+# statement with one subquery per key had to be built and compiled anew for every article.
+HOLDERS = select(func.count()).select_from(
+    select(literal(1))
+    .where(EventKey.key == bindparam("key"))
+    .limit(BLOCKING_KEY_CAP + 1)
+    .subquery()
+)
 
 WEIGHTS = {
     "same_day": 3.0,
@@ -76,21 +88,29 @@ class Features:
 
 @dataclass(frozen=True)
 class Profile:
-    """An event as its keys describe it (key -> number of its articles holding the key)."""
+    """An event as its keys describe it (key -> number of its articles holding the key).
+
+    A candidate's profile may hold only the keys scoring reads (see `_profiles`)."""
 
     event_id: int
     title: str
     weights: dict[str, float]
     articles: int = 1
+    _values: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def share(self, key: str) -> float:
         """How much of the event holds the key: a name one report of many mentions counts less."""
         return min(1.0, self.weights.get(key, 0.0) / max(self.articles, 1))
 
-    def values(self, prefix: str) -> set[str]:
-        return {k[len(prefix) :] for k in self.weights if k.startswith(prefix)}
+    def values(self, prefix: str) -> frozenset[str]:
+        """The values of the keys with this prefix ("place:" -> {"bali", ...}), found once."""
+        if prefix not in self._values:
+            self._values[prefix] = frozenset(
+                k[len(prefix) :] for k in self.weights if k.startswith(prefix)
+            )
+        return self._values[prefix]
 
-    @property
+    @cached_property
     def days(self) -> list[date]:
         return sorted(date.fromisoformat(d) for d in self.values("day:"))
 
@@ -408,32 +428,40 @@ def _events_holding(session: Session, keys: list[str]) -> Counter[int]:
     thousands of events (a head of state, "summit") cannot tell them apart."""
     if not keys:
         return Counter()
-    holders = [
-        select(func.count())
-        .select_from(
-            select(literal(1)).where(EventKey.key == key).limit(BLOCKING_KEY_CAP + 1).subquery()
-        )
-        .scalar_subquery()
-        for key in keys
+    rare = [
+        key for key in keys if session.execute(HOLDERS, {"key": key}).scalar() <= BLOCKING_KEY_CAP
     ]
-    counts = session.execute(select(*holders)).one()
-    rare = [key for key, count in zip(keys, counts, strict=True) if count <= BLOCKING_KEY_CAP]
-    hits: Counter[int] = Counter()
-    if rare:
-        rows = session.execute(select(EventKey.event_id).where(EventKey.key.in_(rare)))
-        hits.update(event_id for (event_id,) in rows)
-    return hits
+    if not rare:
+        return Counter()
+    return Counter(
+        dict(
+            session.execute(
+                select(EventKey.event_id, func.count())
+                .where(EventKey.key.in_(rare))
+                .group_by(EventKey.event_id)
+            ).all()
+        )
+    )
 
 
-def _profiles(session: Session, event_ids: list[int]) -> list[Profile]:
+def _profiles(
+    session: Session, event_ids: list[int], scored: Features | None = None
+) -> list[Profile]:
+    """The events' profiles; to score `scored` against them, only the keys its score reads."""
     if not event_ids:
         return []
     weights: dict[int, dict[str, float]] = {event_id: {} for event_id in event_ids}
-    rows = session.execute(
-        select(EventKey.event_id, EventKey.key, EventKey.weight).where(
-            EventKey.event_id.in_(event_ids)
-        )
+    query = select(EventKey.event_id, EventKey.key, EventKey.weight).where(
+        EventKey.event_id.in_(event_ids)
     )
+    if scored is not None:
+        query = query.where(
+            or_(
+                EventKey.key.in_(_keys_read(scored)),
+                *(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL),
+            )
+        )
+    rows = session.execute(query)
     for event_id, key, weight in rows:
         weights[event_id][key] = weight
     titles = dict(
@@ -453,6 +481,15 @@ def _profiles(session: Session, event_ids: list[int]) -> list[Profile]:
     return [
         Profile(i, titles[i], weights[i], sizes.get(i, 1)) for i in sorted(event_ids) if i in titles
     ]
+
+
+def _keys_read(f: Features) -> list[str]:
+    """The keys besides SCORED_IN_FULL that scoring the article and adding it to an event read:
+    its own, and each name it holds as a place or as an entity (an event may file it either way)."""
+    names = f.places | f.entities | ({f.dateline} if f.dateline else set())
+    keys = set(f.keys())
+    keys |= {f"{prefix}{name}" for name in names for prefix in ("place:", "entity:")}
+    return sorted(keys)
 
 
 def _add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, float]) -> None:
@@ -477,12 +514,12 @@ def assign_article(session: Session, article: Article) -> None:
     session.flush()
     previous = article.event_id
     features = extract_features(article)
-    profiles = _profiles(session, _candidates(session, features))
+    profiles = _profiles(session, _candidates(session, features), features)
     if previous is not None:
         article.event_id = None
         session.flush()
         rebuild_event(session, previous)
-        profiles = _profiles(session, [p.event_id for p in profiles])
+        profiles = _profiles(session, [p.event_id for p in profiles], features)
     matches = [score(features, p) for p in profiles]
     best = max(matches, key=lambda m: (m.joinable, m.score, -m.event_id), default=None)
     if best is not None and best.joinable:

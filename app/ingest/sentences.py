@@ -50,7 +50,9 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     block = text[start:end].replace("\n", " ")
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in _segmenter().segment(block):
+    # The processor's sentences: segment() would also search each one back in the block with a regex
+    # compiled per sentence, and we find the spans ourselves below.
+    for piece in _segmenter().processor(block).process():
         piece = piece.strip()
         if not piece:
             continue
