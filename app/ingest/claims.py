@@ -129,11 +129,12 @@ def _speech_verb_in(text: str) -> bool:
 
 def _attribution(masked: str, *, has_quote: bool) -> str | None:
     """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
-    named = [m["subject"] for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m)]
+    named = [m for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m)]
+    named += [m for m in p.APPOSITIVE_VERB.finditer(masked) if _named_with_appositive(m, masked)]
     if named:
-        return _last_words(named[0])
+        return _last_words(min(named, key=lambda m: m.start())["subject"])
     for match in p.INVERTED.finditer(masked):
-        if _is_person_phrase(match["subject"]):
+        if _is_speaker_phrase(match["subject"]):
             return _strip_titles(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
@@ -143,14 +144,29 @@ def _attribution(masked: str, *, has_quote: bool) -> str | None:
             before = masked[: match.start()].split()[-1:]
             if before and before[0].lower() in p.PREPOSITIONS:
                 continue
-            if _is_person_phrase(match.group()):
+            if _is_speaker_phrase(match.group()):
                 return _strip_titles(match.group())
     return None
 
 
 def _person_or_pronoun(match: re.Match) -> bool:
     subject = _last_words(match["subject"])
-    return subject.lower() in p.PRONOUNS or _is_person_phrase(subject)
+    return subject.lower() in p.PRONOUNS or _is_speaker_phrase(subject)
+
+
+def _named_with_appositive(match: re.Match, masked: str) -> bool:
+    """ "Wang Yi, China's foreign minister, said": a person (not the object of a preposition),
+    then a descriptive phrase that is not itself an attribution."""
+    before = masked[: match.start()].split()[-1:]
+    return (
+        not (before and before[0].lower() in p.PREPOSITIONS)
+        and _is_speaker_phrase(_last_words(match["subject"]))
+        and not _speech_verb_in(match["appositive"])
+    )
+
+
+def _is_speaker_phrase(phrase: str) -> bool:
+    return _is_person_phrase(phrase) and not p.POSSESSIVE.search(phrase)
 
 
 def _last_words(subject: str) -> str:

@@ -71,7 +71,21 @@ ROLE_VERB = re.compile(
     rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b",
     re.IGNORECASE,
 )
-INVERTED = re.compile(rf"\b(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+(?P<subject>{NAME_PHRASE})")
+# A name followed by a short comma-delimited noun phrase, then the verb:
+# "Wang Yi, China's foreign minister, said", "Sergei Lavrov, Russia's foreign minister, told".
+_APPOSITIVE_WORD = r"[^\s,;:_“”\"]+"
+_APPOSITIVE = rf"(?:{_APPOSITIVE_WORD}\s+){{0,7}}{_APPOSITIVE_WORD}"  # one to eight words
+APPOSITIVE_VERB = re.compile(
+    rf"(?P<subject>{NAME_PHRASE}),\s+(?P<appositive>{_APPOSITIVE}),"
+    rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b"
+)
+# "..., said Wang Yi" / "...” said Blinken": the speaker follows the verb only right after a comma
+# or a closing quote; elsewhere the name after "said" is what was said ("said Russia's concerns").
+INVERTED = re.compile(
+    rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+(?P<subject>{NAME_PHRASE})"
+)
+# "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
+POSSESSIVE = re.compile(r"[’']s?$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)

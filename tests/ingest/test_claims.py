@@ -124,3 +124,41 @@ def test_a_surname_means_the_person_of_that_name_introduced_last():
     assert claim_containing(claims, "beginning to stabilize").speaker == "Wang Yi"
     assert claim_containing(claims, "election backdrop").speaker == "Wang Huiyao"
     assert claim_containing(claims, "confront Russia").speaker == "Wang Huiyao"
+
+
+def test_a_name_with_an_appositive_before_the_verb_is_the_speaker():
+    text = (
+        "Wang Yi, China’s foreign minister, said the talks were “useful and candid” and helped "
+        "both sides understand each other.\n\n"
+        "Sergei Lavrov, Russia’s foreign minister, told reporters that “the West wants war” with "
+        "Moscow.\n\n"
+        "“We will not be isolated by anyone at this meeting,” he said."
+    )
+    claims = extract_claims(text)
+    candid = claim_containing(claims, "useful and candid")
+    assert (candid.kind, candid.speaker_raw, candid.speaker) == ("quote", "Wang Yi", "Wang Yi")
+    war = claim_containing(claims, "the West wants war")
+    assert (war.kind, war.speaker) == ("quote", "Sergei Lavrov")
+    assert claim_containing(claims, "not be isolated").speaker == "Sergei Lavrov"
+
+
+def test_the_object_of_said_is_not_the_speaker():
+    text = clean((SEEDS_DIR / "000_7dde30d644e8acaf.txt").read_text()).text
+    claims = extract_claims(text)
+    concerns = claim_containing(claims, "Chinese diplomats have repeatedly said")
+    assert concerns.speaker_raw is None
+    assert concerns.speaker is None
+    inline = extract_claims(
+        "Officials in Beijing said Moscow’s troops had withdrawn from the area."
+    )
+    assert inline[0].speaker_raw is None
+
+
+def test_said_then_a_name_after_a_comma_or_a_closing_quote():
+    text = (
+        "The talks were long and at times difficult, said Wang Yi, China’s foreign minister.\n\n"
+        "Music is “the best connector, regardless of geography,” said Blinken on Friday."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "long and at times").speaker == "Wang Yi"
+    assert claim_containing(claims, "best connector").speaker == "Blinken"
