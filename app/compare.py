@@ -24,9 +24,11 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from app.ingest.claims import normalize
+from app.ingest.claims import content_tokens, normalize
 
 WORD = re.compile(r"\S+\s*")
+# rapidfuzz partial_ratio (0-100) from which two quotes share wording rather than differ.
+QUOTE_OVERLAP = 60
 
 
 def compare_claim(
@@ -133,7 +135,7 @@ def _quote_flags(reference: dict, mentions: Sequence[dict]) -> list[dict]:
             continue
         if mention.get("speaker") != reference.get("speaker"):
             continue
-        if normalize(mention["quote"]) == normalize(reference["quote"]):
+        if not _same_words_quoted_differently(reference["quote"], mention["quote"]):
             continue
         changed = [
             op for op in word_diff(reference["quote"], mention["quote"]) if op["op"] != "equal"
@@ -144,6 +146,19 @@ def _quote_flags(reference: dict, mentions: Sequence[dict]) -> list[dict]:
         return []
     detail = f"{_label(reference)} quotes it differently from " + " | ".join(differences)
     return [{"kind": "quote_wording_differs", "detail": detail}]
+
+
+def _same_words_quoted_differently(a: str, b: str) -> bool:
+    """Two renderings of one utterance: not identical, but overlapping in wording. Quotes that
+    share no wording are different things the speaker said, not a disagreement."""
+    a_normal, b_normal = normalize(a), normalize(b)
+    if a_normal == b_normal:
+        return False
+    if fuzz.partial_ratio(a_normal, b_normal) >= QUOTE_OVERLAP:
+        return True
+    a_words, b_words = set(content_tokens(a)), set(content_tokens(b))
+    shorter = min(len(a_words), len(b_words))
+    return shorter > 0 and 2 * len(a_words & b_words) >= shorter
 
 
 def _describe(op: dict) -> str:

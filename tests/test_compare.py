@@ -95,6 +95,33 @@ def test_same_speaker_quoted_differently_is_flagged():
     assert compare_claim([npr, other_speaker])["flags"] == []
 
 
+def test_different_quotes_of_the_same_speaker_are_not_flagged():
+    reuters = {
+        "article_id": 4,
+        "outlet": "Reuters",
+        "text": "He said he did not think China was behaving in a neutral way as it had supported "
+        "Russia in the United Nations and “amplified Russian propaganda”.",
+        "quote": "amplified Russian propaganda",
+        "speaker": "Antony Blinken",
+    }
+    wsj = {
+        "article_id": 1,
+        "outlet": "WSJ",
+        "text": "“I don’t think that China is in fact engaging in a way that suggests "
+        "neutrality,” Mr. Blinken said.",
+        "quote": "I don’t think that China is in fact engaging in a way that suggests neutrality",
+        "speaker": "Antony Blinken",
+    }
+    assert claim_flags([reuters, wsj]) == []
+    shortened = dict(wsj, article_id=5, outlet="NPR", quote="China is in fact engaging")
+    (flag,) = claim_flags([wsj, reuters, shortened])
+    assert flag["kind"] == "quote_wording_differs"
+    assert "NPR" in flag["detail"] and "Reuters" not in flag["detail"]
+    candid = dict(reuters, quote="the talks were useful and candid")
+    reordered = dict(wsj, quote="candid and, in the end, useful")
+    assert [f["kind"] for f in claim_flags([candid, reordered])] == ["quote_wording_differs"]
+
+
 def test_outlets_that_covered_the_event_but_not_the_claim():
     result = compare_claim([GUARDIAN], event_outlets=["The Guardian", "Reuters", "NPR"])
     assert result["not_reported_by"] == ["NPR", "Reuters"]
