@@ -13,6 +13,7 @@ from app.queries.common import (
     claim_url,
     event_ref,
     published_label,
+    source_link,
 )
 from app.queries.labels import KIND_LABELS
 
@@ -36,7 +37,7 @@ def article_detail(session: Session, article_id: int) -> dict[str, Any]:
         "outlet": outlet.name if outlet else UNKNOWN_OUTLET,
         "title": article.title or "Untitled article",
         "url": article_url(article.id),
-        "source_url": article.url,
+        "source_url": source_link(article.url),
         "published_at": article.published_at,
         "published_label": published_label(article.published_at, article.date_precision),
         "dateline": article.dateline,

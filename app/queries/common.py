@@ -3,6 +3,7 @@
 import json
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func
 from sqlmodel import Session
@@ -12,6 +13,7 @@ from app.queries.labels import flag_label
 
 MAX_MERGE_HOPS = 50
 UNKNOWN_OUTLET = "Unknown outlet"
+WEB_SCHEMES = ("http", "https")
 
 
 class NotFound(LookupError):
@@ -28,6 +30,21 @@ class Moved(Exception):  # noqa: N818  (a redirect, not an error)
 
 class Gone(Exception):  # noqa: N818
     """The row was removed on purpose: its permalink says so."""
+
+
+def is_web_url(url: str | None) -> bool:
+    """An http(s) address with a host: the only source URLs pages may link to (never
+    `javascript:` or `data:`)."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
+
+
+def source_link(url: str | None) -> str | None:
+    """The article's source URL when pages may link to it, else None."""
+    return url.strip() if is_web_url(url) else None
 
 
 def unmerged(column):

@@ -15,6 +15,7 @@ from app.queries.common import (
     flags,
     live_event,
     published_label,
+    source_link,
 )
 from app.queries.labels import (
     CELL_STATES,
@@ -99,7 +100,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             "published_label": published_label(row.published_at, row.date_precision),
             "dateline": row.dateline,
             "url": article_url(row.id),
-            "source_url": row.url,
+            "source_url": source_link(row.url),
         }
         for row in rows
     ]

@@ -25,7 +25,9 @@ from app.ingest.run import ingest_items, preview
 from app.jobs import JobRunner, Upload, fail_interrupted_jobs, parse_uploads
 from app.queries import admin as queries
 from app.queries.admin import cleaning_lines, event_preview
+from app.queries.common import is_web_url
 from app.web.deps import get_session
+from app.web.params import MAX_PAGE, FormId, FormIds, Id
 from app.web.rendering import render
 from app.web.security import (
     CSRF_FIELD,
@@ -49,6 +51,7 @@ Db = Annotated[Session, Depends(get_session)]
 CHECKED = [Depends(require_csrf)]  # forms anyone may send: sign-in, sign-out
 # Admin forms: the session is checked first (401), then the CSRF token (403).
 ADMIN_FORM = [Depends(require_admin), Depends(require_csrf)]
+AuditPage = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]  # `page` names the renderer
 PREVIEW_MAX_AGE = 3600  # seconds an admin has to confirm a preview
 
 
@@ -93,6 +96,17 @@ def parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise Refused(400, f"Not a date: {value!r}. Use the form YYYY-MM-DD.") from None
+
+
+def web_url(value: str | None) -> str | None:
+    value = optional(value)
+    if value is not None and not is_web_url(value):
+        raise Refused(
+            400,
+            f"Not a web address: {value!r}. A source URL must start with http:// or https://; "
+            "nothing was changed.",
+        )
+    return value
 
 
 @router.get("/login")
@@ -146,9 +160,7 @@ def attention(request: Request, admin: Admin, db: Db) -> Response:
 
 
 @router.get("/audit")
-def audit_page(
-    request: Request, admin: Admin, db: Db, number: Annotated[int, Query(alias="page", ge=1)] = 1
-) -> Response:
+def audit_page(request: Request, admin: Admin, db: Db, number: AuditPage = 1) -> Response:
     return page(request, "admin/audit.html", queries.audit_log(db, number), admin)
 
 
@@ -157,7 +169,7 @@ def article_page(
     request: Request,
     admin: Admin,
     db: Db,
-    article_id: int,
+    article_id: Id,
     added: bool = False,
     duplicate: bool = False,
 ) -> Response:
@@ -190,7 +202,7 @@ def correct(
 def article_edit(
     request: Request,
     admin: Admin,
-    article_id: int,
+    article_id: Id,
     outlet: Annotated[str | None, Form(max_length=200)] = None,
     title: Annotated[str | None, Form(max_length=1000)] = None,
     published_at: Annotated[str | None, Form(max_length=40)] = None,
@@ -200,7 +212,7 @@ def article_edit(
         outlet=optional(outlet),
         title=optional(title),
         published_at=parse_day(published_at),
-        url=optional(url),
+        url=web_url(url),
     )
     correct(
         request,
@@ -213,7 +225,7 @@ def article_edit(
 
 
 @router.post("/articles/{article_id}/delete", dependencies=ADMIN_FORM)
-def article_delete(request: Request, admin: Admin, article_id: int) -> Response:
+def article_delete(request: Request, admin: Admin, article_id: Id) -> Response:
     removed = correct(
         request,
         admin,
@@ -227,9 +239,7 @@ def article_delete(request: Request, admin: Admin, article_id: int) -> Response:
 
 
 @router.post("/articles/{article_id}/move", dependencies=ADMIN_FORM)
-def article_move(
-    request: Request, admin: Admin, article_id: int, event_id: Annotated[int, Form()]
-) -> Response:
+def article_move(request: Request, admin: Admin, article_id: Id, event_id: FormId) -> Response:
     def move(session: Session) -> dict:
         source = queries.article_event_id(session, article_id)
         move_article(session, article_id, event_id)
@@ -240,7 +250,7 @@ def article_move(
 
 
 @router.get("/events/{event_id}")
-def event_page(request: Request, admin: Admin, db: Db, event_id: int) -> Response:
+def event_page(request: Request, admin: Admin, db: Db, event_id: Id) -> Response:
     detail = queries.event_detail(db, event_id)
     if detail is None:
         raise Refused(404, f"There is no event {event_id}.")
@@ -248,7 +258,7 @@ def event_page(request: Request, admin: Admin, db: Db, event_id: int) -> Respons
 
 
 @router.post("/events/{event_id}/realign", dependencies=ADMIN_FORM)
-def event_realign(request: Request, admin: Admin, event_id: int) -> Response:
+def event_realign(request: Request, admin: Admin, event_id: Id) -> Response:
     def realign(session: Session) -> dict:
         queries.require_event(session, event_id)
         realign_event(session, event_id)
@@ -259,9 +269,7 @@ def event_realign(request: Request, admin: Admin, event_id: int) -> Response:
 
 
 @router.post("/events/{event_id}/merge", dependencies=ADMIN_FORM)
-def event_merge(
-    request: Request, admin: Admin, event_id: int, other_id: Annotated[int, Form()]
-) -> Response:
+def event_merge(request: Request, admin: Admin, event_id: Id, other_id: FormId) -> Response:
     def merge(session: Session) -> dict:
         merge_events(session, keep_id=event_id, absorb_id=other_id)
         return {"absorbed_event": other_id}
@@ -274,8 +282,8 @@ def event_merge(
 def event_split(
     request: Request,
     admin: Admin,
-    event_id: int,
-    article_ids: Annotated[list[int] | None, Form()] = None,
+    event_id: Id,
+    article_ids: FormIds = None,
 ) -> Response:
     chosen = sorted(set(article_ids or []))
 
@@ -287,9 +295,7 @@ def event_split(
 
 
 @router.post("/claims/{claim_id}/merge", dependencies=ADMIN_FORM)
-def claim_merge(
-    request: Request, admin: Admin, claim_id: int, into_id: Annotated[int, Form()]
-) -> Response:
+def claim_merge(request: Request, admin: Admin, claim_id: Id, into_id: FormId) -> Response:
     def merge(session: Session) -> dict:
         survivor = merge_claims(session, claim_id, into_id)
         return {"into_claim": survivor.id, "event": survivor.event_id}
@@ -299,9 +305,7 @@ def claim_merge(
 
 
 @router.post("/claims/{claim_id}/split", dependencies=ADMIN_FORM)
-def claim_split(
-    request: Request, admin: Admin, claim_id: int, mention_id: Annotated[int, Form()]
-) -> Response:
+def claim_split(request: Request, admin: Admin, claim_id: Id, mention_id: FormId) -> Response:
     def split(session: Session) -> dict:
         if queries.mention_claim_id(session, mention_id) != claim_id:
             raise ValueError(f"mention {mention_id} is not part of claim {claim_id}")
@@ -505,7 +509,7 @@ def confirm(
 
 
 @router.get("/jobs/{job_id}")
-def job_page(request: Request, admin: Admin, db: Db, job_id: int) -> Response:
+def job_page(request: Request, admin: Admin, db: Db, job_id: Id) -> Response:
     job = queries.job_status(db, job_id)
     if job is None:
         raise Refused(404, f"There is no upload job {job_id}.")

@@ -4,7 +4,7 @@ import csv
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
@@ -16,13 +16,12 @@ from app.queries.events import EXPORT_COLUMNS, event_detail, export_rows
 from app.queries.search import search
 from app.queries.timeline import MAX_LIMIT, timeline
 from app.web.deps import get_session
-from app.web.params import OptionalDate, OptionalText, PageNumber, moved, with_page
+from app.web.params import Id, OptionalDate, OptionalText, PageNumber, moved, with_page
 
 ERRORS = {404: {"model": schemas.ErrorOut}, 410: {"model": schemas.ErrorOut}}
 
 router = APIRouter(prefix="/api", tags=["reader"], responses=ERRORS)
 SessionDep = Annotated[Session, Depends(get_session)]
-Id = Annotated[int, Path(ge=1, le=2**62)]
 
 
 def gone(what: str) -> JSONResponse:

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 
 from app.queries.articles import article_detail
@@ -16,6 +16,7 @@ from app.web.errors import not_found_page, removed_page
 from app.web.params import (
     GridShow,
     GridSort,
+    Id,
     OptionalDate,
     OptionalText,
     PageNumber,
@@ -26,7 +27,6 @@ from app.web.rendering import render, wants_fragment
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
-Id = Annotated[int, Path(ge=1, le=2**62)]
 Reference = Annotated[str | None, Query(max_length=200)]
 
 

@@ -3,9 +3,9 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import Query, Request
+from fastapi import Form, Path, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 
 def _blank_to_none(value):
@@ -17,7 +17,13 @@ ShortText = Annotated[str, StringConstraints(max_length=200)]
 OptionalText = Annotated[ShortText | None, BeforeValidator(_blank_to_none), Query()]
 GridSort = Annotated[Literal["outlets", "order"], Query()]
 GridShow = Annotated[Literal["all", "quotes", "figures", "disputed", "single"], Query()]
-PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+MAX_PAGE = 1_000_000
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+# Ids beyond SQLite's 64-bit integers would overflow in the driver: refused as unreadable.
+MAX_ID = 2**62
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
+FormIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None, Form()]
 
 
 def with_page(request: Request, page: int | None) -> str | None:

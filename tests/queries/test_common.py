@@ -2,7 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from app.queries.common import date_range_label, flags, published_label
+import pytest
+
+from app.queries.common import date_range_label, flags, published_label, source_link
 
 
 def test_published_label_shows_what_is_known():
@@ -31,3 +33,21 @@ def test_flags_parse_dicts_and_strings_and_survive_garbage():
         {"kind": "wire_copy", "detail": "", "label": "wire copy"},
     ]
     assert flags("not json") == flags('{"kind": 1}') == flags(None) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://www.npr.org/2022/07/09/x", "https://www.npr.org/2022/07/09/x"),
+        (" HTTP://krdo.com/news ", "HTTP://krdo.com/news"),
+        ("javascript:alert(1)", None),
+        ("JavaScript://%0aalert(1)", None),
+        ("data:text/html,<b>hi</b>", None),
+        ("//evil.example/x", None),
+        ("https://", None),
+        ("http://[::1", None),
+        (None, None),
+    ],
+)
+def test_source_link_only_for_web_addresses(url, link):
+    assert source_link(url) == link

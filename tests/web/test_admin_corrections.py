@@ -119,6 +119,18 @@ def test_edit_refusals_change_nothing(admin, client, engine, seeded):
     assert audit_entries(engine, "edit article") == []
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "example.org/x"])
+def test_metadata_edit_refuses_urls_that_are_not_web_addresses(admin, engine, seeded, url):
+    client, csrf = admin
+    guardian = seeded["001"]
+    form = {"csrf_token": csrf, "outlet": "The Guardian", "url": url}
+    response = client.post(f"/admin/articles/{guardian}/edit", data=form)
+    assert response.status_code == 400 and "http:// or https://" in response.text
+    with Session(engine) as session:
+        assert session.get(Article, guardian).url != url
+    assert audit_entries(engine, "edit article") == []
+
+
 def test_attention_list_shows_unknown_metadata_until_fixed(admin, engine, seeded):
     client, csrf = admin
     npr = seeded["002"]
@@ -286,3 +298,30 @@ def test_merge_claims_and_split_a_mention(admin, engine, seeded):
     assert wrong.status_code == 400 and "is not part of claim" in wrong.text
     assert len(audit_entries(engine, "merge claims")) == 1
     assert len(audit_entries(engine, "split claim")) == 1
+
+
+HUGE = "99999999999999999999"
+
+
+def test_oversized_ids_and_pages_are_refused_not_a_server_error(admin, engine, seeded):
+    client, csrf = admin
+    for path in [
+        f"/admin/articles/{HUGE}",
+        f"/admin/events/{HUGE}",
+        f"/admin/jobs/{HUGE}",
+        f"/admin/audit?page={HUGE}000",
+    ]:
+        assert client.get(path).status_code in (404, 422), path
+    guardian = seeded["001"]
+    bali = event_of(engine, guardian)
+    for path, form in [
+        (f"/admin/articles/{guardian}/move", {"event_id": HUGE}),
+        (f"/admin/articles/{HUGE}/delete", {}),
+        (f"/admin/events/{bali}/merge", {"other_id": HUGE}),
+        (f"/admin/events/{bali}/split", {"article_ids": [guardian, HUGE]}),
+        (f"/admin/claims/{HUGE}/merge", {"into_id": 1}),
+        ("/admin/claims/1/split", {"mention_id": HUGE}),
+    ]:
+        response = client.post(path, data={"csrf_token": csrf, **form})
+        assert response.status_code in (404, 422), path
+    assert event_of(engine, guardian) == bali

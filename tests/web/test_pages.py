@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from queries.bali import BaliStore, build_bali_store
 
-from app.models import Claim, Event
+from app.models import Article, Claim, Event
 
 HTMX = {"HX-Request": "true"}
 
@@ -170,6 +170,22 @@ def test_stored_text_is_escaped(client, session, bali):
     html = client.get(f"/claims/{claim.id}").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_only_web_source_urls_become_links(client, session, bali):
+    unsafe = session.get(Article, bali.articles["003"])
+    unsafe.url = "javascript:alert(1)"
+    safe = session.get(Article, bali.articles["001"])
+    safe.url = "https://www.theguardian.com/world/2022/jul/09/blinken-wang"
+    session.add_all([unsafe, safe])
+    session.commit()
+    for path in [f"/articles/{unsafe.id}", f"/events/{bali.event}"]:
+        html = assert_page(client.get(path))
+        assert "javascript:" not in html, path
+    assert 'href="https://www.theguardian.com/world/2022/jul/09/blinken-wang"' in (
+        client.get(f"/events/{bali.event}").text
+    )
+    assert "Read the original" not in client.get(f"/articles/{unsafe.id}").text
 
 
 def test_timeline_loads_more_events_in_place(client, session, bali):
