@@ -19,6 +19,7 @@ from app.queries.events import cell_state
 from app.queries.labels import CELL_STATES, KIND_LABELS, flag_label
 
 DESCRIPTION_LIMIT = 300
+QUOTE_MARKS = "\"'“”‘’«»„‚‹›"  # a phrasing opening with one is already quoted
 
 
 def claim_detail(
@@ -123,13 +124,17 @@ def _event_outlets(session: Session, event_id: int | None) -> list[str]:
 def _description(speaker: str | None, mentions: list[dict[str, Any]]) -> str:
     """Each outlet's phrasing, the reference first, for link previews (OpenGraph, Twitter)."""
     ordered = sorted(mentions, key=lambda mention: not mention["is_reference"])
-    parts = [f"{mention['outlet']}: “{mention['text']}”" for mention in ordered]
+    parts = [f"{mention['outlet']}: {_quoted(mention['text'])}" for mention in ordered]
     text = " · ".join(parts)
     if speaker:
         text = f"{speaker}. {text}"
     if len(text) > DESCRIPTION_LIMIT:
         text = text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
     return text
+
+
+def _quoted(phrasing: str) -> str:
+    return phrasing if phrasing.lstrip().startswith(tuple(QUOTE_MARKS)) else f"“{phrasing}”"
 
 
 def _merge_flags(computed: list[dict], stored: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -68,13 +68,15 @@ def timeline(
 
 
 def _person_matches(name: str):
-    """The person's key; a lone surname ("Blinken") also matches every full name ending in it."""
+    """The person's key; a lone word ("Blinken", "Wang") also matches every full name holding it
+    as a whole word ("person:wang yi", never "person:wangari maathai")."""
     key = person_key(name)
     words = key.removeprefix("person:").split()
     if len(words) != 1:
         return EventKey.key == key
-    escaped = words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(EventKey.key == key, EventKey.key.like(f"person:% {escaped}", escape="\\"))
+    word = words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    patterns = [f"person:{word} %", f"person:% {word}", f"person:% {word} %"]
+    return or_(EventKey.key == key, *(EventKey.key.like(p, escape="\\") for p in patterns))
 
 
 def outlet_names(session: Session) -> list[str]:
@@ -164,12 +166,16 @@ def _outlets_and_counts(session: Session, ids: list[int]) -> tuple[dict, dict]:
 
 
 def _lead_claims(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Per event, the claim most outlets reported (ties: the earliest)."""
+    """Per event, the claim most outlets reported independently (ties: most outlets in all,
+    wire copies included; then the earliest)."""
     if not ids:
         return {}
     rank = (
         func.row_number()
-        .over(partition_by=Claim.event_id, order_by=(Claim.outlet_count.desc(), Claim.id))
+        .over(
+            partition_by=Claim.event_id,
+            order_by=(Claim.independent_count.desc(), Claim.outlet_count.desc(), Claim.id),
+        )
         .label("rank")
     )
     ranked = (

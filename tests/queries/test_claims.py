@@ -56,6 +56,13 @@ def test_description_carries_the_phrasings(session, bali):
     assert len(claim["description"]) <= 300
 
 
+def test_description_does_not_quote_a_phrasing_twice(session, bali):
+    description = claim_detail(session, bali.claims["alignment"])["description"]
+    assert "The Guardian: “We are concerned about the PRC’s alignment" in description
+    assert "NPR: \"We are concerned about the PRC's alignment" in description
+    assert "““" not in description and '“"' not in description
+
+
 def test_merged_claim_moves_to_survivor_removed_is_gone_unknown_not_found(session, bali):
     with pytest.raises(Moved) as moved:
         claim_detail(session, bali.merged_claim)

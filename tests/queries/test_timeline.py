@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from app.models import Article, Event
+from app.models import Article, Claim, Event
 from app.queries.events import event_detail
 from app.queries.timeline import timeline
 from queries.bali import NPR, WAPO, WSJ
@@ -27,6 +27,22 @@ def test_summary_has_outlets_count_lead_claim_and_storyline(session, bali):
     assert event["url"] == f"/events/{bali.event}"
 
 
+def test_lead_claim_is_the_one_most_outlets_reported_independently(session, bali):
+    neutral = session.get(Claim, bali.claims["neutral"])
+    alignment = session.get(Claim, bali.claims["alignment"])
+    neutral.independent_count = 2  # four outlets, but two ran the same wire copy
+    assert alignment.outlet_count == alignment.independent_count == 3
+    session.add(neutral)
+    session.commit()
+    event = next(e for e in timeline(session)["events"] if e["id"] == bali.event)
+    assert event["lead_claim"]["id"] == alignment.id
+    neutral.independent_count = 3  # a tie on independent outlets: most outlets in all leads
+    session.add(neutral)
+    session.commit()
+    event = next(e for e in timeline(session)["events"] if e["id"] == bali.event)
+    assert event["lead_claim"]["id"] == neutral.id
+
+
 def test_outlet_filter_is_case_insensitive(session, bali):
     ids = [e["id"] for e in timeline(session, outlet="the washington post")["events"]]
     assert ids == [bali.beijing]
@@ -45,6 +61,13 @@ def test_a_lone_surname_finds_the_full_name(session, bali):
         bali.event,
     ]
     assert [e["id"] for e in timeline(session, person="Yi")["events"]] == [bali.event]
+    assert [e["id"] for e in timeline(session, person="Wang")["events"]] == [bali.event]
+    assert [e["id"] for e in timeline(session, person="antony")["events"]] == [
+        bali.beijing,
+        bali.event,
+    ]
+    assert timeline(session, person="Wan")["events"] == []
+    assert timeline(session, person="Yi Wang")["events"] == []
     assert timeline(session, person="%")["events"] == []
 
 

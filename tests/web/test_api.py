@@ -30,6 +30,12 @@ def test_events_list_keys_and_urls(client, bali):
     }
 
 
+@pytest.mark.parametrize("person", ["Wang", "Yi", "wang yi"])
+def test_events_by_any_word_of_a_persons_name(client, bali, person):
+    body = client.get("/api/events", params={"person": person}).json()
+    assert [event["id"] for event in body["events"]] == [bali.event]
+
+
 def test_events_pagination_follows_next_to_the_end(client, session, bali):
     for day in range(1, 6):
         session.add(Event(title=f"Briefing {day}", date_start=date(2021, 3, day)))
