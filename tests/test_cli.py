@@ -75,6 +75,25 @@ def test_overrides_apply_to_every_file(database, capsys):
     assert article.published_at.date().isoformat() == "2022-07-09"
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--published-at", "notadate", "argument --published-at: unreadable date 'notadate'"),
+        ("--published-at", "2022-13", "argument --published-at: unreadable date '2022-13'"),
+        ("--published-at", "July 9", "argument --published-at: unreadable date 'July 9'"),
+        ("--url", "javascript:alert(1)", "argument --url: not an http(s) URL"),
+    ],
+)
+def test_unusable_overrides_are_refused_before_anything_is_read(
+    database, capsys, option, value, message
+):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", str(SEEDS), option, value])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert article_count(database) == 0
+
+
 def test_progress_bar_on_stderr_only_for_many_files(database, capsys, tmp_path):
     text = (SEEDS / "003_7fc9efdcb6e9b017.txt").read_text(encoding="utf-8")
     folder = tmp_path / "many"

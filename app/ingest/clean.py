@@ -11,6 +11,8 @@ MIN_REPEATED_LINE_CHARS = 25
 # Text is hard-wrapped when most lines inside its blocks are this long and none is longer.
 WRAPPED_LINE_CHARS = (40, 100)
 WRAPPED_SHARE = 0.8
+# A line of at least this many words holding a sentence is story text, not a teaser headline.
+STORY_LINE_WORDS = 10
 
 
 @dataclass
@@ -79,18 +81,29 @@ def _is_caption(line: str) -> bool:
 
 def _boilerplate_indexes(lines: list[str]) -> set[int]:
     drop = {i for i, line in enumerate(lines) if is_boilerplate_line(line) or _is_caption(line)}
-    drop |= _footer_indexes(lines)
+    drop |= _footer_indexes(lines, drop)
     drop |= _credit_neighbours(lines)
     drop |= _repeated_indexes(lines, drop)
     return drop
 
 
-def _footer_indexes(lines: list[str]) -> set[int]:
-    """Everything after an end-of-story marker in the second half of the page is footer."""
+def _footer_indexes(lines: list[str], boilerplate: set[int]) -> set[int]:
+    """Everything from an end-of-story marker in the second half of the page is footer, provided
+    no story paragraph follows it: a "Share post" widget can sit between story paragraphs, and
+    what follows a real footer is teasers and boilerplate. Without such a marker, nothing."""
     for i in range(len(lines) // 2, len(lines)):
-        if any(marker.search(lines[i]) for marker in patterns.END_MARKERS):
+        if not any(marker.search(lines[i]) for marker in patterns.END_MARKERS):
+            continue
+        if not any(
+            _is_story_line(lines[j]) for j in range(i + 1, len(lines)) if j not in boilerplate
+        ):
             return set(range(i, len(lines)))
     return set()
+
+
+def _is_story_line(line: str) -> bool:
+    """A line of story length holding a sentence; teasers are headlines without a full stop."""
+    return len(line.split()) >= STORY_LINE_WORDS and bool(patterns.SENTENCE_END.search(line))
 
 
 def _credit_neighbours(lines: list[str]) -> set[int]:
@@ -103,8 +116,9 @@ def _credit_neighbours(lines: list[str]) -> set[int]:
 
 
 def _repeated_indexes(lines: list[str], drop: set[int]) -> set[int]:
-    """Later copies of a repeated line go (a headline printed twice); a repeated line that sits next
-    to a photo credit is a caption shown twice, and all its copies go."""
+    """Later copies of a repeated line go (a headline printed twice, its first copy kept). A
+    repeated sentence with a copy right next to a photo credit is a caption shown twice (above the
+    picture and in its viewer), and all its copies go."""
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if len(line) >= MIN_REPEATED_LINE_CHARS:
@@ -114,15 +128,20 @@ def _repeated_indexes(lines: list[str], drop: set[int]) -> set[int]:
         if len(indexes) < 2:
             continue
         result.update(indexes[1:])
-        near_credit = any(
-            _is_credit(lines[j])
-            for i in indexes
-            for j in (i - 2, i - 1, i + 1, i + 2)
-            if 0 <= j < len(lines) and j in drop
-        )
-        if near_credit:
+        if _is_repeated_caption(lines, indexes, drop):
             result.add(indexes[0])
     return result
+
+
+def _is_repeated_caption(lines: list[str], indexes: list[int], drop: set[int]) -> bool:
+    if not patterns.FINAL_STOP.search(lines[indexes[0]]):
+        return False  # a headline: it ends without a full stop
+    return any(
+        j in drop and _is_credit(lines[j])
+        for i in indexes
+        for j in (i - 1, i + 1)
+        if 0 <= j < len(lines)
+    )
 
 
 def _paragraphs(blocks: list[list[str]]) -> list[str]:

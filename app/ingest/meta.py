@@ -11,7 +11,7 @@ import py3langid
 
 from app.ingest import patterns
 from app.ingest.clean import Cleaned
-from app.ingest.parse import RawArticle
+from app.ingest.parse import RawArticle, is_web_url
 
 MAX_TITLE_CHARS = 200
 MIN_TITLE_WORDS = 3
@@ -22,6 +22,14 @@ LANGUAGE_SAMPLE_CHARS = 400
 YEAR_SEARCH_SPAN = 30
 # A story's own dateline comes after at most a page's navigation, headline and byline lines.
 DATELINE_SEARCH_LINES = 15
+# A written stated date must name its day, month and year: "July 9" or "Saturday" is a guess.
+WRITTEN_DATE_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+    "PARSERS": ["absolute-time"],  # no "yesterday" or "2 days ago": relative to what?
+}
+# A stated value quoted in an attention reason is cut to this length.
+QUOTED_VALUE_CHARS = 40
 OUTLET_BY_ALIAS = {
     name.casefold(): outlet
     for outlet, (aliases, _domains) in patterns.OUTLETS.items()
@@ -40,10 +48,11 @@ class ArticleMeta:
     language: str | None = None
     unknown: list[str] = field(default_factory=list)  # fields nobody stated and inference missed
     evidence: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
+    unusable: list[str] = field(default_factory=list)  # stated values set aside, and why
 
     @property
     def attention_reasons(self) -> list[str]:
-        reasons = [f"unknown {name}" for name in self.unknown]
+        reasons = [f"unknown {name}" for name in self.unknown] + self.unusable
         if self.published_at and self.date_precision != "day":
             reasons.append("date imprecise")
         return reasons
@@ -56,17 +65,28 @@ class ArticleMeta:
 def infer(raw: RawArticle, cleaned: Cleaned, *, today: date | None = None) -> ArticleMeta:
     today = today or datetime.now(UTC).date()
     given = raw.given
-    meta = ArticleMeta(url=given.url)
+    meta = ArticleMeta()
+    if given.url and is_web_url(given.url):
+        meta.url = given.url
+    elif given.url:
+        meta.unusable.append(f"source URL dropped: {_quoted(given.url)} is not http(s)")
     paragraphs = cleaned.text.split("\n\n") if cleaned.text else []
 
-    meta.outlet, meta.evidence["outlet"] = _outlet(given.outlet, given.url, raw.text)
+    meta.outlet, meta.evidence["outlet"] = _outlet(given.outlet, meta.url, raw.text)
     if given.title:
         meta.title, meta.evidence["title"] = given.title, "given"
     elif title := headline(paragraphs):
         meta.title, meta.evidence["title"] = title, "first line"
-    meta.published_at, meta.date_precision, meta.evidence["date"] = _date(
-        given.published_at, raw.text, today
-    )
+    stated = parse_given_date(given.published_at) if given.published_at else None
+    if stated:
+        meta.published_at, meta.date_precision = stated
+        meta.evidence["date"] = "given"
+    else:
+        if given.published_at:
+            meta.unusable.append(f"unreadable stated date {_quoted(given.published_at)}")
+        meta.published_at, meta.date_precision, meta.evidence["date"] = date_from_text(
+            raw.text, today
+        )
     if given.dateline:
         meta.dateline, meta.evidence["dateline"] = given.dateline, "given"
     elif place := dateline(paragraphs):
@@ -154,26 +174,35 @@ def dateline(paragraphs: list[str]) -> str | None:
 # --- date ---------------------------------------------------------------------------------------
 
 
-def _date(given: str | None, text: str, today: date) -> tuple[datetime | None, str | None, str]:
-    if given and (parsed := parse_given_date(given)):
-        return parsed[0], parsed[1], "given"
-    return date_from_text(text, today)
+def _quoted(value: str) -> str:
+    """A stated value fit for the comma-separated attention reasons: quoted, short, no comma."""
+    flat = " ".join(value.replace(",", " ").split())
+    if len(flat) > QUOTED_VALUE_CHARS:
+        flat = flat[: QUOTED_VALUE_CHARS - 1] + "…"
+    return f"'{flat}'"
 
 
 def parse_given_date(value: str) -> tuple[datetime, str] | None:
-    """A stated date ("2022", "2022-07", "2022-07-09T10:00Z", "July 9, 2022") and its precision."""
+    """A stated date and its precision, or None when it is unreadable or leaves a part to guess.
+
+    Read are a year ("2022"), a year and month ("2022-07"), an ISO date or datetime
+    ("2022-07-09T10:00Z") and a written date naming day, month and year ("July 9, 2022",
+    "Sat, 09 Jul 2022 10:00:00 GMT"). Not read: impossible dates ("2022-13"), dates missing a part
+    ("July 9", "Saturday"), relative ones ("yesterday") and all-numeric non-ISO forms
+    ("07/09/2022": July 9 or 7 September?)."""
     value = value.strip()
-    if re.fullmatch(r"(?:19|20)\d\d", value):
-        return datetime(int(value), 1, 1, tzinfo=UTC), "year"
-    if match := re.fullmatch(r"((?:19|20)\d\d)-(\d\d)", value):
-        return datetime(int(match.group(1)), int(match.group(2)), 1, tzinfo=UTC), "month"
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if patterns.STATED_YEAR.fullmatch(value):
+            return datetime(int(value), 1, 1, tzinfo=UTC), "year"
+        if match := patterns.STATED_MONTH.fullmatch(value):
+            return datetime(int(match["year"]), int(match["month"]), 1, tzinfo=UTC), "month"
+        return _utc(datetime.fromisoformat(value.replace("Z", "+00:00"))), "day"
     except ValueError:
-        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
-    if parsed is None:
+        pass
+    if patterns.NUMERIC_DATE.fullmatch(value):
         return None
-    return _utc(parsed), "day"
+    parsed = dateparser.parse(value, settings=WRITTEN_DATE_SETTINGS)
+    return (_utc(parsed), "day") if parsed else None
 
 
 def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None, str]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import trafilatura
@@ -29,6 +30,7 @@ MIN_HTML_ARTICLE_WORDS = 40
 # Below this share of printable characters, decoded bytes are binary data, not text.
 MIN_PRINTABLE_RATIO = 0.95
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+WEB_URL_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -328,6 +330,19 @@ def _read_manifest(path: Path) -> dict[str, GivenMeta]:
             for row in csv.DictReader(handle)
             if row.get("file")
         }
+
+
+def is_web_url(url: str) -> bool:
+    """Whether a stated source URL is a web address with a host; a "javascript:" or "data:" URL
+    would run or carry content wherever it is shown as a link."""
+    if not url.lower().startswith(WEB_URL_SCHEMES):
+        return False
+    if any(c.isspace() for c in url) or CONTROL_CHARACTER.search(url):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # a malformed host such as "http://[::1"
+        return False
 
 
 def _text_or_none(value: object) -> str | None:

@@ -173,6 +173,12 @@ END_MARKERS = tuple(
     )
 )
 
+# A sentence ending inside or at the end of a line ("... in Bali. He said", "... on Saturday.”"),
+# not an abbreviation's capital ("U.S. tells").
+SENTENCE_END = re.compile(r"[a-z0-9)\]%][.!?][\"”’')\]]*(?:\s|$)")
+# A line ending with a full stop (or ! or ?), closing quotes and brackets aside.
+FINAL_STOP = re.compile(r"[.!?][\"”’')\]]*$")
+
 # A name broken out of its sentence onto its own line: "Antony Blinken", "Christopher Wray,".
 NAME_LINE = re.compile(
     r"^(?:[A-Z][a-z]+\.?|[A-Z]\.)(?:[ -](?:[A-Z][\w'’.-]+|de|van|von|bin|al|da|del|la)){1,3},?$"
@@ -310,6 +316,12 @@ OTHER_DAY_CLAUSE = re.compile(
 )
 OTHER_DAY_WINDOW = 60
 CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]—–\n]")
+
+# Stated dates read at year or month precision: "2022", "2022-07".
+STATED_YEAR = re.compile(r"(?:19|20)\d\d")
+STATED_MONTH = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)")
+# A stated date of digits and separators only; unless ISO its day-month order is a guess.
+NUMERIC_DATE = re.compile(r"[\d\s/.:-]+")
 
 # Front matter at the top of a text file: "---\nkey: value\n---".
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)

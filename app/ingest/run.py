@@ -18,7 +18,7 @@ from tqdm import tqdm
 from app.db import make_engine, session_scope
 from app.ingest import align, copies, events
 from app.ingest.clean import Cleaned, clean
-from app.ingest.meta import ArticleMeta, infer
+from app.ingest.meta import ArticleMeta, infer, parse_given_date
 from app.ingest.parse import (
     DEFAULT_MAX_BYTES,
     GivenMeta,
@@ -26,6 +26,7 @@ from app.ingest.parse import (
     RawArticle,
     Rejected,
     Skipped,
+    is_web_url,
     iter_path,
 )
 from app.models import Article, Outlet
@@ -301,13 +302,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths", nargs="+", type=Path, help="files or folders (searched recursively)"
     )
     parser.add_argument("--outlet", help="outlet name for every article (overrides inference)")
-    parser.add_argument("--url", help="source URL for every article")
+    parser.add_argument("--url", type=web_url, help="source http(s) URL for every article")
     parser.add_argument(
-        "--published-at", help="publication date for every article, e.g. 2022-07-09"
+        "--published-at",
+        type=stated_date,
+        help="publication date for every article: 2022-07-09, 2022-07, 2022 or July 9, 2022",
     )
     parser.add_argument(
         "--no-claims", action="store_true", help="skip event assignment and alignment"
     )
+
+
+def web_url(value: str) -> str:
+    if not is_web_url(value):
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+def stated_date(value: str) -> str:
+    if not parse_given_date(value):
+        raise argparse.ArgumentTypeError(
+            f"unreadable date {value!r}: give 2022-07-09, 2022-07, 2022 or July 9, 2022"
+        )
+    return value
 
 
 def main(settings, args: argparse.Namespace) -> int:

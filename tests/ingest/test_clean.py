@@ -140,6 +140,62 @@ def test_repeated_caption_next_to_credit_goes_entirely():
     )
 
 
+def test_repeated_headline_keeps_its_first_copy_even_near_a_photo_credit():
+    headline = "Floods force thousands from their homes in Kerala"
+    page = "\n".join(
+        [
+            headline,
+            headline,
+            "Rescue teams reached the worst-hit villages by boat on Tuesday.",
+            "Photo: Jane Doe/Getty Images",
+            "Officials said more rain was forecast for the rest of the week.",
+        ]
+    )
+    cleaned = clean(page)
+    assert cleaned.text.split("\n\n") == [
+        headline,
+        "Rescue teams reached the worst-hit villages by boat on Tuesday.",
+        "Officials said more rain was forecast for the rest of the week.",
+    ]
+
+
+def test_story_paragraphs_after_an_end_marker_are_kept():
+    story = [
+        "KYIV, Ukraine — Air defences shot down most of the drones launched overnight, officials "
+        "said on Sunday.",
+        "The mayor said debris had damaged homes in two districts but no one was hurt.",
+        "Residents spent hours in shelters as sirens sounded across the capital.",
+    ]
+    rest = [
+        "Power was restored to most of the city by the afternoon, the energy ministry said.",
+        "Repairs to the damaged homes would begin on Monday, according to the mayor.",
+    ]
+    for marker in (
+        "Share post:",
+        "More like this",
+        "Write to Olena Petrenko at [email protected]",
+        "© 2024 Example News",
+    ):
+        cleaned = clean("\n".join([*story, marker, *rest]))
+        assert cleaned.text.split("\n\n") == story + rest
+        assert cleaned.removed == [marker]
+
+
+def test_end_marker_followed_by_teasers_still_cuts_the_footer():
+    page = [
+        "BEIJING — Chinese and U.S. leaders sought Friday to stabilize their relationship.",
+        "Blinken met Xi Jinping for about 80 minutes at the Great Hall of the People.",
+        "He later met the foreign minister, Wang Yi, for a second round of talks.",
+        "More like this",
+        "Why China and the U.S. keep talking despite their rivalry",
+        "The Pentagon's new plan for the Pacific",
+        "Opinion: What Blinken should have said in Beijing",
+    ]
+    cleaned = clean("\n".join(page))
+    assert cleaned.text.split("\n\n") == page[:3]
+    assert cleaned.removed == page[3:]
+
+
 def test_paragraphs_are_separated_by_blank_lines():
     cleaned = clean(seed("001"))
     paragraphs = cleaned.text.split("\n\n")

@@ -143,16 +143,67 @@ def test_date_from_text(text, expected, precision):
         ("2022-07-09", datetime(2022, 7, 9, tzinfo=UTC), "day"),
         ("2022-07-09T23:30:00-04:00", datetime(2022, 7, 10, 3, 30, tzinfo=UTC), "day"),
         ("July 9, 2022", datetime(2022, 7, 9, tzinfo=UTC), "day"),
+        ("9 July 2022", datetime(2022, 7, 9, tzinfo=UTC), "day"),
+        ("Sat, 09 Jul 2022 10:00:00 GMT", datetime(2022, 7, 9, 10, tzinfo=UTC), "day"),
     ],
 )
 def test_parse_given_date(value, expected, precision):
     assert parse_given_date(value) == (expected, precision)
 
 
-def test_unparseable_given_date_falls_back_to_the_text():
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-13",  # no month 13
+        "2022-00",
+        "2022-02-30",
+        "July 9",  # which year?
+        "Saturday",  # which Saturday?
+        "9",
+        "yesterday",  # relative to the moment of ingest, not of publication
+        "2 days ago",
+        "07/09/2022",  # July 9 or 7 September?
+        "notadate",
+    ],
+)
+def test_stated_dates_that_leave_a_part_to_guess_are_not_read(value):
+    assert parse_given_date(value) is None
+
+
+def test_unreadable_given_date_is_flagged_and_the_text_decides():
     raw = RawArticle("x", "Story. © 2021 Reuters", given=GivenMeta(published_at="someday"))
     meta = infer(raw, clean(raw.text), today=TODAY)
     assert (meta.published_at.year, meta.date_precision) == (2021, "year")
+    assert "unreadable stated date 'someday'" in meta.attention_reasons
+
+
+def test_impossible_given_date_leaves_the_date_unknown_and_flagged():
+    stated = GivenMeta(outlet="BBC", title="Talks", published_at="2022-13")
+    raw = RawArticle("x", "Officials met to talk.", given=stated)
+    meta = infer(raw, clean(raw.text), today=TODAY)
+    assert meta.published_at is None and meta.date_precision is None
+    assert meta.attention_reasons == [
+        "unknown date",
+        "unreadable stated date '2022-13'",
+    ]
+
+
+def test_a_quoted_stated_value_never_splits_the_comma_separated_reasons():
+    raw = RawArticle("x", "Story.", given=GivenMeta(published_at="Saturday, July 9"))
+    reasons = infer(raw, clean(raw.text), today=TODAY).attention_reasons
+    assert "unreadable stated date 'Saturday July 9'" in reasons
+    assert all("," not in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.cookie)", "data:text/html,<b>x</b>", "ftp://bbc.co.uk/x"]
+)
+def test_a_source_url_that_is_not_http_is_dropped_and_flagged(url):
+    raw = RawArticle("x", "Some story text here.", given=GivenMeta(outlet="BBC", url=url))
+    meta = infer(raw, clean(raw.text), today=TODAY)
+    assert meta.url is None
+    scheme = url.split(":")[0]
+    assert any(r.startswith(f"source URL dropped: '{scheme}:") for r in meta.attention_reasons)
 
 
 def test_language_of_a_french_story():

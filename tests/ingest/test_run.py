@@ -1,5 +1,6 @@
 """The ingest orchestrator: storage, duplicates, copies, idempotence, a transaction per article."""
 
+import json
 import threading
 from pathlib import Path
 
@@ -79,6 +80,39 @@ def test_unknown_metadata_is_stored_empty_and_flagged(engine):
     [article] = articles(engine).values()
     assert article.outlet_id is None and article.published_at is None
     assert article.attention_reasons == "unknown outlet, unknown date"
+
+
+def test_an_impossible_stated_date_is_flagged_and_the_rest_of_the_batch_stored(engine, tmp_path):
+    lines = [
+        {"text": "Farmers drove tractors into the capital on Monday.", "published_at": "2022-13"},
+        {"text": "Fishermen blocked the port for a second day.", "published_at": "2022-07-09"},
+        {"text": "Teachers marched to the ministry to demand higher pay.", "published_at": "2022"},
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    report = run.ingest_paths(engine, [batch])
+    assert len(report.added) == 3 and not report.rejected
+    with Session(engine) as session:
+        first = session.exec(select(Article).where(Article.source_name == f"{batch}#1")).one()
+    assert first.published_at is None
+    assert "unreadable stated date '2022-13'" in first.attention_reasons
+
+
+def test_pasted_front_matter_with_bad_date_and_url_previews_them_flagged(engine):
+    text = "---\npublished_at: 2022-13\nurl: javascript:alert(document.cookie)\n---\n" + (
+        SEEDS / "003_7fc9efdcb6e9b017.txt"
+    ).read_text(encoding="utf-8")
+    [raw] = parse_text(text)
+    found = run.preview(engine, raw)
+    assert found["meta"]["url"] is None
+    assert "unreadable stated date '2022-13'" in found["attention_reasons"]
+    assert (
+        "source URL dropped: 'javascript:alert(document.cookie)' is not http(s)"
+        in (found["attention_reasons"])
+    )
+    run.ingest_items(engine, [raw])
+    article = articles(engine)["pas"]
+    assert article.url is None and "source URL dropped" in article.attention_reasons
 
 
 def test_a_failing_hook_leaves_no_trace_of_that_article_only(engine, monkeypatch):
