@@ -1,8 +1,10 @@
 """Turns a reader's search words into ranked, highlighted claim and article hits (SQLite FTS5).
 
 The only SQLite-only module. The `search_claim` and `search_article` FTS5 tables (migration 0002)
-index `claim.text/speaker` and `article.title/clean_text`; triggers keep them in step with every
-insert, update and delete, so no other module has to call anything here to stay searchable.
+index `claim.text/speaker` and `article.title/clean_text`, and `search_mention` (migration 0003)
+each outlet's own sentence `mention.text`, so a claim is found by any outlet's wording; triggers
+keep them in step with every insert, update and delete, so no other module has to call anything
+here to stay searchable.
 """
 
 import re
@@ -16,14 +18,38 @@ HIT_END = "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 
+# A claim matches by its reference text or speaker, or by any outlet's sentence reporting it;
+# each claim appears once, with its best-scoring text highlighted (its own on a tie).
 CLAIM_HITS = text(
     """
-    SELECT c.id, c.event_id, c.kind, c.speaker, c.outlet_count,
-           highlight(search_claim, 0, :start, :end) AS marked
-    FROM search_claim
-    JOIN claim AS c ON c.id = search_claim.rowid
-    WHERE search_claim MATCH :query AND c.merged_into_id IS NULL AND c.removed_at IS NULL
-    ORDER BY bm25(search_claim, 4.0, 1.0), c.id
+    WITH hits AS (
+        SELECT search_claim.rowid AS claim_id, NULL AS mention_id,
+               highlight(search_claim, 0, :start, :end) AS marked,
+               bm25(search_claim, 4.0, 1.0) AS score
+        FROM search_claim
+        WHERE search_claim MATCH :query
+        UNION ALL
+        SELECT m.claim_id, m.id,
+               highlight(search_mention, 0, :start, :end),
+               bm25(search_mention)
+        FROM search_mention
+        JOIN mention AS m ON m.id = search_mention.rowid
+        WHERE search_mention MATCH :query AND m.claim_id IS NOT NULL
+    ),
+    best AS (
+        SELECT hits.*, row_number() OVER (
+            PARTITION BY claim_id ORDER BY score, mention_id IS NOT NULL, mention_id
+        ) AS place
+        FROM hits
+    )
+    SELECT c.id, c.event_id, c.kind, c.speaker, c.outlet_count, best.marked,
+           best.mention_id, a.outlet_id
+    FROM best
+    JOIN claim AS c ON c.id = best.claim_id
+    LEFT JOIN mention AS m ON m.id = best.mention_id
+    LEFT JOIN article AS a ON a.id = m.article_id
+    WHERE best.place = 1 AND c.merged_into_id IS NULL AND c.removed_at IS NULL
+    ORDER BY best.score, c.id
     LIMIT :limit
     """
 )
@@ -84,6 +110,8 @@ def search_claims(session: Session, words: str, limit: int = 50) -> list[dict[st
             "kind": row.kind,
             "speaker": row.speaker,
             "outlet_count": row.outlet_count,
+            "mention_id": row.mention_id,  # the outlet's sentence that matched, if not the claim
+            "outlet_id": row.outlet_id,
             "text": plain(row.marked),
             "highlighted": segments(row.marked),
         }

@@ -1,10 +1,13 @@
 """app/search.py: FTS5 index kept in step by triggers, safe query building, highlighted hits."""
 
 import pytest
-from sqlmodel import select
+from alembic import command
+from sqlalchemy import inspect
+from sqlmodel import Session, select
 
 from app import search
-from app.models import Article, Claim, Outlet
+from app.db import alembic_config, make_engine, migrate
+from app.models import Article, Claim, Mention, Outlet
 
 
 @pytest.fixture
@@ -84,6 +87,97 @@ def test_merged_and_removed_claims_are_not_found(session, stored):
     session.commit()
     assert [hit["id"] for hit in search.search_claims(session, "alignment")] == [survivor.id]
     assert session.exec(select(Claim)).all()  # the merged row itself is kept
+
+
+SINOPHOBIA = (
+    "“Many people believe that the United States is suffering from an increasingly serious bout "
+    "of ‘Sinophobia’,” Wang was quoted as saying."
+)
+
+
+@pytest.fixture
+def wang(session, stored):
+    """Wang Yi's claim in the WSJ's words, and Reuters' sentence (twice) reporting it."""
+    article, _claim = stored
+    claim = Claim(
+        kind="quote", speaker="Wang Yi", text="The U.S. suffers from a serious China-phobia"
+    )
+    session.add(claim)
+    session.flush()
+    mentions = [
+        Mention(claim_id=claim.id, article_id=article.id, kind="quote", start=0, end=120, text=text)
+        for text in (SINOPHOBIA, "Wang said the Sinophobia of some US officials was spreading.")
+    ]
+    mentions[1].start, mentions[1].end = 200, 260
+    session.add_all(mentions)
+    session.commit()
+    return claim, mentions
+
+
+def test_a_claim_is_found_once_by_any_outlets_wording(session, stored, wang):
+    article, _claim = stored
+    claim, mentions = wang
+    [hit] = search.search_claims(session, "sinophob")
+    assert hit["id"] == claim.id and hit["mention_id"] in {m.id for m in mentions}
+    assert hit["outlet_id"] == article.outlet_id
+    assert {"text": "Sinophobia", "hit": True} in hit["highlighted"]
+    assert "".join(part["text"] for part in hit["highlighted"]) == hit["text"]
+    [own] = search.search_claims(session, "China phobia")
+    assert own["id"] == claim.id and own["mention_id"] is None and own["text"] == claim.text
+
+
+def test_mention_edits_deletes_and_removed_claims_reach_the_search(session, stored, wang):
+    claim, mentions = wang
+    mentions[0].text = "Wang said relations were at a crossroads."
+    session.add(mentions[0])
+    session.commit()
+    assert [hit["mention_id"] for hit in search.search_claims(session, "Sinophobia")] == [
+        mentions[1].id
+    ]
+    assert [hit["id"] for hit in search.search_claims(session, "crossroads")] == [claim.id]
+    session.delete(mentions[1])
+    session.commit()
+    assert search.search_claims(session, "Sinophobia") == []
+    mentions[0].claim_id = None  # an unaligned sentence belongs to no claim
+    session.add(mentions[0])
+    session.commit()
+    assert search.search_claims(session, "crossroads") == []
+
+
+def test_upgrading_indexes_the_mentions_already_stored_and_downgrading_drops_them(tmp_path):
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    migrate(url, "0002")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        outlet = Outlet(name="Reuters")
+        session.add(outlet)
+        session.flush()
+        article = Article(outlet_id=outlet.id, raw_text="x", clean_text="x", content_hash="r")
+        claim = Claim(kind="quote", speaker="Wang Yi", text="China-phobia in the U.S.")
+        session.add_all([article, claim])
+        session.flush()
+        session.add(
+            Mention(
+                claim_id=claim.id,
+                article_id=article.id,
+                kind="quote",
+                start=0,
+                end=9,
+                text=SINOPHOBIA,
+            )
+        )
+        session.commit()
+        claim_id = claim.id
+    migrate(url)
+    with Session(engine) as session:
+        assert [hit["id"] for hit in search.search_claims(session, "Sinophobia")] == [claim_id]
+    command.downgrade(alembic_config(url), "0002")
+    tables = inspect(engine).get_table_names()
+    assert "search_claim" in tables and not [t for t in tables if t.startswith("search_mention")]
+    with Session(engine) as session:  # no trigger is left to write into the dropped index
+        session.add(Mention(article_id=1, kind="quote", start=20, end=30, text="Sinophobia"))
+        session.commit()
+    engine.dispose()
 
 
 def test_hostile_input_never_raises(session, stored):

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from app import search as fts
 from app.models import Event, Outlet
-from app.queries.common import article_url, claim_url, event_ref
+from app.queries.common import UNKNOWN_OUTLET, article_url, claim_url, event_ref
 
 RESULT_LIMIT = 50
 
@@ -16,6 +16,8 @@ def search(session: Session, words: str, *, limit: int = RESULT_LIMIT) -> dict[s
     articles = fts.search_articles(session, words, limit)
     outlets = dict(session.exec(select(Outlet.id, Outlet.name)).all())
     for claim in claims:
+        outlet = outlets.get(claim.pop("outlet_id")) or UNKNOWN_OUTLET
+        claim["outlet"] = outlet if claim["mention_id"] else None  # whose wording matched
         claim["url"] = claim_url(claim["id"])
     for article in articles:
         article["outlet"] = outlets.get(article.pop("outlet_id"))

@@ -73,6 +73,14 @@ def test_search_finds_the_alignment_quote_and_its_articles(seeded):
     assert len({article["outlet"] for article in body["articles"]}) >= 3
 
 
+def test_search_finds_a_claim_by_another_outlets_wording(seeded):
+    body = seeded.get("/api/search?q=Sinophobia").json()
+    assert body["claims"], "Reuters' sentence quoting Wang on ‘Sinophobia’ belongs to a claim"
+    assert all(claim["url"].startswith("/claims/") for claim in body["claims"])
+    html = seeded.get("/search?q=Sinophobia").text
+    assert "<mark>Sinophobia</mark>" in html and "as Reuters put it" in html
+
+
 def test_permalinks_keep_resolving_after_new_ingests(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'parallax.db'}"
     migrate(database_url)
