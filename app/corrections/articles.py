@@ -10,8 +10,12 @@ from app.ingest.align import realign_event
 from app.ingest.events import rebuild_event
 from app.models import Article, Claim, Event, Mention, Outlet, utcnow
 
-# Attention reasons that an edit of the named field settles.
-REASON_SETTLED_BY = {"outlet": "unknown outlet", "published_at": "unknown date"}
+# Attention reasons (by how ingest words their start) that a value given for the field settles.
+REASONS_SETTLED_BY = {
+    "outlet": ("unknown outlet",),
+    "published_at": ("unknown date", "date imprecise", "unreadable stated date"),
+    "url": ("source URL dropped",),
+}
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,15 @@ def changes_date(given: date | None, old: date | None, imprecise: bool) -> bool:
 
 
 def settle_attention(article: Article, edit: ArticleEdit) -> None:
-    """Drops the reasons the edit settles (an outlet or date now given); keeps the others."""
-    settled = {reason for field, reason in REASON_SETTLED_BY.items() if getattr(edit, field)}
+    """Drops the reasons the edit settles (an outlet, date or URL now given); keeps the others."""
+    settled = tuple(
+        prefix
+        for field, prefixes in REASONS_SETTLED_BY.items()
+        if getattr(edit, field)
+        for prefix in prefixes
+    )
     reasons = [r.strip() for r in article.attention_reasons.split(",") if r.strip()]
-    remaining = [r for r in reasons if r not in settled]
+    remaining = [r for r in reasons if not r.startswith(settled)]
     article.attention_reasons = ", ".join(remaining)
     article.needs_attention = bool(remaining)
 

@@ -137,3 +137,17 @@ def test_the_events_merged_into_an_emptied_event_go_with_it(engine, seeded):
         session.commit()
         assert session.get(Event, absorbed_id) is None
         assert session.get(Event, bali) is not None
+
+
+def test_a_given_date_and_url_settle_imprecise_unreadable_and_dropped_reasons(engine, seeded):
+    with Session(engine) as session:
+        article = session.get(Article, seeded["000"])
+        article.needs_attention = True
+        article.attention_reasons = (
+            "date imprecise, unreadable stated date '2022-13', "
+            "source URL dropped: 'javascript:x' is not http(s)"
+        )
+        session.commit()
+        edit = ArticleEdit(None, article.title, date(2022, 7, 9), "https://example.org/wsj")
+        edit_article(session, article.id, edit)
+        assert (article.attention_reasons, article.needs_attention) == ("", False)
