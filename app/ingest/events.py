@@ -3,7 +3,7 @@
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, up
 from sqlmodel import Session
 
 from app.ingest import patterns_events as P
-from app.models import Article, Claim, Event, EventKey, Outlet, Storyline, utcnow
+from app.models import Article, Event, EventKey, Storyline, utcnow
 
 JOIN_THRESHOLD = 6.0
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
@@ -706,51 +706,3 @@ def _apart(a: Profile, b: Profile) -> bool:
         return min(abs((x - y).days) for x in a.days for y in b.days) > MAX_DAY_GAP
     years_a, years_b = a.values("year:"), b.values("year:")
     return bool(years_a and years_b and not years_a & years_b)
-
-
-def event_summary(session: Session, event_id: int, lead_claims: int = 5) -> dict:
-    """An event's description: title, dates, location, outlets, first/last reports, lead claims."""
-    event = session.get(Event, event_id)
-    reports = session.execute(
-        select(Article.id, Article.published_at, Outlet.name)
-        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
-        .where(Article.event_id == event_id)
-        .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
-    ).all()
-    dated = [r for r in reports if r.published_at]
-    claims = session.scalars(
-        select(Claim)
-        .where(
-            Claim.event_id == event_id, Claim.merged_into_id.is_(None), Claim.removed_at.is_(None)
-        )
-        .order_by(Claim.independent_count.desc(), Claim.outlet_count.desc(), Claim.id)
-        .limit(lead_claims)
-    ).all()
-    return {
-        "id": event.id,
-        "title": event.title,
-        "date_start": event.date_start,
-        "date_end": event.date_end,
-        "location": event.location,
-        "storyline_id": event.storyline_id,
-        "outlets": sorted({r.name for r in reports if r.name}),
-        "article_count": len(reports),
-        "first_report": _report(dated[0]) if dated else None,
-        "last_report": _report(dated[-1]) if dated else None,
-        "lead_claims": [
-            {
-                "id": c.id,
-                "kind": c.kind,
-                "speaker": c.speaker,
-                "text": c.text,
-                "independent_count": c.independent_count,
-                "outlet_count": c.outlet_count,
-            }
-            for c in claims
-        ],  # fmt: skip
-    }
-
-
-def _report(row) -> dict:
-    published: datetime = row.published_at
-    return {"article_id": row.id, "outlet": row.name, "published_at": published}
