@@ -155,6 +155,10 @@ class ClaimHit(BaseModel):
     kind: str
     speaker: str | None
     text: str
+    mention_id: int | None = Field(
+        default=None, description="The outlet phrasing that matched, when not the claim's own"
+    )
+    outlet: str | None = Field(default=None, description="Whose wording matched")
     url: str
 
 

@@ -77,6 +77,7 @@ def test_search_finds_a_claim_by_another_outlets_wording(seeded):
     body = seeded.get("/api/search?q=Sinophobia").json()
     assert body["claims"], "Reuters' sentence quoting Wang on ‘Sinophobia’ belongs to a claim"
     assert all(claim["url"].startswith("/claims/") for claim in body["claims"])
+    assert "Reuters" in {claim["outlet"] for claim in body["claims"]}
     html = seeded.get("/search?q=Sinophobia").text
     assert "<mark>Sinophobia</mark>" in html and "as Reuters put it" in html
 
