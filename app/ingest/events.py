@@ -675,9 +675,12 @@ def link_storyline(session: Session, event: Event) -> None:
         return
     hits = _events_holding(session, [f"person:{person}" for person in sorted(people)])
     hits.pop(event.id, None)
-    candidates = [i for i, n in hits.items() if n >= STORYLINE_MIN_PEOPLE]
+    # The events sharing most people, the latest first, are the likeliest earlier chapters.
+    candidates = sorted(
+        (i for i, n in hits.items() if n >= STORYLINE_MIN_PEOPLE), key=lambda i: (-hits[i], -i)
+    )
     best: tuple[int, int, int] | None = None
-    for other in _profiles(session, sorted(candidates)[:MAX_CANDIDATES]):
+    for other in _profiles(session, candidates[:MAX_CANDIDATES]):
         shared_people = len(people & other.values("person:"))
         shared_terms = len(profile.values("term:") & other.values("term:"))
         if shared_terms < STORYLINE_MIN_TERMS or not _apart(profile, other):

@@ -177,3 +177,29 @@ def test_reassignment_that_empties_an_event_retires_it_into_the_article_s_new_ev
         assert reuters.event_id == bali
         assert session.get(Event, stray.id).merged_into_id == bali
         assert not session.exec(select(EventKey).where(EventKey.event_id == stray.id)).all()
+
+
+def test_storyline_candidates_are_the_events_sharing_most_people_not_the_oldest(
+    session, monkeypatch
+):
+    monkeypatch.setattr(events, "MAX_CANDIDATES", 1)
+    terms = [f"term:{word}" for word in ("summit", "tariffs", "fentanyl", "taiwan", "export")]
+
+    def event_with_keys(keys: list[str]) -> Event:
+        event = Event(title="event")
+        session.add(event)
+        session.flush()
+        session.add_all(EventKey(event_id=event.id, key=key) for key in keys)
+        session.flush()
+        return event
+
+    older_unrelated = event_with_keys(["person:ann lee", "person:bo chen", "year:2020"])
+    earlier_meeting = event_with_keys(
+        ["person:ann lee", "person:bo chen", "person:cy diaz", "year:2021", *terms]
+    )
+    new = event_with_keys(
+        ["person:ann lee", "person:bo chen", "person:cy diaz", "year:2024", *terms]
+    )
+    events.link_storyline(session, new)
+    assert older_unrelated.storyline_id is None
+    assert new.storyline_id is not None and new.storyline_id == earlier_meeting.storyline_id
