@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from app.ingest import events, run
 from app.ingest.events import JOIN_THRESHOLD
 from app.ingest.parse import RawArticle
-from app.models import Article, AuditLog, Claim, Event, IngestJob, Mention, Outlet
+from app.models import Article, AuditLog, Event, IngestJob, Mention, Outlet
+from app.queries.common import live_claims_with_mentions
 
 # An article that joined its event with a score this close above the join threshold is listed
 # for an admin to check (articles that opened their own event score 0 and are not listed).
@@ -192,19 +193,7 @@ def event_detail(session: Session, event_id: int) -> dict | None:
         .where(Article.event_id == event_id)
         .order_by(Article.published_at, Article.id)
     ).all()
-    claims = session.exec(
-        select(Claim)
-        .where(Claim.event_id == event_id, Claim.merged_into_id.is_(None))
-        .where(Claim.removed_at.is_(None))
-        .order_by(Claim.id)
-    ).all()
-    mentions = session.exec(
-        select(Mention, Outlet.name)
-        .join(Article, Mention.article_id == Article.id)
-        .join(Outlet, Article.outlet_id == Outlet.id, isouter=True)
-        .where(Mention.claim_id.in_([claim.id for claim in claims]))
-        .order_by(Mention.article_id, Mention.start)
-    ).all()
+    claims, mentions = live_claims_with_mentions(session, event_id)
     by_claim: dict[int, list[dict]] = {}
     for mention, outlet in mentions:
         by_claim.setdefault(mention.claim_id, []).append(

@@ -6,9 +6,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Claim, Event
+from app.models import Article, Claim, Event, Mention, Outlet
 from app.queries.labels import flag_label
 
 MAX_MERGE_HOPS = 50
@@ -150,3 +150,23 @@ def event_ref(event: Event | None) -> dict[str, Any] | None:
         "location": event.location,
         "url": event_url(event.id),
     }
+
+
+def live_claims_with_mentions(session: Session, event_id: int) -> tuple[list[Claim], list]:
+    """The event's claims that are neither merged nor removed, and their mentions as
+    (Mention, outlet name) rows in reading order."""
+    claims = session.exec(
+        select(Claim)
+        .where(
+            Claim.event_id == event_id, Claim.merged_into_id.is_(None), Claim.removed_at.is_(None)
+        )
+        .order_by(Claim.id)
+    ).all()
+    mentions = session.exec(
+        select(Mention, Outlet.name)
+        .join(Article, Article.id == Mention.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
+        .where(Mention.claim_id.in_([claim.id for claim in claims]))
+        .order_by(Mention.article_id, Mention.start)
+    ).all()
+    return list(claims), list(mentions)

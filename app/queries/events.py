@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.models import Article, Claim, Event, Mention, Outlet
+from app.models import Article, Event, Outlet
 from app.queries.common import (
     UNKNOWN_OUTLET,
     article_url,
@@ -13,6 +13,7 @@ from app.queries.common import (
     date_range_label,
     event_ref,
     flags,
+    live_claims_with_mentions,
     live_event,
     published_label,
     source_link,
@@ -114,20 +115,7 @@ def cell_state(similarity: float | None) -> str:
 
 
 def _claims(session: Session, event_id: int, outlets: list[str]) -> list[dict[str, Any]]:
-    claims = session.exec(
-        select(Claim)
-        .where(
-            Claim.event_id == event_id, Claim.merged_into_id.is_(None), Claim.removed_at.is_(None)
-        )
-        .order_by(Claim.id)
-    ).all()
-    mentions = session.exec(
-        select(Mention, Outlet.name)
-        .join(Article, Article.id == Mention.article_id)
-        .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
-        .where(Mention.claim_id.in_([claim.id for claim in claims]))
-        .order_by(Mention.article_id, Mention.start)
-    ).all()
+    claims, mentions = live_claims_with_mentions(session, event_id)
     best: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     first_seen: dict[int, tuple] = {}
     for mention, outlet_name in mentions:
