@@ -34,13 +34,8 @@ BASE = 1_000_003
 TOP_POWER = pow(BASE, SHINGLE_WORDS - 1, PRIME)
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    """Normalized words with their character offsets in `text`."""
-    return [(_fold(match.group(0)), match.start(), match.end()) for match in WORD.finditer(text)]
-
-
 def tokens(text: str) -> list[str]:
-    """Normalized words (the same as `words` gives, without offsets, faster)."""
+    """Normalized words."""
     return WORD.findall(_fold(text))
 
 
@@ -143,37 +138,3 @@ def store_shingles(session: Session, article_id: int, hashes: set[int]) -> None:
             insert(ArticleShingle.__table__),
             [{"article_id": article_id, "hash": value} for value in hashes],
         )
-
-
-def shared_runs(
-    text_a: str, text_b: str, min_words: int = SHINGLE_WORDS
-) -> list[tuple[int, int, int, int]]:
-    """Verbatim runs of at least `min_words` words found in both texts, as character spans
-    (start_a, end_a, start_b, end_b), in the order they appear in `text_a`."""
-    words_a, words_b = words(text_a), words(text_b)
-    tokens_a = [word for word, _, _ in words_a]
-    tokens_b = [word for word, _, _ in words_b]
-    starts_b: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(tokens_b) - min_words + 1):
-        starts_b.setdefault(tuple(tokens_b[j : j + min_words]), []).append(j)
-    runs = []
-    i = 0
-    while i <= len(tokens_a) - min_words:
-        best_j, best_length = -1, 0
-        for j in starts_b.get(tuple(tokens_a[i : i + min_words]), ()):
-            length = min_words
-            while (
-                i + length < len(tokens_a)
-                and j + length < len(tokens_b)
-                and tokens_a[i + length] == tokens_b[j + length]
-            ):
-                length += 1
-            if length > best_length:
-                best_j, best_length = j, length
-        if best_length:
-            last_a, last_b = words_a[i + best_length - 1], words_b[best_j + best_length - 1]
-            runs.append((words_a[i][1], last_a[2], words_b[best_j][1], last_b[2]))
-            i += best_length
-        else:
-            i += 1
-    return runs

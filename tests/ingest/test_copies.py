@@ -12,7 +12,6 @@ from app.ingest.copies import (
     content_hash,
     find_copy,
     overlap,
-    shared_runs,
     shingle_hashes,
     store_shingles,
 )
@@ -83,21 +82,3 @@ def test_find_copy_uses_the_shingle_index_and_ignores_weak_matches(session):
     _store(session, seed_text("000"))
     assert find_copy(session, shingle_hashes(seed_text("004"))) is None
     assert find_copy(session, set()) is None
-
-
-def test_shared_runs_find_verbatim_passages_with_offsets():
-    a = "Officials said on Monday that the talks in Geneva had ended without any agreement at all."
-    b = "In other news. The talks in Geneva had ended without any agreement, diplomats said."
-    [(start_a, end_a, start_b, end_b)] = shared_runs(a, b, min_words=8)
-    assert a[start_a:end_a] == "the talks in Geneva had ended without any agreement"
-    assert b[start_b:end_b] == "The talks in Geneva had ended without any agreement"
-
-
-def test_shared_runs_between_the_ap_reprints():
-    guardian, npr = seed_text("001"), seed_text("002")
-    runs = shared_runs(guardian, npr)
-    assert len(runs) >= 10
-    texts = [guardian[start:end] for start, end, _, _ in runs]
-    assert "support for Russia’s war in Ukraine is complicating" in texts[0]
-    assert all(len(text.split()) >= 8 for text in texts)
-    assert shared_runs(seed_text("000"), seed_text("004")) == []
