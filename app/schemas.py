@@ -116,6 +116,8 @@ class MentionOut(BaseModel):
     speaker: str | None
     similarity: float | None = Field(description="To the claim's reference phrasing, 0-100")
     similarity_to_reference: float = Field(description="To the chosen reference outlet, 0-100")
+    align_score: float | None = Field(description="Score of the match that joined it to the claim")
+    align_reason: str | None = Field(description="Why alignment joined it (or kept it alone)")
     state: str
     wire_copy: bool
     is_reference: bool

@@ -81,6 +81,8 @@ def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[st
         "quote": mention.quote,
         "speaker": mention.speaker,
         "similarity": mention.similarity,
+        "align_score": mention.align_score,
+        "align_reason": mention.align_reason,
         "wire_copy": mention.wire_copy_of_id is not None,
         "state": state,
         **CELL_STATES[state],

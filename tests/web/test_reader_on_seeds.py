@@ -101,3 +101,13 @@ def test_permalinks_keep_resolving_after_new_ingests(tmp_path):
             if response.status_code == 200:
                 assert 'class="comparison"' in response.text
     engine.dispose()
+
+
+def test_comparison_says_why_each_phrasing_was_aligned(seeded):
+    event = seeded.get(f"/api/events/{bali(seeded)['id']}").json()
+    shared = next(claim for claim in event["claims"] if len(claim["outlets"]) == 4)
+    claim = seeded.get(shared["url"].replace("/claims/", "/api/claims/")).json()
+    joined = [m for m in claim["mentions"] if m["align_score"] is not None]
+    assert joined and all(m["align_reason"] for m in joined)
+    html = seeded.get(shared["url"]).text
+    assert "Matched on: " in html and joined[0]["align_reason"] in html
