@@ -54,12 +54,19 @@ def list_events(
 
 @router.get("/events/{event_id}", response_model=schemas.EventDetail, summary="One event")
 def get_event(request: Request, event_id: Id, session: SessionDep):
+    return event_or_redirect(request, session, event_id)
+
+
+def event_or_redirect(
+    request: Request, session: Session, event_id: int, suffix: str = ""
+) -> dict | Response:
+    """The event, or a redirect to the same resource (`suffix`) of the event it was merged into."""
     try:
         return event_detail(session, event_id)
     except NotFound:
         raise HTTPException(404, f"No event {event_id}.") from None
     except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}", 308)
+        return moved(request, f"/api/events/{merge.new_id}{suffix}", 308)
 
 
 @router.get(
@@ -68,12 +75,9 @@ def get_event(request: Request, event_id: Id, session: SessionDep):
     summary="An event's claims, one row per claim × outlet",
 )
 def export_event_json(request: Request, event_id: Id, session: SessionDep):
-    try:
-        event = event_detail(session, event_id)
-    except NotFound:
-        raise HTTPException(404, f"No event {event_id}.") from None
-    except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}/export.json", 308)
+    event = event_or_redirect(request, session, event_id, "/export.json")
+    if isinstance(event, Response):
+        return event
     return {"event_id": event["id"], "rows": export_rows(event)}
 
 
@@ -84,12 +88,9 @@ def export_event_json(request: Request, event_id: Id, session: SessionDep):
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export_event_csv(request: Request, event_id: Id, session: SessionDep):
-    try:
-        event = event_detail(session, event_id)
-    except NotFound:
-        raise HTTPException(404, f"No event {event_id}.") from None
-    except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}/export.csv", 308)
+    event = event_or_redirect(request, session, event_id, "/export.csv")
+    if isinstance(event, Response):
+        return event
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

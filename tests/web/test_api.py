@@ -167,3 +167,11 @@ def test_openapi_documents_every_reader_endpoint(client):
         assert path in paths
     assert "/events/{event_id}" not in paths
     assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["/export.csv", "/export.json"])
+def test_merged_event_exports_redirect_to_the_survivor_s_export(client, bali, suffix):
+    response = client.get(f"/api/events/{bali.merged_event}{suffix}", follow_redirects=False)
+    assert response.status_code == 308
+    assert response.headers["location"].endswith(f"/api/events/{bali.event}{suffix}")
+    assert client.get(f"/api/events/999999{suffix}").status_code == 404
