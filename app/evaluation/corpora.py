@@ -1,0 +1,116 @@
+"""Labelled corpus folders (ECB+-style events, PolNeAR-style attributions) into articles with gold."""
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sacremoses import MosesDetokenizer
+
+# PTB tokenisation as ECB+ distributes it: quotes as `` and '', clitics and hyphens split off.
+PTB_QUOTES = (("``", "\u201c"), ("''", "\u201d"))
+SPLIT_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
+SPLIT_CLITIC = re.compile(r"(?<=\w) (n't)\b")
+TOKENISED_MARKS = re.compile(r" [,.;:?!] | ``|'' |\w 's\b")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One annotated attribution: who (source span), the cue, what (content spans)."""
+
+    source: tuple[int, int, str] | None
+    cue: tuple[int, int, str] | None
+    content: tuple[tuple[int, int, str], ...]
+    is_direct_quote: bool
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    id: str
+    text: str
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    event_id: str | None = None
+    topic: str | None = None
+    attributions: tuple[Attribution, ...] = field(default=())
+
+    def as_item(self) -> dict:
+        """The JSON object Parallax's ingest takes for this article."""
+        item = {"text": self.text, "outlet": self.outlet, "title": self.title, "url": self.url}
+        if self.published_at:
+            item["published_at"] = self.published_at
+        return {key: value for key, value in item.items() if value}
+
+
+def is_tokenised(text: str) -> bool:
+    """True for PTB-tokenised text (spaces before punctuation, `` quotes), as ECB+ ships it."""
+    return len(TOKENISED_MARKS.findall(text)) >= max(2, text.count("\n") // 2)
+
+
+def detokenise(text: str, detokeniser: MosesDetokenizer) -> str:
+    """Readable text from PTB tokens: one paragraph a line, blank lines between paragraphs."""
+    paragraphs = []
+    for line in text.splitlines():
+        for token, mark in PTB_QUOTES:
+            line = line.replace(token, mark)
+        line = SPLIT_CLITIC.sub(r"\1", SPLIT_HYPHEN.sub("-", line))
+        if line.strip():
+            paragraphs.append(detokeniser.detokenize(line.split()))
+    return "\n\n".join(paragraphs)
+
+
+def load_corpus(folder: Path) -> list[CorpusArticle]:
+    """A corpus folder: `articles.jsonl` (with `event_id` for event gold) and, for speaker gold,
+    `attributions.jsonl` (PolNeAR's fields). Tokenised texts are detokenised, offsets kept valid
+    only for untokenised ones (attributions need the text as annotated)."""
+    attributions = _attributions(folder / "attributions.jsonl")
+    detokeniser = MosesDetokenizer(lang="en")
+    articles = []
+    for row in _rows(folder / "articles.jsonl"):
+        text = row["text"]
+        if row["id"] not in attributions and is_tokenised(text):
+            text = detokenise(text, detokeniser)
+        articles.append(
+            CorpusArticle(
+                id=row["id"],
+                text=text,
+                outlet=row.get("outlet"),
+                title=row.get("title"),
+                url=row.get("url"),
+                published_at=row.get("published_at"),
+                event_id=row.get("event_id"),
+                topic=row.get("topic"),
+                attributions=tuple(attributions.get(row["id"], ())),
+            )
+        )
+    return articles
+
+
+def _rows(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _attributions(path: Path) -> dict[str, list[Attribution]]:
+    found: dict[str, list[Attribution]] = {}
+    if not path.exists():
+        return found
+    for row in _rows(path):
+        found.setdefault(row["doc_id"], []).append(
+            Attribution(
+                source=_first_span(row.get("source")),
+                cue=_first_span(row.get("cue")),
+                content=tuple((s["start"], s["end"], s["text"]) for s in row.get("content") or ()),
+                is_direct_quote=bool(row.get("is_direct_quote")),
+            )
+        )
+    return found
+
+
+def _first_span(spans: list[dict] | None) -> tuple[int, int, str] | None:
+    return (spans[0]["start"], spans[0]["end"], spans[0]["text"]) if spans else None
