@@ -1,4 +1,4 @@
-"""Labelled corpus folders (ECB+-style events, PolNeAR-style attributions) into articles with gold."""
+"""Labelled corpus folders (ECB+-style events, PolNeAR-style attributions) into gold articles."""
 
 import json
 import re
