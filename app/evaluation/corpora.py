@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sacremoses import MosesDetokenizer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.db import make_engine, migrate
+from app.ingest.parse import GivenMeta, RawArticle
+from app.ingest.run import IngestReport, ingest_items
+from app.models import Article
 
 # PTB tokenisation as ECB+ distributes it: quotes as `` and '', clitics and hyphens split off.
 PTB_QUOTES = (("``", "\u201c"), ("''", "\u201d"))
@@ -37,12 +44,12 @@ class CorpusArticle:
     topic: str | None = None
     attributions: tuple[Attribution, ...] = field(default=())
 
-    def as_item(self) -> dict:
-        """The JSON object Parallax's ingest takes for this article."""
-        item = {"text": self.text, "outlet": self.outlet, "title": self.title, "url": self.url}
-        if self.published_at:
-            item["published_at"] = self.published_at
-        return {key: value for key, value in item.items() if value}
+    def as_raw(self) -> RawArticle:
+        """The article as an ingest item; its corpus id is its source name."""
+        given = GivenMeta(
+            outlet=self.outlet, title=self.title, url=self.url, published_at=self.published_at
+        )
+        return RawArticle(self.id, self.text, given=given)
 
 
 def is_tokenised(text: str) -> bool:
@@ -114,3 +121,21 @@ def _attributions(path: Path) -> dict[str, list[Attribution]]:
 
 def _first_span(spans: list[dict] | None) -> tuple[int, int, str] | None:
     return (spans[0]["start"], spans[0]["end"], spans[0]["text"]) if spans else None
+
+
+@dataclass
+class IngestedCorpus:
+    engine: Engine
+    report: IngestReport
+    article_ids: dict[str, int]  # corpus id -> Article.id
+
+
+def ingest_corpus(articles: list[CorpusArticle], folder: Path) -> IngestedCorpus:
+    """Ingests the articles, in order, through the real pipeline into a new SQLite file."""
+    url = f"sqlite:///{folder}/corpus.db"
+    migrate(url)
+    engine = make_engine(url)
+    report = ingest_items(engine, (article.as_raw() for article in articles))
+    with Session(engine) as session:
+        rows = session.exec(select(Article.source_name, Article.id)).all()
+    return IngestedCorpus(engine, report, dict(rows))
