@@ -6,12 +6,13 @@ event's profile). Store parts: `keys` (candidate events and profiles from EventK
 """
 
 from app.ingest.events.assign import assign_article, describe_event, rebuild_event, retire_event
-from app.ingest.events.features import Features, extract_features, person_key
+from app.ingest.events.features import PERSON_PREFIX, Features, extract_features, person_key
 from app.ingest.events.scoring import JOIN_THRESHOLD, Match, Profile, score
 from app.ingest.events.storylines import link_storyline
 
 __all__ = [
     "JOIN_THRESHOLD",
+    "PERSON_PREFIX",
     "Features",
     "Match",
     "Profile",

@@ -9,6 +9,7 @@ from app.ingest import patterns_events as P
 from app.models import Article
 
 TOP_TERMS = 30
+PERSON_PREFIX = "person:"  # EventKey of a person: PERSON_PREFIX + lower-case name without titles
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Features:
     numbers: frozenset[str]
 
     def keys(self) -> list[str]:
-        keys = [f"person:{p}" for p in self.people]
+        keys = [PERSON_PREFIX + p for p in self.people]
         keys += [f"place:{p}" for p in self.places]
         keys += [f"entity:{e}" for e in self.entities]
         keys += [f"term:{t}" for t in self.terms]
@@ -49,7 +50,7 @@ def person_key(name: str) -> str:
     """A person's EventKey: "Secretary of State Antony Blinken’s" -> "person:antony blinken"."""
     tokens = [_bare(t).rstrip(".") for t in name.split()]
     ignored = P.TITLE_WORDS | P.STOP_ENTITIES
-    return "person:" + " ".join(t for t in tokens if t and t not in ignored)
+    return PERSON_PREFIX + " ".join(t for t in tokens if t and t not in ignored)
 
 
 def _bare(token: str) -> str:
