@@ -2,6 +2,7 @@
 
 import re
 
+from app.ingest.patterns import MONTHS
 from app.text.patterns import NUMBER_WORDS, word_list
 
 # --- sentences ----------------------------------------------------------------------------------
@@ -148,9 +149,6 @@ QUALIFIERS = (
     "around", "roughly", "some", "over", "under", "up to", "just over", "just under",
     "approximately", "an estimated",
 )  # fmt: skip
-MONTHS = word_list(
-    "January February March April May June July August September October November December"
-)
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 NUMBER = re.compile(
@@ -162,7 +160,7 @@ NUMBER = re.compile(
     rf"(?:[\s-]+(?P<unit>[a-z]+))?",
     re.IGNORECASE,
 )
-DATE = re.compile(rf"\b(?P<month>{'|'.join(MONTHS)})\s+(?P<day>\d{{1,2}})\b")
+DATE = re.compile(rf"\b(?P<month>{'|'.join(m.title() for m in MONTHS)})\s+(?P<day>\d{{1,2}})\b")
 # "G-20", "Group of 20": a number that is part of a name.
 NAME_BEFORE_NUMBER = re.compile(r"(?:\b[A-Z]-|\b[A-Z]|\bGroup of\s)$")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -2,6 +2,8 @@
 
 import re
 
+from app.ingest.patterns import MONTHS
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -25,13 +27,10 @@ NUMBER = re.compile(
 )
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"  # noqa: E501
+_MONTH_ABBREVIATIONS = (
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+_MONTH = "(" + "|".join(m.title() for m in MONTHS) + "|" + _MONTH_ABBREVIATIONS + ")"
 # "July 9, 2022", "July 9" / "9 July 2022", "9 July"
 MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)")
 DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(\d{4}))?")
@@ -133,12 +132,6 @@ SPECIFIC_PLACES = frozenset(
         "kananaskis", "santiago", "lima", "bogota", "caracas", "havana",
     }
 )  # fmt: skip
-
-# A dateline at the start of the text: "BEIJING —", "NUSA DUA, Indonesia—", "LONDON (Reuters) -".
-DATELINE = re.compile(
-    r"^[ \t]*([A-Z][A-Z .'\-]{2,40}?)(?:,[ \t]*[A-Z][\w. ]{1,30})?[ \t]*(?:\([^)]*\))?[ \t]*[—–-]",
-    re.MULTILINE,
-)
 
 # Words that make a capitalized run an organisation, body or thing rather than a person.
 NON_PERSON_WORDS = _words(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ingest import patterns_events as P
+from app.ingest.patterns import DATELINE
 from app.models import Article
 
 TOP_TERMS = 30
@@ -179,9 +180,9 @@ def extract_features(article: Article) -> Features:
     text = article.clean_text or ""
     title = article.title or ""
     dateline = _normalize_place(article.dateline)
-    found = P.DATELINE.search(text[:600])
+    found = DATELINE.search(text[:600])
     if dateline is None and found:
-        dateline = _normalize_place(found.group(1))
+        dateline = _normalize_place(found["place"])
     story = text[: found.start()] + text[found.end() :] if found else text
     people, places, entities = _names(f"{title}\n{story}")
     if dateline and dateline not in P.CONTEXT_PLACES:
