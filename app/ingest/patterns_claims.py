@@ -90,14 +90,26 @@ NAME_IN_TEXT = re.compile(NAME_PHRASE)
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
 PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))
 
-# Words stripped from the front of a name phrase: honorifics, offices, nationalities.
+# Honorifics, offices, nationalities and roles: stripped from the front of a speaker's name phrase,
+# and where a run of capitalized words splits into names ("Foreign Minister Wang Yi").
 TITLE_WORDS = frozenset(
     word_list(
-        """mr. mrs. ms. messrs. dr. prof. sen. rep. gov. gen. adm. lt. col. amb. president secretary
-    minister foreign prime defense defence treasury state of the chinese russian u.s. us american
-    ukrainian british indonesian army general chairman chief leader premier national security
-    adviser advisor ambassador councilor councillor spokesman spokeswoman spokesperson vice deputy
-    senator governor director chancellor king queen pope envoy former top said"""
+        """
+    mr. mrs. ms. messrs. dr. prof. sen. rep. gov. gen. adm. lt. col. amb. president secretary
+    minister foreign prime defense defence treasury state of the chinese russian u.s. us
+    american ukrainian british indonesian army general chairman chief leader premier national
+    security adviser advisor ambassador councilor councillor spokesman spokeswoman spokesperson
+    vice deputy senator governor director chancellor king queen pope envoy former top said mr
+    mrs ms dr sir dame lord lady gen sen rep gov lt col ministers finance interior trade home
+    prince princess emperor chairwoman chair congressman congresswoman mayor admiral commander
+    under assistant attorney justice judge official officials counselor senior acting new uk
+    u.k. un u.n. eu e.u. nato federal french german japanese korean indian european israeli
+    palestinian iranian turkish brazilian canadian australian mexican italian spanish dutch
+    polish swedish finnish norwegian danish belgian swiss austrian greek saudi egyptian african
+    asian western eastern northern southern commissioner energy economy climate health
+    environment transport education labour labor opposition union council area manager
+    minister's
+    """
     )
 )
 

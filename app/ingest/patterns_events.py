@@ -1,4 +1,4 @@
-"""Patterns for event clustering: name shapes, stop-entities, titles, places, dates and numbers."""
+"""Patterns for event clustering: name shapes, stop-entities, places, dates and numbers."""
 
 import re
 
@@ -34,25 +34,6 @@ _MONTH = "(" + "|".join(m.title() for m in MONTHS) + "|" + _MONTH_ABBREVIATIONS 
 # "July 9, 2022", "July 9" / "9 July 2022", "9 July"
 MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)")
 DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(\d{4}))?")
-
-# Words that start a name run but are titles, roles or adjectives, not part of the name.
-TITLE_WORDS = _words(
-    """
-    mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady gen gen. sen sen. rep rep. gov gov. lt col
-    president vice prime minister ministers secretary state foreign defense defence finance
-    interior trade home chancellor premier king queen prince princess emperor pope chairman
-    chairwoman chair chief ambassador envoy spokesman spokeswoman spokesperson senator
-    congressman congresswoman governor mayor general admiral commander leader deputy under
-    assistant attorney justice judge official officials director councilor councillor counselor
-    top senior former acting new u.s. us uk u.k. un u.n. eu e.u. nato national federal
-    chinese american russian ukrainian indonesian british french german japanese korean indian
-    european israeli palestinian iranian turkish brazilian canadian australian mexican italian
-    spanish dutch polish swedish finnish norwegian danish belgian swiss austrian greek saudi
-    egyptian african asian western eastern northern southern commissioner energy economy
-    climate health environment transport education labour labor justice opposition union
-    spokesman spokeswoman councillor council area manager minister's
-    """
-)
 
 # Capitalized words that are never names (sentence openers, calendar words, pronouns, ...).
 STOP_ENTITIES = _words(

@@ -7,6 +7,7 @@ from datetime import date
 
 from app.ingest import patterns_events as P
 from app.ingest.patterns import DATELINE
+from app.ingest.patterns_claims import TITLE_WORDS
 from app.models import Article
 
 TOP_TERMS = 30
@@ -50,7 +51,7 @@ class Features:
 def person_key(name: str) -> str:
     """A person's EventKey: "Secretary of State Antony Blinken’s" -> "person:antony blinken"."""
     tokens = [_bare(t).rstrip(".") for t in name.split()]
-    ignored = P.TITLE_WORDS | P.STOP_ENTITIES
+    ignored = TITLE_WORDS | P.STOP_ENTITIES
     return PERSON_PREFIX + " ".join(t for t in tokens if t and t not in ignored)
 
 
@@ -119,7 +120,7 @@ def _runs(line: str) -> list[tuple[list[str], bool, bool]]:
         for raw in match.group().split():
             token = _bare(raw)
             plain = token.rstrip(".")
-            if {token, plain} & (P.TITLE_WORDS | P.STOP_ENTITIES):
+            if {token, plain} & (TITLE_WORDS | P.STOP_ENTITIES):
                 if segment:
                     runs.append((segment, at_start, honorific))
                 segment, at_start = [], False
