@@ -1,9 +1,13 @@
 """One claim's mentions into comparison data: word-level diffs against a reference, and flags.
 
+Query-time half of the flags: what depends on the chosen reference (word diffs, quote wording).
+The flags that hold whatever the reference come from `app.flags`, which alignment stores.
+
 Contract (pure function over plain data; the query layer calls it, pages and the API render it):
 
     compare_claim(mentions, reference_article_id=None, event_outlets=()) -> dict
     claim_flags(mentions, reference_article_id=None, event_outlets=()) -> list (its flags alone)
+    quote_flags(mentions, reference_article_id=None) -> list (the reference-dependent flags)
 
 `mentions`: dicts with `article_id`, `outlet` (name or None), `text` (the exact phrasing), and
 optionally `quote`, `speaker`, `numbers` (list of {"value", "unit", "text", "qualifier"?}),
@@ -24,7 +28,8 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from app.ingest.claims import content_tokens, normalize
+from app.flags import label, not_reported_by, reference_free_flags
+from app.text.normalize import content_tokens, normalize
 
 WORD = re.compile(r"\S+\s*")
 # rapidfuzz partial_ratio (0-100) from which two quotes share wording rather than differ.
@@ -47,7 +52,7 @@ def compare_claim(
         },
         "mentions": [_compare_one(reference, mention) for mention in mentions],
         "flags": claim_flags(mentions, reference_article_id, event_outlets),
-        "not_reported_by": _not_reported_by(mentions, event_outlets),
+        "not_reported_by": not_reported_by(mentions, event_outlets),
     }
 
 
@@ -56,19 +61,19 @@ def claim_flags(
     reference_article_id: int | None = None,
     event_outlets: Iterable[str] = (),
 ) -> list[dict]:
-    """compare_claim's flags alone, without the word diffs (alignment stores only the flags)."""
+    """compare_claim's flags alone: the quote wording against the reference, then the flags that
+    hold whatever the reference (`app.flags`, stored on the claim by alignment)."""
+    return [
+        *quote_flags(mentions, reference_article_id),
+        *reference_free_flags(mentions, event_outlets),
+    ]
+
+
+def quote_flags(mentions: Sequence[dict], reference_article_id: int | None = None) -> list[dict]:
+    """The flags that depend on the reference phrasing: its speaker's words quoted differently."""
     if not mentions:
         return []
-    reference = _reference(mentions, reference_article_id)
-    flags = [
-        *_quote_flags(reference, mentions),
-        *_figure_flags(mentions),
-        *_wire_flags(mentions),
-    ]
-    not_reported = _not_reported_by(mentions, event_outlets)
-    if not_reported:
-        flags.append({"kind": "not_reported_by", "detail": ", ".join(not_reported)})
-    return flags
+    return _quote_flags(_reference(mentions, reference_article_id), mentions)
 
 
 def _reference(mentions: Sequence[dict], reference_article_id: int | None) -> dict:
@@ -121,10 +126,6 @@ def _compare_one(reference: dict, mention: dict) -> dict:
     }
 
 
-def _label(mention: dict) -> str:
-    return mention.get("outlet") or f"article {mention['article_id']}"
-
-
 def _quote_flags(reference: dict, mentions: Sequence[dict]) -> list[dict]:
     """The same speaker's words quoted differently: "China-phobia" vs "Sinophobia"."""
     if not reference.get("quote"):
@@ -141,10 +142,10 @@ def _quote_flags(reference: dict, mentions: Sequence[dict]) -> list[dict]:
             op for op in word_diff(reference["quote"], mention["quote"]) if op["op"] != "equal"
         ]
         words = "; ".join(_describe(op) for op in changed[:3])
-        differences.append(f"{_label(mention)}: {words}")
+        differences.append(f"{label(mention)}: {words}")
     if not differences:
         return []
-    detail = f"{_label(reference)} quotes it differently from " + " | ".join(differences)
+    detail = f"{label(reference)} quotes it differently from " + " | ".join(differences)
     return [{"kind": "quote_wording_differs", "detail": detail}]
 
 
@@ -167,48 +168,3 @@ def _describe(op: dict) -> str:
     if op["op"] == "insert":
         return f"adds “{op['text'].strip()}”"
     return f"drops “{op['text'].strip()}”"
-
-
-def _figure_flags(mentions: Sequence[dict]) -> list[dict]:
-    """Figures with the same unit that disagree: "five hours" vs "more than five hours"."""
-    by_unit: dict[str, dict[str, set[str]]] = {}
-    for mention in mentions:
-        for number in mention.get("numbers") or ():
-            unit = _unit(number)
-            if not unit:
-                continue
-            reading = f"{number.get('qualifier', '')} {number['value']:g}".strip()
-            by_unit.setdefault(unit, {}).setdefault(reading, set()).add(_label(mention))
-    flags = []
-    for unit, readings in sorted(by_unit.items()):
-        if len(readings) > 1:
-            detail = "; ".join(
-                f"{', '.join(sorted(outlets))}: {reading} {unit}"
-                for reading, outlets in sorted(readings.items())
-            )
-            flags.append({"kind": "figures_differ", "detail": detail})
-    return flags
-
-
-def _unit(number: dict) -> str:
-    unit = (number.get("unit") or "").lower()
-    return unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
-
-
-def _wire_flags(mentions: Sequence[dict]) -> list[dict]:
-    by_id = {m["article_id"]: m for m in mentions}
-    pairs = sorted(
-        {
-            f"{_label(m)} repeats {_label(by_id[m['wire_copy_of_id']])}"
-            for m in mentions
-            if m.get("wire_copy_of_id") in by_id
-        }
-    )
-    if not pairs:
-        return []
-    return [{"kind": "wire_copy", "detail": "same wire copy: " + "; ".join(pairs)}]
-
-
-def _not_reported_by(mentions: Sequence[dict], event_outlets: Iterable[str]) -> list[str]:
-    reported = {m.get("outlet") for m in mentions}
-    return sorted(set(event_outlets) - reported)

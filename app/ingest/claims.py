@@ -2,12 +2,11 @@
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import snowballstemmer
 
 from app.ingest import patterns_claims as p
 from app.ingest.sentences import Sentence, split_sentences
+from app.text import patterns as text_patterns
+from app.text.normalize import content_tokens
 
 MIN_WORDS = 6  # shorter units are captions, bylines or fragments
 MIN_WORDS_WITHOUT_STOP = 12  # a unit without a final stop must be this long (else a headline)
@@ -362,32 +361,14 @@ def _amount(amount: str) -> float | None:
     for word in re.split(r"[- ]", amount.lower()):
         if word == "hundred":
             total = max(total, 1) * 100
-        elif word in p.NUMBER_WORDS:
-            total += p.NUMBER_WORDS[word]
+        elif word in text_patterns.NUMBER_WORDS:
+            total += text_patterns.NUMBER_WORDS[word]
         else:
             return None
     return total
 
 
-# --- normalization ------------------------------------------------------------------------------
-
-
-def normalize(text: str) -> str:
-    """Lower case, "U.S."/"United States" -> "us", "PRC" -> "china", number words -> digits."""
-    text = text.lower().replace("’", "'").replace("“", '"').replace("”", '"')
-    for pattern, replacement in p.CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = p.PHRASE.sub(lambda match: p.PHRASE_NORMALIZATION[match.group()], text)
-    words = []
-    for word in re.findall(r"[a-z0-9$%]+(?:[.,][0-9]+)?", text):
-        word = p.WORD_NORMALIZATION.get(word, word)
-        words.append(str(p.NUMBER_WORDS[word]) if word in p.NUMBER_WORDS else word)
-    return " ".join(words)
-
-
-def content_tokens(text: str) -> list[str]:
-    """Normalized words without stopwords, lightly stemmed: what two phrasings can share."""
-    return [_stem(word) for word in normalize(text).split() if word not in p.STOPWORDS]
+# --- descriptors -------------------------------------------------------------------------------
 
 
 def descriptor_tokens(text: str) -> frozenset[str]:
@@ -395,16 +376,6 @@ def descriptor_tokens(text: str) -> frozenset[str]:
     words = [w for w in re.findall(r"[A-Za-z.’'-]+", text) if w.lower() in p.TITLE_WORDS]
     words.extend(" ".join(known_people(text)).split())
     return frozenset(content_tokens(" ".join(words)))
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
 
 
 def _word_count(text: str) -> int:

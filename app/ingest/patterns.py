@@ -259,7 +259,8 @@ DATELINE = re.compile(
     r"(?:, [A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*)*)?)"
     r"(?:,? (?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
     r" (?P<day>\d{1,2}))?"
-    r"\s*(?:\([A-Za-z .-]{1,30}\)\s*[-—–]{1,2}|[—–]{1,2})"
+    r"\s*(?:\([A-Za-z .-]{1,30}\)\s*[-—–]{1,2}|[—–]{1,2})",
+    re.MULTILINE,  # `match` reads it at the start of a text; `search` finds it at any line start
 )
 
 COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?((?:19|20)\d\d)\b", re.IGNORECASE)

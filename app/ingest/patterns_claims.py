@@ -1,17 +1,15 @@
-"""Claim patterns: abbreviations, quotes, speech verbs, titles and roles, numbers, normalization."""
+"""Claim patterns: abbreviations, quotes, speech verbs, titles and roles, numbers and dates."""
 
 import re
 
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
+from app.ingest.patterns import MONTHS
+from app.text.patterns import NUMBER_WORDS, word_list
 
 # --- sentences ----------------------------------------------------------------------------------
 
 # Abbreviations that stand before a name or a number and so never end a sentence.
 NEVER_FINAL_ABBREVIATIONS = frozenset(
-    _words(
+    word_list(
         "Mr. Mrs. Ms. Messrs. Dr. Prof. Sen. Sens. Rep. Reps. Gov. Gen. Lt. Col. Maj. Capt. "
         "Cmdr. Adm. "
         "Sgt. Brig. Amb. Pres. Rev. Hon. St. Supt. Insp. No. Nos. Fr. Gens."
@@ -32,7 +30,7 @@ LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as 
 
 # --- attribution --------------------------------------------------------------------------------
 
-SPEECH_VERBS = _words(
+SPEECH_VERBS = word_list(
     "said says say told tells added adds noted notes stressed stresses warned warns argued argues "
     "insisted insists explained explains acknowledged asserted claimed claims declared announced "
     "urged urges accused accuses demanded demands echoed refuted wrote writes complained replied "
@@ -90,16 +88,28 @@ POSSESSIVE = re.compile(r"[’']s?$")
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
-PREPOSITIONS = frozenset(_words("by with to of from for about against on at in into than"))
+PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))
 
-# Words stripped from the front of a name phrase: honorifics, offices, nationalities.
+# Honorifics, offices, nationalities and roles: stripped from the front of a speaker's name phrase,
+# and where a run of capitalized words splits into names ("Foreign Minister Wang Yi").
 TITLE_WORDS = frozenset(
-    _words(
-        """mr. mrs. ms. messrs. dr. prof. sen. rep. gov. gen. adm. lt. col. amb. president secretary
-    minister foreign prime defense defence treasury state of the chinese russian u.s. us american
-    ukrainian british indonesian army general chairman chief leader premier national security
-    adviser advisor ambassador councilor councillor spokesman spokeswoman spokesperson vice deputy
-    senator governor director chancellor king queen pope envoy former top said"""
+    word_list(
+        """
+    mr. mrs. ms. messrs. dr. prof. sen. rep. gov. gen. adm. lt. col. amb. president secretary
+    minister foreign prime defense defence treasury state of the chinese russian u.s. us
+    american ukrainian british indonesian army general chairman chief leader premier national
+    security adviser advisor ambassador councilor councillor spokesman spokeswoman spokesperson
+    vice deputy senator governor director chancellor king queen pope envoy former top said mr
+    mrs ms dr sir dame lord lady gen sen rep gov lt col ministers finance interior trade home
+    prince princess emperor chairwoman chair congressman congresswoman mayor admiral commander
+    under assistant attorney justice judge official officials counselor senior acting new uk
+    u.k. un u.n. eu e.u. nato federal french german japanese korean indian european israeli
+    palestinian iranian turkish brazilian canadian australian mexican italian spanish dutch
+    polish swedish finnish norwegian danish belgian swiss austrian greek saudi egyptian african
+    asian western eastern northern southern commissioner energy economy climate health
+    environment transport education labour labor opposition union council area manager
+    minister's
+    """
     )
 )
 
@@ -108,7 +118,7 @@ LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
 
 # Capitalized words that are never a person's name.
 NOT_PERSON = frozenset(
-    _words(
+    word_list(
         """the a an it this that these those there then when while he she they we i you his her its
     their our however but and or on in at for after before as also just both many some asked going
     despite shortly overall besides meanwhile yet still china chinese beijing washington russia
@@ -145,22 +155,12 @@ ROLE_REFERENCE = re.compile(
 
 # --- numbers ------------------------------------------------------------------------------------
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "dozen": 12,
-}  # fmt: skip
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 QUALIFIERS = (
     "more than", "less than", "fewer than", "at least", "at most", "nearly", "almost", "about",
     "around", "roughly", "some", "over", "under", "up to", "just over", "just under",
     "approximately", "an estimated",
 )  # fmt: skip
-MONTHS = _words(
-    "January February March April May June July August September October November December"
-)
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 NUMBER = re.compile(
@@ -172,57 +172,10 @@ NUMBER = re.compile(
     rf"(?:[\s-]+(?P<unit>[a-z]+))?",
     re.IGNORECASE,
 )
-DATE = re.compile(rf"\b(?P<month>{'|'.join(MONTHS)})\s+(?P<day>\d{{1,2}})\b")
+DATE = re.compile(rf"\b(?P<month>{'|'.join(m.title() for m in MONTHS)})\s+(?P<day>\d{{1,2}})\b")
 # "G-20", "Group of 20": a number that is part of a name.
 NAME_BEFORE_NUMBER = re.compile(r"(?:\b[A-Z]-|\b[A-Z]|\bGroup of\s)$")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "one of a series", "no one": number words that do not count anything.
 NOT_A_COUNT = re.compile(r"^(?:one)$", re.IGNORECASE)
 NOT_A_UNIT = frozenset({"of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "by", "for"})
-
-# --- normalization ------------------------------------------------------------------------------
-
-# Phrases rewritten before tokenizing (lower case), longest first.
-PHRASE_NORMALIZATION = {
-    "people's republic of china": "china",
-    "united states": "us",
-    "u.s.": "us",
-    "group of 20": "g20",
-    "g-20": "g20",
-    "prc": "china",
-    "beijing": "china",
-    "washington": "us",
-    "moscow": "russia",
-    "china-phobia": "chinaphobia",
-    "sinophobia": "chinaphobia",
-}
-PHRASE = re.compile(
-    r"(?<![\w.])(?:"
-    + "|".join(re.escape(k) for k in sorted(PHRASE_NORMALIZATION, key=len, reverse=True))
-    + r")(?!\w)"
-)
-# Contractions spelled out ("didn't" = "did not"), after curly apostrophes became straight ones.
-CONTRACTIONS = (
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'m\b"), " am"),
-    (re.compile(r"'d\b"), " would"),
-    (re.compile(r"'s\b"), ""),
-)
-WORD_NORMALIZATION = {"american": "us", "chinese": "china", "russian": "russia"}
-
-STOPWORDS = frozenset(
-    _words(
-        """a an the and or but if of to in on at by for with from as into about over after before
-    than then that this these those there here is are was were be been being am has have had do
-    does did not no nor so such it its it's he she they them his her their we our us i me my you
-    your who whom which what when where why how all any both each few more most other some own
-    same too very can could will would should may might must shall just also only up down out
-    off again further once while during until against between through above below said says
-    say told tell mr mrs ms"""
-    )
-) - {"us"}

@@ -1,6 +1,8 @@
-"""Patterns for event clustering: name shapes, stop-entities, titles, places, dates and numbers."""
+"""Patterns for event clustering: name shapes, stop-entities, places, dates and numbers."""
 
 import re
+
+from app.ingest.patterns import MONTHS
 
 
 def _words(text: str) -> frozenset[str]:
@@ -25,35 +27,13 @@ NUMBER = re.compile(
 )
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"  # noqa: E501
+_MONTH_ABBREVIATIONS = (
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+_MONTH = "(" + "|".join(m.title() for m in MONTHS) + "|" + _MONTH_ABBREVIATIONS + ")"
 # "July 9, 2022", "July 9" / "9 July 2022", "9 July"
 MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)")
 DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(\d{4}))?")
-
-# Words that start a name run but are titles, roles or adjectives, not part of the name.
-TITLE_WORDS = _words(
-    """
-    mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady gen gen. sen sen. rep rep. gov gov. lt col
-    president vice prime minister ministers secretary state foreign defense defence finance
-    interior trade home chancellor premier king queen prince princess emperor pope chairman
-    chairwoman chair chief ambassador envoy spokesman spokeswoman spokesperson senator
-    congressman congresswoman governor mayor general admiral commander leader deputy under
-    assistant attorney justice judge official officials director councilor councillor counselor
-    top senior former acting new u.s. us uk u.k. un u.n. eu e.u. nato national federal
-    chinese american russian ukrainian indonesian british french german japanese korean indian
-    european israeli palestinian iranian turkish brazilian canadian australian mexican italian
-    spanish dutch polish swedish finnish norwegian danish belgian swiss austrian greek saudi
-    egyptian african asian western eastern northern southern commissioner energy economy
-    climate health environment transport education labour labor justice opposition union
-    spokesman spokeswoman councillor council area manager minister's
-    """
-)
 
 # Capitalized words that are never names (sentence openers, calendar words, pronouns, ...).
 STOP_ENTITIES = _words(
@@ -133,12 +113,6 @@ SPECIFIC_PLACES = frozenset(
         "kananaskis", "santiago", "lima", "bogota", "caracas", "havana",
     }
 )  # fmt: skip
-
-# A dateline at the start of the text: "BEIJING —", "NUSA DUA, Indonesia—", "LONDON (Reuters) -".
-DATELINE = re.compile(
-    r"^[ \t]*([A-Z][A-Z .'\-]{2,40}?)(?:,[ \t]*[A-Z][\w. ]{1,30})?[ \t]*(?:\([^)]*\))?[ \t]*[—–-]",
-    re.MULTILINE,
-)
 
 # Words that make a capitalized run an organisation, body or thing rather than a person.
 NON_PERSON_WORDS = _words(

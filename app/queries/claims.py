@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.compare import compare_claim
+from app.compare import compare_claim, quote_flags
 from app.models import Article, Event, Mention, Outlet
 from app.queries.common import (
     UNKNOWN_OUTLET,
@@ -41,17 +41,18 @@ def claim_detail(
         outlet for outlet in _event_outlets(session, claim.event_id) if outlet not in reported
     ]
     reference_mention = _reference(mentions, reference)
-    comparison = compare_claim(
-        [mention["compare_input"] for mention in mentions],
-        reference_mention["article_id"] if reference_mention else None,
-        reported + missing,
-    )
+    compare_inputs = [mention["compare_input"] for mention in mentions]
+    reference_id = reference_mention["article_id"] if reference_mention else None
+    comparison = compare_claim(compare_inputs, reference_id, reported + missing)
     for mention, compared in zip(mentions, comparison["mentions"], strict=True):
         del mention["compare_input"]
         mention["is_reference"] = compared["is_reference"]
         mention["diff"] = compared["ops"]
         mention["similarity_to_reference"] = compared["similarity"]
-    claim_flags = _merge_flags(comparison["flags"], flags(claim.flags))
+    claim_flags = [
+        {**flag, "label": flag_label(flag["kind"])}
+        for flag in quote_flags(compare_inputs, reference_id)
+    ] + flags(claim.flags)
     return {
         "id": claim.id,
         "event_id": claim.event_id,
@@ -137,13 +138,6 @@ def _description(speaker: str | None, mentions: list[dict[str, Any]]) -> str:
 
 def _quoted(phrasing: str) -> str:
     return phrasing if phrasing.lstrip().startswith(tuple(QUOTE_MARKS)) else f"“{phrasing}”"
-
-
-def _merge_flags(computed: list[dict], stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flags computed now from the phrasings, then stored ones of other kinds (from alignment)."""
-    fresh = [{**flag, "label": flag_label(flag["kind"])} for flag in computed]
-    kinds = {flag["kind"] for flag in fresh}
-    return fresh + [flag for flag in stored if flag["kind"] not in kinds]
 
 
 def _numbers(raw: str | None) -> list[dict]:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from app.ingest.events import person_key
+from app.ingest.events import PERSON_PREFIX, person_key
 from app.models import Article, Claim, Event, EventKey, Outlet
 from app.queries.common import (
     UNKNOWN_OUTLET,
@@ -71,11 +71,15 @@ def _person_matches(name: str):
     """The person's key; a lone word ("Blinken", "Wang") also matches every full name holding it
     as a whole word ("person:wang yi", never "person:wangari maathai")."""
     key = person_key(name)
-    words = key.removeprefix("person:").split()
+    words = key.removeprefix(PERSON_PREFIX).split()
     if len(words) != 1:
         return EventKey.key == key
     word = words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    patterns = [f"person:{word} %", f"person:% {word}", f"person:% {word} %"]
+    patterns = [
+        f"{PERSON_PREFIX}{word} %",
+        f"{PERSON_PREFIX}% {word}",
+        f"{PERSON_PREFIX}% {word} %",
+    ]
     return or_(EventKey.key == key, *(EventKey.key.like(p, escape="\\") for p in patterns))
 
 

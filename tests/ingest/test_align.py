@@ -1,4 +1,4 @@
-"""Tests for app/ingest/align.py: grouping mentions into claims, stable ids, wire copies."""
+"""Tests for app/ingest/align/: grouping mentions into claims, stable ids, wire copies."""
 
 import json
 import shutil
@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.db import PROJECT_ROOT, make_engine
 from app.ingest import align
 from app.ingest.align import align_items, make_item, realign_event, resolve_claim_id
+from app.ingest.align import score as align_score
 from app.ingest.run import ingest_paths
 from app.models import Article, Claim, Mention
 
@@ -101,9 +102,9 @@ def test_one_mention_per_article_takes_the_best_match():
 
 def test_blocking_scores_far_fewer_pairs_than_all_pairs(monkeypatch):
     calls = []
-    original = align.pair_score
+    original = align_score.pair_score
     monkeypatch.setattr(
-        align, "pair_score", lambda a, b, idf: calls.append(1) or original(a, b, idf)
+        align_score, "pair_score", lambda a, b, idf: calls.append(1) or original(a, b, idf)
     )
     items = []
     for article in range(20):

@@ -1,7 +1,7 @@
-"""Tests for app/ingest/claims.py: quotes and their speakers, statements, figures, normalization."""
+"""Tests for app/ingest/claims.py: quotes and their speakers, statements, figures."""
 
 from app.db import PROJECT_ROOT
-from app.ingest.claims import content_tokens, extract_claims, extract_numbers, normalize
+from app.ingest.claims import extract_claims, extract_numbers
 from app.ingest.clean import clean
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -96,12 +96,6 @@ def test_numbers_with_units_and_qualifiers():
         {"value": 44e9, "unit": "$", "text": "$44 billion"},
         {"value": 6.0, "unit": "hours", "text": "nearly 6 hours", "qualifier": "nearly"},
     ]
-
-
-def test_normalization_tables():
-    assert normalize("The U.S. and the PRC’s G-20 talks") == "the us and the china g20 talks"
-    assert normalize("United States officials didn’t say five") == "us officials did not say 5"
-    assert content_tokens("Sinophobia") == content_tokens("China-phobia")
 
 
 def test_every_claim_span_is_exact_in_the_seeds():

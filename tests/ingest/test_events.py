@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.ingest import events, run
+from app.ingest.events import keys as event_keys
+from app.ingest.events import storylines
 from app.models import Article, Event, EventKey, Storyline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,9 +158,9 @@ def test_candidates_come_from_date_buckets_and_names_not_from_every_event(sessio
     events.assign_article(session, far)
     bali = bare_seed(SEED_FILES[2], datetime(2022, 7, 9, tzinfo=UTC))
     features = events.extract_features(bali)
-    assert events._candidates(session, features) == []
+    assert event_keys.candidate_events(session, features) == []
     same_day = events.extract_features(bare_seed(SEED_FILES[2], datetime(2023, 11, 8, tzinfo=UTC)))
-    assert events._candidates(session, same_day) == [far.event_id]
+    assert event_keys.candidate_events(session, same_day) == [far.event_id]
 
 
 def test_reassignment_that_empties_an_event_retires_it_into_the_article_s_new_event(engine):
@@ -182,7 +184,7 @@ def test_reassignment_that_empties_an_event_retires_it_into_the_article_s_new_ev
 def test_storyline_candidates_are_the_events_sharing_most_people_not_the_oldest(
     session, monkeypatch
 ):
-    monkeypatch.setattr(events, "MAX_CANDIDATES", 1)
+    monkeypatch.setattr(storylines, "MAX_CANDIDATES", 1)
     terms = [f"term:{word}" for word in ("summit", "tariffs", "fentanyl", "taiwan", "export")]
 
     def event_with_keys(keys: list[str]) -> Event:

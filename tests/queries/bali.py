@@ -27,7 +27,10 @@ CLAIMS = {
         "quote",
         "Antony Blinken",
         "We are concerned about the PRC’s alignment with Russia",
-        [{"kind": "quote_differs", "detail": "Reuters quotes a longer sentence"}],
+        [
+            {"kind": "quote_differs", "detail": "Reuters quotes a longer sentence"},
+            {"kind": "not_reported_by", "detail": "The Wall Street Journal"},
+        ],
         {
             GUARDIAN: (
                 "“We are concerned about the PRC’s alignment with Russia,” Blinken told reporters "

@@ -1,0 +1,248 @@
+"""Mentions into groups that state the same claim: scored pairs, one per article.
+
+Pure: works on `Item`s (a mention's text analysed once), knows nothing of the store.
+"""
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from app.ingest.claims import descriptor_tokens
+from app.text.normalize import content_tokens, normalize
+
+THRESHOLD = 35.0  # pair score (0-100) from which two mentions state the same claim
+QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes are the same
+QUOTE_MIN_WORDS = 3
+QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
+SAME_SPEAKER_BONUS = 10.0
+OTHER_SPEAKER_PENALTY = 100.0  # two named speakers: two claims, however alike the words
+SHARED_NUMBER_BONUS = 5.0
+DESCRIPTOR_WEIGHT = 0.3  # names and titles say who is involved, not what was reported
+KEYS_PER_MENTION = 8  # the rarest tokens of a mention that find its candidates
+MAX_GROUPS_PER_KEY = 50  # a key found in more groups than this does not tell claims apart
+MAX_CANDIDATES = 8  # groups scored per mention, those sharing most keys with it
+MEMBERS_COMPARED = 3  # a candidate claim is scored against its first few mentions
+# Re-aligning an event re-reads every mention it holds: a mention's analysis is a pure function of
+# its text, kept for the mentions of recently grown events.
+MENTION_ANALYSES_KEPT = 20_000
+
+
+@dataclass
+class Item:
+    """A mention as alignment sees it."""
+
+    key: int  # mention id, or any unique number outside the store
+    article: int  # position of its article in the event's order
+    kind: str
+    text: str
+    quote: str | None = None
+    speaker: str | None = None
+    numbers: frozenset = frozenset()
+    tokens: frozenset = frozenset()
+    quote_norm: str = ""
+    norm: str = ""
+    descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
+    weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
+
+
+@dataclass
+class Group:
+    members: list[Item] = field(default_factory=list)
+    scores: dict[int, tuple[float, str]] = field(default_factory=dict)  # item key -> score, reason
+
+    def articles(self) -> set[int]:
+        return {m.article for m in self.members}
+
+
+def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numbers) -> Item:
+    tokens, quote_norm, norm, descriptors = _analysed(text, quote)
+    return Item(
+        key=key,
+        article=article,
+        kind=kind,
+        text=text,
+        quote=quote,
+        speaker=speaker,
+        numbers=frozenset((n["value"], _unit(n["unit"])) for n in numbers),
+        tokens=tokens,
+        quote_norm=quote_norm,
+        norm=norm,
+        descriptors=descriptors,
+    )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _analysed(text: str, quote: str | None) -> tuple[frozenset, str, str, frozenset]:
+    """A mention's tokens, normalized quote and text, and descriptor tokens."""
+    return (
+        frozenset(content_tokens(_core(text, quote))),
+        normalize(quote) if quote else "",
+        normalize(text),
+        descriptor_tokens(text),
+    )
+
+
+def _core(text: str, quote: str | None) -> str:
+    """What a mention reports: the quoted words of a quote, else the whole sentence."""
+    if quote and len(quote.split()) >= QUOTE_CORE_WORDS:
+        return quote
+    return text
+
+
+def _unit(unit: str) -> str:
+    return unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
+
+
+def align_items(items: Sequence[Item]) -> list[Group]:
+    """Group items of different articles that state the same claim.
+
+    Articles are taken in order; each article's items are matched one-to-one to the groups built so
+    far (best pairs first, so matches are mutual best), found through shared rare tokens and
+    numbers rather than by comparing all pairs. An unmatched item next to a matched one may join
+    its group when that group is its own best match (an outlet that split the claim in two
+    sentences). Other unmatched items open groups of their own.
+    """
+    idf = _idf(items)
+    for item in items:
+        item.weights = None
+    keys = {item.key: _blocking_keys(item, idf) for item in items}
+    groups: list[Group] = []
+    index: dict[str, set[int]] = defaultdict(set)
+    by_article: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_article[item.article].append(item)
+    for article in sorted(by_article):
+        article_items = by_article[article]
+        candidates = _candidates(article_items, groups, index, keys, idf)
+        placed = _match_one_to_one(candidates, groups)
+        _join_continuations(article_items, candidates, placed, groups)
+        for item in article_items:
+            if item.key not in placed:
+                groups.append(Group(members=[item]))
+                placed[item.key] = len(groups) - 1
+        for item in article_items:
+            for key in keys[item.key]:
+                index[key].add(placed[item.key])
+    return groups
+
+
+Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number, reason, item
+
+
+def _candidates(article_items, groups, index, keys, idf) -> list[Candidate]:
+    candidates = []
+    for item in article_items:
+        for group_no in _candidate_groups(keys[item.key], index):
+            members = groups[group_no].members[:MEMBERS_COMPARED]
+            score, best = max((_score(item, other, idf), n) for n, other in enumerate(members))
+            if score >= THRESHOLD:
+                reason = pair_score(item, members[best], idf)[1]
+                candidates.append((-score, item.key, group_no, reason, item))
+    return sorted(candidates, key=lambda c: c[:3])
+
+
+def _candidate_groups(keys: list[str], index: dict[str, set[int]]) -> list[int]:
+    """The groups sharing most blocking keys with an item; keys held by many groups are skipped."""
+    shared: Counter = Counter()
+    for key in keys:
+        groups = index.get(key, ())
+        if len(groups) <= MAX_GROUPS_PER_KEY:
+            shared.update(groups)
+    ranked = sorted(shared, key=lambda group_no: (-shared[group_no], group_no))
+    return sorted(ranked[:MAX_CANDIDATES])
+
+
+def _match_one_to_one(candidates: list[Candidate], groups: list[Group]) -> dict[int, int]:
+    placed: dict[int, int] = {}
+    taken: set[int] = set()
+    for negative_score, item_key, group_no, reason, item in candidates:
+        if item_key in placed or group_no in taken:
+            continue
+        placed[item_key] = group_no
+        taken.add(group_no)
+        groups[group_no].members.append(item)
+        groups[group_no].scores[item_key] = (round(-negative_score, 1), reason)
+    return placed
+
+
+def _join_continuations(article_items, candidates, placed, groups) -> None:
+    best: dict[int, Candidate] = {}
+    for candidate in candidates:
+        best.setdefault(candidate[1], candidate)
+    for n, item in enumerate(article_items):
+        if item.key in placed or item.key not in best:
+            continue
+        negative_score, _, group_no, reason, _ = best[item.key]
+        neighbours = article_items[max(n - 1, 0) : n] + article_items[n + 1 : n + 2]
+        if any(placed.get(other.key) == group_no for other in neighbours):
+            placed[item.key] = group_no
+            groups[group_no].members.append(item)
+            groups[group_no].scores[item.key] = (round(-negative_score, 1), reason + "; continues")
+
+
+def _idf(items: Sequence[Item]) -> dict[str, float]:
+    df = Counter(token for item in items for token in item.tokens)
+    total = len(items) + 1
+    return {token: math.log(total / (count + 0.5)) + 1 for token, count in df.items()}
+
+
+def _blocking_keys(item: Item, idf: dict[str, float]) -> list[str]:
+    rare = sorted(item.tokens, key=lambda token: (-idf[token], token))[:KEYS_PER_MENTION]
+    return [f"w:{token}" for token in rare] + [f"n:{v:g}:{u}" for v, u in sorted(item.numbers)]
+
+
+def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
+    """How surely two mentions state the same claim (0-100), and why."""
+    score = _score(a, b, idf)
+    reasons = []
+    if _quote_match(a, b) >= QUOTE_MATCH:
+        reasons.append("same quote")
+    if a.speaker and b.speaker:
+        reasons.append("same speaker" if a.speaker == b.speaker else "different speakers")
+    numbers = a.numbers & b.numbers
+    if numbers:
+        figures = ", ".join(f"{v:g} {u}".strip() for v, u in sorted(numbers))
+        reasons.append(f"same figures {figures}")
+    top = sorted(a.tokens & b.tokens, key=lambda t: (-idf.get(t, 1.0), t))[:4]
+    if top:
+        reasons.append("shared words " + ", ".join(top))
+    return score, "; ".join(reasons)
+
+
+def _score(a: Item, b: Item, idf: dict[str, float]) -> float:
+    (weights_a, total_a), (weights_b, total_b) = _weights(a, idf), _weights(b, idf)
+    shared = sum(min(weights_a[t], weights_b[t]) for t in a.tokens & b.tokens)
+    dice = 2 * shared / (total_a + total_b)
+    containment = shared / min(total_a, total_b)
+    score = 100 * (0.6 * dice + 0.4 * containment)
+    quote = _quote_match(a, b)
+    if quote >= QUOTE_MATCH:
+        score = max(score, quote)
+    if a.speaker and b.speaker:
+        score += SAME_SPEAKER_BONUS if a.speaker == b.speaker else -OTHER_SPEAKER_PENALTY
+    score += SHARED_NUMBER_BONUS * min(len(a.numbers & b.numbers), 2)
+    return min(round(score, 1), 100.0)
+
+
+def _weights(item: Item, idf: dict[str, float]) -> tuple[dict[str, float], float]:
+    """IDF of each token (names and titles count for less), and their sum."""
+    if item.weights is None:
+        weights = {
+            t: idf.get(t, 1.0) * (DESCRIPTOR_WEIGHT if t in item.descriptors else 1.0)
+            for t in item.tokens
+        }
+        item.weights = (weights, sum(weights.values()) or 1.0)
+    return item.weights
+
+
+def _quote_match(a: Item, b: Item) -> float:
+    if not (a.quote_norm and b.quote_norm):
+        return 0.0
+    short, long = sorted((a.quote_norm, b.quote_norm), key=len)
+    if len(short.split()) < QUOTE_MIN_WORDS:
+        return 0.0
+    return fuzz.partial_ratio(short, long)

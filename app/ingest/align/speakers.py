@@ -1,0 +1,53 @@
+"""An event's mentions and articles into one spelling per speaker (Blinken = Antony Blinken)."""
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from app.ingest import claims as extraction
+from app.models import Article, Mention
+
+ARTICLE_ANALYSES_KEPT = 2_000  # re-aligning re-reads every article: analyses of recent ones kept
+
+
+def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> dict[int, str]:
+    """Mention id -> canonical speaker within the event (Blinken = Mr. Blinken = Antony Blinken)."""
+    people: list[str] = []
+    roles: dict[str, str] = {}
+    for article in articles:
+        article_people, article_roles = _people_and_roles(article.clean_text)
+        people.extend(article_people)
+        for role, name in article_roles:
+            roles.setdefault(role, name)
+    named = Counter(m.speaker for m in mentions if m.speaker)
+    people.extend(named)
+    resolved = {}
+    for mention in mentions:
+        speaker = mention.speaker
+        if speaker is None and mention.speaker_raw:
+            role = extraction.p.ROLE_REFERENCE.match(mention.speaker_raw)
+            speaker = extraction.role_of(role["role"], roles) if role else None
+        if speaker:
+            resolved[mention.id] = _canonical(speaker, people, named)
+    return resolved
+
+
+@lru_cache(maxsize=ARTICLE_ANALYSES_KEPT)
+def _people_and_roles(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    return tuple(extraction.known_people(text)), tuple(extraction.role_names(text).items())
+
+
+def _canonical(name: str, people: list[str], named: Counter) -> str:
+    """One spelling per person: the full name the event quotes most ("Wang" -> "Wang Yi"), and
+    one of its variants ("Sergei"/"Sergey Lavrov")."""
+    words = name.split()
+    matches = {full for full in people if extraction.same_person(words, full.split())}
+    full = max(matches, key=lambda m: (" " in m, named[m], len(m), m)) if matches else name
+    variants = [
+        other
+        for other in set(people)
+        if other.split()[-1] == full.split()[-1] and fuzz.ratio(other, full) >= 80
+    ]
+    return max(variants or [full], key=lambda v: (named[v], len(v), v))

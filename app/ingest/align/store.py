@@ -1,0 +1,315 @@
+"""An article's text into stored mentions, and an event's mentions into claims with stable ids.
+
+`update_event_claims(session, article)` extracts the article's mentions and, when the article has an
+event, re-aligns the whole event (`realign_event`). An article without an event keeps its mentions
+with no claim until it joins one. Mentions marked `manual` (admin decisions) keep their claim.
+The grouping itself is pure (`score`, `wire`, `speakers`); this module reads and writes the store.
+"""
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, col, select
+
+from app.flags import reference_free_flags
+from app.identity import follow_merges
+from app.ingest import claims as extraction
+from app.ingest.align.score import Group, align_items, make_item
+from app.ingest.align.speakers import event_speakers
+from app.ingest.align.wire import WIRE_MENTION_SIMILARITY, independent_count, wire_pairs
+from app.models import Article, Claim, Mention, Outlet, utcnow
+from app.text.normalize import normalize
+
+
+@dataclass(frozen=True)
+class EventArticles:
+    """An event's articles as claims are described from them."""
+
+    articles: Sequence[Article]  # in the event's order
+    position: dict[int, int]  # article id -> position in that order
+    outlet_ids: dict[int, int | None]  # article id -> its outlet
+    outlet_names: dict[int, str | None]  # article id -> its outlet's name
+    wire: set[tuple[int, int]]  # (earlier, later) positions carrying the same wire copy
+
+    @property
+    def outlets_covering(self) -> list[str]:
+        return sorted({name for name in self.outlet_names.values() if name})
+
+
+def update_event_claims(session: Session, article: Article) -> None:
+    store_mentions(session, article)
+    if article.event_id is not None:
+        realign_event(session, article.event_id)
+
+
+def store_mentions(session: Session, article: Article) -> None:
+    """Extract the article's mentions; unchanged spans keep their rows (and so their claims)."""
+    extracted = {
+        (c.start, c.end): c
+        for c in extraction.extract_claims(article.clean_text)
+        if c.text.strip() != (article.title or "").strip()
+    }
+    existing = session.exec(select(Mention).where(Mention.article_id == article.id)).all()
+    for mention in existing:
+        claim = extracted.pop((mention.start, mention.end), None)
+        if claim is None and not mention.manual:
+            session.delete(mention)
+        elif claim is not None:
+            _fill(mention, claim)
+            session.add(mention)
+    for claim in extracted.values():
+        mention = Mention(
+            article_id=article.id, start=claim.start, end=claim.end, kind=claim.kind, text=""
+        )
+        _fill(mention, claim)
+        session.add(mention)
+    session.flush()
+
+
+def _fill(mention: Mention, claim: extraction.ExtractedClaim) -> None:
+    mention.kind = claim.kind
+    mention.text = claim.text
+    mention.quote = claim.quote
+    mention.speaker = claim.speaker
+    mention.speaker_raw = claim.speaker_raw
+    mention.numbers = json.dumps(list(claim.numbers), ensure_ascii=False)
+
+
+def realign_event(session: Session, event_id: int) -> None:
+    """Re-align all mentions of the event's articles, keeping claim ids stable."""
+    articles = session.exec(
+        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+    ).all()
+    position = {article.id: n for n, article in enumerate(articles)}
+    mentions = session.exec(
+        select(Mention)
+        .where(col(Mention.article_id).in_(list(position)))
+        .order_by(col(Mention.article_id), col(Mention.start))
+    ).all()
+    event_claims = set(
+        session.exec(
+            select(Claim.id).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
+        ).all()
+    )
+    _release_departed(session, event_claims, set(position))
+    speakers = event_speakers(mentions, articles)
+    for mention in mentions:
+        mention.speaker = speakers.get(mention.id, mention.speaker)
+        if mention.manual and mention.claim_id not in event_claims:
+            mention.manual = False  # placed by an admin in another event's claim: align it here
+    automatic = [m for m in mentions if not m.manual]
+    items = [
+        make_item(
+            m.id,
+            position[m.article_id],
+            m.kind,
+            m.text,
+            m.quote,
+            m.speaker,
+            json.loads(m.numbers),
+        )
+        for m in automatic
+    ]
+    groups = align_items(items)
+    linked = {
+        tuple(sorted((position[a.id], position[a.copy_of_id])))
+        for a in articles
+        if a.copy_of_id in position
+    }
+    wire = wire_pairs(groups, linked)
+    by_id = {m.id: m for m in mentions}
+    previous = {m.id: m.claim_id for m in mentions}
+    claim_ids = _stable_ids(session, event_id, groups, by_id, event_claims)
+    for group, claim_id in zip(groups, claim_ids, strict=True):
+        for item in group.members:
+            by_id[item.key].claim_id = claim_id
+        _annotate(group, by_id, articles, wire)
+    session.flush()
+    event = EventArticles(
+        articles=articles,
+        position=position,
+        outlet_ids={a.id: a.outlet_id for a in articles},
+        outlet_names=_outlet_names(session, articles),
+        wire=wire,
+    )
+    _refresh_claims(session, event_id, mentions, event, previous)
+
+
+def _release_departed(session: Session, event_claims: set[int], article_ids: set[int]) -> None:
+    """Mentions of articles that left the event leave its claims (their new event aligns them)."""
+    if not event_claims:
+        return
+    departed = session.exec(
+        select(Mention).where(
+            col(Mention.claim_id).in_(event_claims), col(Mention.article_id).not_in(article_ids)
+        )
+    ).all()
+    for mention in departed:
+        mention.claim_id = None
+        mention.manual = False
+        mention.align_score = mention.align_reason = mention.similarity = None
+        session.add(mention)
+    session.flush()
+
+
+def _stable_ids(
+    session: Session,
+    event_id: int,
+    groups: Sequence[Group],
+    by_id: dict[int, Mention],
+    current: set[int],
+) -> list[int]:
+    """Each group takes the id of the existing claim holding most of its mentions (ties: lowest);
+    the largest shares are settled first, so a claim id goes to the group holding most of it.
+    `current`: the event's claims (not merged away) before the run."""
+    shares = [
+        (-count, claim_id, n)
+        for n, group in enumerate(groups)
+        for claim_id, count in Counter(
+            by_id[item.key].claim_id
+            for item in group.members
+            if by_id[item.key].claim_id in current
+        ).items()
+    ]
+    ids: list[int | None] = [None] * len(groups)
+    taken: set[int] = set()
+    for _, claim_id, n in sorted(shares):
+        if ids[n] is None and claim_id not in taken:
+            ids[n] = claim_id
+            taken.add(claim_id)
+    new_claims = {}
+    for n in range(len(groups)):
+        if ids[n] is None:
+            first = groups[n].members[0]
+            new_claims[n] = Claim(event_id=event_id, kind=first.kind, text=first.text)
+    session.add_all(new_claims.values())
+    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
+    for n, claim in new_claims.items():
+        ids[n] = claim.id
+    return ids
+
+
+def _annotate(
+    group: Group, by_id: dict[int, Mention], articles: Sequence[Article], wire: set
+) -> None:
+    reference = group.members[0]
+    outlets_seen = len(group.articles())
+    for item in group.members:
+        mention = by_id[item.key]
+        if item is reference:
+            mention.align_score = None
+            mention.align_reason = (
+                "reference phrasing" if outlets_seen > 1 else "reported by one article only"
+            )
+            mention.similarity = 100.0
+        else:
+            mention.align_score, mention.align_reason = group.scores[item.key]
+            mention.similarity = round(fuzz.ratio(reference.norm, item.norm), 1)
+        mention.wire_copy_of_id = None
+        for other in group.members:
+            pair = (other.article, item.article)
+            if (
+                other.article < item.article
+                and pair in wire
+                and fuzz.ratio(other.norm, item.norm) >= WIRE_MENTION_SIMILARITY
+            ):
+                mention.wire_copy_of_id = articles[other.article].id
+                break
+
+
+def _outlet_names(session: Session, articles: Sequence[Article]) -> dict[int, str | None]:
+    outlet_ids = {a.outlet_id for a in articles if a.outlet_id is not None}
+    names = {}
+    if outlet_ids:
+        names = {
+            o.id: o.name
+            for o in session.exec(select(Outlet).where(col(Outlet.id).in_(outlet_ids))).all()
+        }
+    return {a.id: names.get(a.outlet_id) for a in articles}
+
+
+def _refresh_claims(
+    session: Session,
+    event_id: int,
+    mentions: Sequence[Mention],
+    event: EventArticles,
+    previous: dict[int, int | None],
+) -> None:
+    """Rewrite each claim of the event from its mentions; retire claims that lost them all."""
+    by_claim: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        if mention.claim_id is not None:
+            by_claim[mention.claim_id].append(mention)
+    now = utcnow()
+    for claim in session.exec(select(Claim).where(Claim.event_id == event_id)).all():
+        members = sorted(
+            by_claim.get(claim.id, []), key=lambda m: (event.position[m.article_id], m.start)
+        )
+        if claim.merged_into_id is not None:
+            continue
+        if not members:
+            survivor = _absorber(claim.id, previous, mentions)
+            if survivor is not None and survivor != claim.id:
+                claim.merged_into_id = survivor
+            elif claim.removed_at is None:
+                claim.removed_at = now
+            session.add(claim)
+            continue
+        _describe(claim, members, event)
+        claim.removed_at = None
+        claim.updated_at = now
+        session.add(claim)
+    session.flush()
+
+
+def _absorber(old_claim_id: int, previous: dict[int, int | None], mentions) -> int | None:
+    """The claim now holding most of the mentions this claim held before the run."""
+    now_in = Counter(
+        m.claim_id
+        for m in mentions
+        if previous.get(m.id) == old_claim_id and m.claim_id is not None
+    )
+    return min(now_in, key=lambda c: (-now_in[c], c)) if now_in else None
+
+
+def _describe(claim: Claim, members: Sequence[Mention], event: EventArticles) -> None:
+    kinds = Counter(m.kind for m in members)
+    claim.kind = max(kinds, key=lambda kind: (kinds[kind], kind == "quote", kind == "statement"))
+    speakers = Counter(m.speaker for m in members if m.speaker)
+    claim.speaker = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
+    reference = members[0]
+    claim.text = reference.text
+    claim.normalized = normalize(reference.text)
+    flags = reference_free_flags(
+        [_as_dict(m, event.outlet_names) for m in members], event.outlets_covering
+    )
+    claim.flags = json.dumps(flags, ensure_ascii=False)
+    outlet_keys = {event.outlet_ids[m.article_id] or ("article", m.article_id) for m in members}
+    claim.outlet_count = len(outlet_keys)
+    article_ids = sorted({m.article_id for m in members}, key=lambda a: event.position[a])
+    claim.independent_count = independent_count(
+        [event.outlet_ids[a] for a in article_ids],
+        event.wire,
+        [event.position[a] for a in article_ids],
+    )
+
+
+def _as_dict(mention: Mention, outlets: dict[int, str | None]) -> dict:
+    return {
+        "article_id": mention.article_id,
+        "outlet": outlets.get(mention.article_id),
+        "text": mention.text,
+        "quote": mention.quote,
+        "speaker": mention.speaker,
+        "numbers": json.loads(mention.numbers),
+        "wire_copy_of_id": mention.wire_copy_of_id,
+    }
+
+
+def resolve_claim_id(session: Session, claim_id: int) -> int | None:
+    """The claim an id now stands for: merged claims resolve to their survivor."""
+    claim = follow_merges(session, Claim, claim_id)
+    return claim.id if claim is not None else None

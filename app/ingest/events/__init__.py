@@ -1,0 +1,27 @@
+"""A stored article into its event (joined or opened, with a reason); descriptions; storylines.
+
+Pure parts: `features` (an article's features and event keys), `scoring` (features against an
+event's profile). Store parts: `keys` (candidate events and profiles from EventKey rows),
+`assign` (joining, opening, rebuilding and describing events), `storylines`.
+"""
+
+from app.ingest.events.assign import assign_article, describe_event, rebuild_event, retire_event
+from app.ingest.events.features import PERSON_PREFIX, Features, extract_features, person_key
+from app.ingest.events.scoring import JOIN_THRESHOLD, Match, Profile, score
+from app.ingest.events.storylines import link_storyline
+
+__all__ = [
+    "JOIN_THRESHOLD",
+    "PERSON_PREFIX",
+    "Features",
+    "Match",
+    "Profile",
+    "assign_article",
+    "describe_event",
+    "extract_features",
+    "link_storyline",
+    "person_key",
+    "rebuild_event",
+    "retire_event",
+    "score",
+]

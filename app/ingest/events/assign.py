@@ -1,0 +1,152 @@
+"""A stored article into its event (joined or opened, with a reason); an event's description."""
+
+from collections import Counter
+
+from rapidfuzz import fuzz
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session
+
+from app.ingest.events.features import extract_features
+from app.ingest.events.keys import add_keys, candidate_events, canonical_people, load_profiles
+from app.ingest.events.scoring import Match, score
+from app.ingest.events.storylines import link_storyline
+from app.models import Article, Event, EventKey, utcnow
+
+
+def assign_article(session: Session, article: Article) -> None:
+    """Join the article to the best-scoring event, or open a new one; refresh the description."""
+    if article.event_locked:
+        return
+    session.flush()
+    previous = article.event_id
+    features = extract_features(article)
+    profiles = load_profiles(session, candidate_events(session, features), features)
+    if previous is not None:
+        article.event_id = None
+        session.flush()
+        rebuild_event(session, previous)
+        profiles = load_profiles(session, [p.event_id for p in profiles], features)
+    matches = [score(features, p) for p in profiles]
+    best = max(matches, key=lambda m: (m.joinable, m.score, -m.event_id), default=None)
+    if best is not None and best.joinable:
+        event = session.get(Event, best.event_id)
+        known = next(p.weights for p in profiles if p.event_id == best.event_id)
+        article.event_score, article.event_reason = best.score, best.reason
+    else:
+        event = Event(title=features.title)
+        session.add(event)
+        session.flush()
+        known = {}
+        article.event_score = 0.0
+        article.event_reason = _opening_reason(best)
+    article.event_id = event.id
+    session.add(article)
+    keys = features.keys()
+    add_keys(session, event.id, canonical_people(keys, set(known) | set(keys)), known)
+    session.flush()
+    if canonical_people(list(known), set(keys)) != sorted(known):
+        rebuild_event(session, event.id)  # the article names in full someone known by surname
+    else:
+        describe_event(session, event)
+    link_storyline(session, event)
+    if (
+        previous not in (None, event.id)
+        and not session.scalars(select(Article.id).where(Article.event_id == previous)).first()
+    ):
+        retire_event(session, previous, event.id)
+
+
+def _opening_reason(best: Match | None) -> str:
+    if best is None:
+        return "new event: no candidate event shares its dates or names"
+    if best.score == float("-inf"):
+        return f"new event: closest candidate (event {best.event_id}) ruled out, {best.reason}"
+    detail = f": {best.reason}" if best.reason else ""
+    return f"new event: best candidate (event {best.event_id}) scored {best.score:g}{detail}"
+
+
+def retire_event(session: Session, event_id: int, into_id: int) -> None:
+    """An event left without articles redirects to where they went and is no longer a candidate."""
+    event = session.get(Event, event_id)
+    event.merged_into_id = into_id
+    event.updated_at = utcnow()
+    session.add(event)
+    session.execute(
+        update(Event).where(Event.merged_into_id == event_id).values(merged_into_id=into_id)
+    )
+    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    session.flush()
+
+
+def rebuild_event(session: Session, event_id: int) -> None:
+    """Recompute an event's keys and description from the articles it now holds."""
+    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    articles = session.scalars(select(Article).where(Article.event_id == event_id)).all()
+    per_article = [extract_features(article).keys() for article in articles]
+    every_key = {key for keys in per_article for key in keys}
+    counts: Counter[str] = Counter()
+    for keys in per_article:
+        counts.update(canonical_people(keys, every_key))
+    if counts:
+        session.execute(
+            insert(EventKey),
+            [
+                {"event_id": event_id, "key": k, "weight": float(n)}
+                for k, n in sorted(counts.items())
+            ],
+        )
+    session.flush()
+    event = session.get(Event, event_id)
+    if event is not None:
+        describe_event(session, event)
+
+
+def describe_event(session: Session, event: Event) -> None:
+    """Title (most representative headline), date range and location, from the event's articles."""
+    rows = session.execute(
+        select(Article.id, Article.title, Article.published_at, Article.date_precision)
+        .where(Article.event_id == event.id)
+        .order_by(Article.id)
+    ).all()
+    titles = [(i, t) for i, t, _, _ in rows if t][:50]
+    if titles:
+        event.title = max(titles, key=lambda it: (_centrality(it[1], titles), -it[0]))[1]
+    days = sorted(p.date() for _, _, p, prec in rows if p and (prec or "day") == "day")
+    event.date_start, event.date_end = (days[0], days[-1]) if days else (None, None)
+    event.location = _location(session, event.id)
+    event.updated_at = utcnow()
+    session.add(event)
+    session.flush()
+
+
+def _centrality(title: str, titles: list[tuple[int, str]]) -> float:
+    others = [t for _, t in titles if t is not title]
+    if not others:
+        return 0.0
+    return sum(fuzz.token_set_ratio(title.lower(), o.lower()) for o in others) / len(others)
+
+
+def _location(session: Session, event_id: int) -> str | None:
+    datelines = session.scalars(
+        select(Article.dateline).where(Article.event_id == event_id, Article.dateline.is_not(None))
+    ).all()
+    if datelines:
+        counts = Counter(d.strip() for d in datelines if d.strip())
+        if counts:
+            return _display_place(min(counts, key=lambda d: (-counts[d], d)))
+    for prefix in ("dateline:", "place:"):
+        places = session.execute(
+            select(EventKey.key, EventKey.weight).where(
+                EventKey.event_id == event_id, EventKey.key.startswith(prefix)
+            )
+        ).all()
+        if places:
+            key, _ = min(places, key=lambda kw: (-kw[1], kw[0]))
+            return key.removeprefix(prefix).title()
+    return None
+
+
+def _display_place(dateline: str) -> str:
+    head, _, rest = dateline.partition(",")
+    head = head.title() if head.isupper() else head
+    return f"{head},{rest}" if rest else head

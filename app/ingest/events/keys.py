@@ -1,0 +1,152 @@
+"""Event keys in the store into candidate events and their profiles; an article's keys into them."""
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import bindparam, func, insert, literal, or_, select, update
+from sqlmodel import Session
+
+from app.ingest.events.features import Features
+from app.ingest.events.scoring import MAX_DAY_GAP, Profile
+from app.models import Article, Event, EventKey
+
+DAY_WINDOW = MAX_DAY_GAP  # day buckets looked up around an article's date
+BLOCKING_KEY_CAP = 500  # a key held by more events than this is too common to block on
+MAX_CANDIDATES = 50
+LOOKUP_TERMS = 8
+# Scoring reads these keys of a candidate event whole; of the others only those the article holds.
+SCORED_IN_FULL = ("day:", "month:", "year:", "textyear:", "dateline:", "person:")
+
+# How many events hold a key, counted no further than the cap. Built once and run per key: a
+# statement with one subquery per key had to be built and compiled anew for every article.
+HOLDERS = select(func.count()).select_from(
+    select(literal(1))
+    .where(EventKey.key == bindparam("key"))
+    .limit(BLOCKING_KEY_CAP + 1)
+    .subquery()
+)
+
+
+def _blocking_keys(f: Features) -> list[str]:
+    keys = [f"person:{p}" for p in sorted(f.people)]
+    keys += [f"place:{p}" for p in sorted(f.places)]
+    keys += [f"entity:{e}" for e in sorted(f.entities)]
+    keys += [f"term:{t}" for t in f.terms[:LOOKUP_TERMS]]
+    if f.dateline:
+        keys.append(f"dateline:{f.dateline}")
+    return keys
+
+
+def candidate_events(session: Session, f: Features) -> list[int]:
+    """Events found by index lookups on day buckets and entity keys: never a scan."""
+    hits: Counter[int] = Counter()
+    if f.day:
+        days = [f"day:{f.day + timedelta(days=d)}" for d in range(-DAY_WINDOW, DAY_WINDOW + 1)]
+        rows = session.execute(
+            select(EventKey.event_id).where(EventKey.key.in_(days)).limit(BLOCKING_KEY_CAP * 4)
+        )
+        for (event_id,) in rows:
+            hits[event_id] += 3
+    hits.update(events_holding(session, _blocking_keys(f)))
+    ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+    return [event_id for event_id, _ in ranked[:MAX_CANDIDATES]]
+
+
+def events_holding(session: Session, keys: list[str]) -> Counter[int]:
+    """How many of the keys each event holds, counting only keys few events hold: a key held by
+    thousands of events (a head of state, "summit") cannot tell them apart."""
+    if not keys:
+        return Counter()
+    rare = [
+        key for key in keys if session.execute(HOLDERS, {"key": key}).scalar() <= BLOCKING_KEY_CAP
+    ]
+    if not rare:
+        return Counter()
+    return Counter(
+        dict(
+            session.execute(
+                select(EventKey.event_id, func.count())
+                .where(EventKey.key.in_(rare))
+                .group_by(EventKey.event_id)
+            ).all()
+        )
+    )
+
+
+def load_profiles(
+    session: Session, event_ids: list[int], scored: Features | None = None
+) -> list[Profile]:
+    """The events' profiles; to score `scored` against them, only the keys its score reads."""
+    if not event_ids:
+        return []
+    weights: dict[int, dict[str, float]] = {event_id: {} for event_id in event_ids}
+    query = select(EventKey.event_id, EventKey.key, EventKey.weight).where(
+        EventKey.event_id.in_(event_ids)
+    )
+    if scored is not None:
+        query = query.where(
+            or_(
+                EventKey.key.in_(_keys_read(scored)),
+                *(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL),
+            )
+        )
+    rows = session.execute(query)
+    for event_id, key, weight in rows:
+        weights[event_id][key] = weight
+    titles = dict(
+        session.execute(
+            select(Event.id, Event.title).where(
+                Event.id.in_(event_ids), Event.merged_into_id.is_(None)
+            )
+        ).all()
+    )
+    sizes = dict(
+        session.execute(
+            select(Article.event_id, func.count())
+            .where(Article.event_id.in_(event_ids))
+            .group_by(Article.event_id)
+        ).all()
+    )
+    return [
+        Profile(i, titles[i], weights[i], sizes.get(i, 1)) for i in sorted(event_ids) if i in titles
+    ]
+
+
+def _keys_read(f: Features) -> list[str]:
+    """The keys besides SCORED_IN_FULL that scoring the article and adding it to an event read:
+    its own, and each name it holds as a place or as an entity (an event may file it either way)."""
+    names = f.places | f.entities | ({f.dateline} if f.dateline else set())
+    keys = set(f.keys())
+    keys |= {f"{prefix}{name}" for name in names for prefix in ("place:", "entity:")}
+    return sorted(keys)
+
+
+def add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, float]) -> None:
+    new = [{"event_id": event_id, "key": k, "weight": 1.0} for k in keys if k not in known]
+    old = [{"eid": event_id, "k": k, "w": known[k] + 1} for k in keys if k in known]
+    if new:
+        session.execute(insert(EventKey), new)
+    if old:
+        table = EventKey.__table__
+        session.connection().execute(
+            update(table)
+            .where(table.c.event_id == bindparam("eid"), table.c.key == bindparam("k"))
+            .values(weight=bindparam("w")),
+            old,
+        )
+
+
+def canonical_people(keys: list[str], known: set[str]) -> list[str]:
+    """A lone surname ("person:wang") becomes the one full name of the event it matches."""
+    full_names: dict[str, set[str]] = {}
+    for key in known:
+        name = key.removeprefix("person:")
+        if key.startswith("person:") and " " in name:
+            for part in (name.split()[0], name.split()[-1]):
+                full_names.setdefault(part, set()).add(key)
+    canonical = set()
+    for key in keys:
+        matches = full_names.get(key.removeprefix("person:"), set())
+        lone = key.startswith("person:") and " " not in key
+        canonical.add(next(iter(matches)) if lone and len(matches) == 1 else key)
+    return sorted(canonical)

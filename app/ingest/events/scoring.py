@@ -1,0 +1,175 @@
+"""An article's features against an event's profile into a match: score, reason, joinable."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from rapidfuzz import fuzz
+
+from app.ingest import patterns_events as P
+from app.ingest.events.features import Features
+
+JOIN_THRESHOLD = 6.0
+CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
+MAX_DAY_GAP = 4  # articles about one happening are published within a few days of each other
+
+WEIGHTS = {
+    "same_day": 3.0,
+    "near_day": 1.5,
+    "same_dateline": 3.0,
+    "dateline_named": 1.0,
+    "other_dateline": -2.0,
+    "person": 1.0,
+    "place": 1.5,
+    "name": 1.0,
+    "term": 0.25,
+    "figure": 1.0,  # 6.9, 5.5%, $1.2 billion, 220000: rarely shared by chance
+    "number": 0.5,
+    "year_mentioned": 1.0,
+    "year_not_mentioned": 0.0,  # texts name past and future years freely: no evidence against
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An event as its keys describe it (key -> number of its articles holding the key).
+
+    A candidate's profile may hold only the keys scoring reads (see `keys.load_profiles`)."""
+
+    event_id: int
+    title: str
+    weights: dict[str, float]
+    articles: int = 1
+    _values: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def share(self, key: str) -> float:
+        """How much of the event holds the key: a name one report of many mentions counts less."""
+        return min(1.0, self.weights.get(key, 0.0) / max(self.articles, 1))
+
+    def values(self, prefix: str) -> frozenset[str]:
+        """The values of the keys with this prefix ("place:" -> {"bali", ...}), found once."""
+        if prefix not in self._values:
+            self._values[prefix] = frozenset(
+                k[len(prefix) :] for k in self.weights if k.startswith(prefix)
+            )
+        return self._values[prefix]
+
+    @cached_property
+    def days(self) -> list[date]:
+        return sorted(date.fromisoformat(d) for d in self.values("day:"))
+
+
+@dataclass(frozen=True)
+class Match:
+    event_id: int
+    score: float
+    reason: str
+    joinable: bool
+
+
+def _date_verdict(f: Features, e: Profile) -> tuple[bool, float, str | None]:
+    """(compatible, score, reason): far-apart dates mean different events, whatever is shared."""
+    days, years, months = e.days, e.values("year:"), e.values("month:")
+    if f.day and days:
+        gap = min(abs((f.day - d).days) for d in days)
+        if gap > MAX_DAY_GAP:
+            return False, 0.0, f"dates {gap} days apart"
+        if gap <= 1:
+            return True, WEIGHTS["same_day"], "dates within 1 day"
+        return True, WEIGHTS["near_day"], f"dates within {gap} days"
+    if f.month and months and f.month not in months:
+        return False, 0.0, "different months"
+    if f.year and years and str(f.year) not in years:
+        return False, 0.0, "different years"
+    if f.year and years:
+        return True, 0.0, "same year"
+    mine = {str(f.year)} if f.year else {str(y) for y in f.text_years}
+    theirs = years or e.values("textyear:")
+    if mine and theirs:
+        if mine & theirs:
+            return True, WEIGHTS["year_mentioned"], "same year mentioned"
+        return True, WEIGHTS["year_not_mentioned"], "other years mentioned"
+    return True, 0.0, None
+
+
+def score(f: Features, e: Profile) -> Match:
+    compatible, total, date_reason = _date_verdict(f, e)
+    if not compatible:
+        return Match(e.event_id, float("-inf"), date_reason or "", joinable=False)
+    reasons = [date_reason] if date_reason else []
+    datelines = e.values("dateline:")
+    if f.dateline and f.dateline in datelines:
+        total += WEIGHTS["same_dateline"]
+        reasons.insert(0, "same dateline")
+    elif f.dateline and datelines:
+        total += WEIGHTS["other_dateline"]
+        reasons.insert(0, "different datelines")
+    elif (f.dateline and f.dateline in e.values("place:") | e.values("entity:")) or datelines & (
+        f.places | f.entities
+    ):
+        total += WEIGHTS["dateline_named"]
+        reasons.insert(0, "dateline named in text")
+
+    content, content_reasons = _content_score(f, e)
+    reasons += content_reasons
+    total += content
+    if content < CONTENT_MIN:
+        reasons.append("too little in common")
+    joinable = content >= CONTENT_MIN and total >= JOIN_THRESHOLD
+    return Match(e.event_id, round(total, 2), ", ".join(reasons), joinable)
+
+
+def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
+    """What the article and the event share besides when and where they were reported from."""
+    their_names = e.values("place:") | e.values("entity:")
+    shared_names = (f.places | f.entities) & their_names - {f.dateline}
+    shared_numbers = f.numbers & e.values("num:")
+    people = _shared_people(f.people, e.values("person:"))
+    terms = set(f.terms) & e.values("term:")
+    score = (
+        sum(WEIGHTS["person"] * _held(e, "person:", p) for p in people)
+        + sum(
+            WEIGHTS["place" if n in P.SPECIFIC_PLACES else "name"]
+            * max(_held(e, "place:", n), _held(e, "entity:", n))
+            for n in shared_names
+        )
+        + sum(WEIGHTS["term"] * _held(e, "term:", t) for t in terms)
+        + sum(
+            WEIGHTS["figure" if _is_figure(n) else "number"] * _held(e, "num:", n)
+            for n in shared_numbers
+        )
+    )
+    reasons = []
+    if people or shared_names:
+        reasons.append(f"{len(people) + len(shared_names)} shared names")
+    if terms:
+        reasons.append(f"{len(terms)} shared terms")
+    if shared_numbers:
+        reasons.append(f"{len(shared_numbers)} shared figures")
+    similarity = fuzz.token_set_ratio(f.title.lower(), e.title.lower()) if f.title else 0
+    if similarity >= 60:
+        score += (similarity - 50) / 25
+        reasons.append(f"title {similarity:.0f}% similar")
+    return score, reasons
+
+
+def _held(e: Profile, prefix: str, value: str) -> float:
+    """A shared key counts by the share of the event's reports holding it (no hub events)."""
+    share = e.share(prefix + value)
+    if prefix == "person:" and not share:
+        share = max(
+            (e.share(k) for k in e.weights if k.startswith(prefix) and value in k), default=0
+        )
+    return share
+
+
+def _is_figure(number: str) -> bool:
+    return not number.isdigit() or len(number) >= 3
+
+
+def _shared_people(mine: frozenset[str], theirs: set[str]) -> set[str]:
+    """People in both, a lone surname matching a full name ("wang" and "wang yi")."""
+    parts = {part for name in theirs for part in (name.split()[0], name.split()[-1])}
+    return {p for p in mine if p in theirs or (" " not in p and p in parts)} | {
+        p for p in mine if " " in p and {p.split()[0], p.split()[-1]} & theirs
+    }
