@@ -12,7 +12,9 @@ from web.admin_session import PASSWORD, csrf_from, sign_in
 
 from app.settings import Settings
 from app.web import create_app
-from app.web.security import CONTENT_SECURITY_POLICY, SignInLimiter, secret_key_path
+from app.web.limiter import SignInLimiter
+from app.web.security import CONTENT_SECURITY_POLICY
+from app.web.sessions import secret_key_path
 
 
 def test_sign_in_opens_a_session_and_lands_on_the_dashboard(client, admin_user):
@@ -235,7 +237,7 @@ ANY_PAGES = ["/admin/login", "/static/app.css", "/openapi.json", "/admin/nope"]
 
 
 def test_limiter_forgets_expired_keys_when_many_names_are_tried(monkeypatch):
-    monkeypatch.setattr("app.web.security.MAX_TRACKED_KEYS", 10)
+    monkeypatch.setattr("app.web.limiter.MAX_TRACKED_KEYS", 10)
     now = [0.0]
     limiter = SignInLimiter(max_failures=5, window=60, clock=lambda: now[0])
     for number in range(12):
