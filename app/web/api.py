@@ -2,9 +2,10 @@
 
 import csv
 import io
+from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from app import schemas
@@ -14,7 +15,7 @@ from app.queries.events import EXPORT_COLUMNS, event_detail, export_rows
 from app.queries.search import search
 from app.queries.timeline import MAX_LIMIT, timeline
 from app.web.deps import SessionDep
-from app.web.params import Id, OptionalDate, OptionalText, PageNumber, with_page
+from app.web.params import Id, TimelineFilters, with_page
 
 ERRORS = {404: {"model": schemas.ErrorOut}, 410: {"model": schemas.ErrorOut}}
 
@@ -25,22 +26,10 @@ router = APIRouter(prefix="/api", tags=["reader"], responses=ERRORS)
 def list_events(
     request: Request,
     session: SessionDep,
-    outlet: OptionalText = None,
-    person: OptionalText = None,
-    date_from: OptionalDate = None,
-    date_to: OptionalDate = None,
-    page: PageNumber = 1,
+    filters: Annotated[TimelineFilters, Depends()],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ):
-    data = timeline(
-        session,
-        outlet=outlet,
-        person=person,
-        date_from=date_from,
-        date_to=date_to,
-        page=page,
-        limit=limit,
-    )
+    data = timeline(session, **asdict(filters), limit=limit)
     data["next"] = with_page(request, data["next_page"])
     return data
 

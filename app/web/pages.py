@@ -1,8 +1,9 @@
 """Routes of the reader's pages: timeline, event grid, claim comparison, article, search."""
 
+from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from app.queries.articles import article_detail
 from app.queries.claims import claim_detail
@@ -14,9 +15,7 @@ from app.web.params import (
     GridShow,
     GridSort,
     Id,
-    OptionalDate,
-    OptionalText,
-    PageNumber,
+    TimelineFilters,
     with_page,
 )
 from app.web.rendering import render, wants_fragment
@@ -31,17 +30,9 @@ def absolute(request: Request, path: str) -> str:
 
 @router.get("/")
 def timeline_page(
-    request: Request,
-    session: SessionDep,
-    outlet: OptionalText = None,
-    person: OptionalText = None,
-    date_from: OptionalDate = None,
-    date_to: OptionalDate = None,
-    page: PageNumber = 1,
+    request: Request, session: SessionDep, filters: Annotated[TimelineFilters, Depends()]
 ):
-    data = timeline(
-        session, outlet=outlet, person=person, date_from=date_from, date_to=date_to, page=page
-    )
+    data = timeline(session, **asdict(filters))
     data["next"] = with_page(request, data["next_page"])
     return render(request, "timeline.html", {"timeline": data}, block="event_page")
 
