@@ -2,6 +2,7 @@
 # `docker run -p 8000:8000 -v parallax-data:/data parallax` (the SQLite database lives in /data).
 # Load the seed articles: `docker run --rm -v parallax-data:/data parallax parallax ingest seeds/`
 # (other folders: mount them, e.g. `-v "$PWD/articles:/articles:ro" ... parallax ingest /articles`).
+# Quality gates in the image: `docker run --rm parallax parallax eval` (or `--data-root /labelled`).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -25,7 +26,9 @@ COPY alembic.ini ./
 COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
+# `parallax eval` reads seeds/ and tests/data/ under its data root (here /app, the checkout).
 COPY seeds ./seeds
+COPY tests/data ./tests/data
 COPY app ./app
 RUN pip install --no-deps -e . \
     && useradd --create-home --uid 10001 parallax \

@@ -1,31 +1,46 @@
 """The `parallax` command: turns command-line arguments into calls of the owning module."""
 
 import argparse
-import importlib
 import sys
+from dataclasses import dataclass
+from types import ModuleType
 
+from app import auth, evaluation
+from app.bench import align as bench_align
+from app.bench import events as bench_events
+from app.bench import ingest as bench_ingest
+from app.bench import web as bench_web
+from app.ingest import run as ingest_run
 from app.settings import Settings
 
-# Each command's module defines add_arguments(parser) and main(settings, args) -> exit code.
-COMMAND_MODULES = {
-    ("ingest",): "app.ingest.run",
-    ("eval",): "app.evaluation",
-    ("bench", "ingest"): "app.bench.ingest",
-    ("bench", "align"): "app.bench.align",
-    ("bench", "events"): "app.bench.events",
-    ("bench", "web"): "app.bench.web",
-    ("admin", "create"): "app.auth",
-}
 
-HELP = {
-    ("ingest",): "ingest article files or folders (txt, md, html, json, jsonl)",
-    ("eval",): "score alignment, speakers and event clustering against the gold files",
-    ("bench", "ingest"): "measure ingest throughput on a generated corpus",
-    ("bench", "align"): "measure alignment time per event as events grow",
-    ("bench", "events"): "measure the cost of assigning one article to an event",
-    ("bench", "web"): "measure page latency over loopback on a large store",
-    ("admin", "create"): "create an admin account",
-}
+@dataclass(frozen=True)
+class Command:
+    """One command: its words, its help line, and the module that defines
+    add_arguments(parser) and main(settings, args) -> exit code."""
+
+    words: tuple[str, ...]
+    help: str
+    module: ModuleType
+
+
+COMMANDS = (
+    Command(
+        ("ingest",), "ingest article files or folders (txt, md, html, json, jsonl)", ingest_run
+    ),
+    Command(
+        ("eval",),
+        "score alignment, speakers and event clustering against the gold files",
+        evaluation,
+    ),
+    Command(("bench", "ingest"), "measure ingest throughput on a generated corpus", bench_ingest),
+    Command(("bench", "align"), "measure alignment time per event as events grow", bench_align),
+    Command(
+        ("bench", "events"), "measure the cost of assigning one article to an event", bench_events
+    ),
+    Command(("bench", "web"), "measure page latency over loopback on a large store", bench_web),
+    Command(("admin", "create"), "create an admin account", auth),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,17 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=run_serve)
 
     groups: dict[str, argparse._SubParsersAction] = {}
-    for path, module_name in COMMAND_MODULES.items():
+    for command in COMMANDS:
         parent = commands
-        if len(path) == 2:
-            if path[0] not in groups:
-                group = commands.add_parser(path[0], help=f"{path[0]} commands")
-                groups[path[0]] = group.add_subparsers(dest="subcommand", required=True)
-            parent = groups[path[0]]
-        sub = parent.add_parser(path[-1], help=HELP[path])
-        module = importlib.import_module(module_name)
-        module.add_arguments(sub)
-        sub.set_defaults(handler=module.main)
+        if len(command.words) == 2:
+            group_name = command.words[0]
+            if group_name not in groups:
+                group = commands.add_parser(group_name, help=f"{group_name} commands")
+                groups[group_name] = group.add_subparsers(dest="subcommand", required=True)
+            parent = groups[group_name]
+        sub = parent.add_parser(command.words[-1], help=command.help)
+        command.module.add_arguments(sub)
+        sub.set_defaults(handler=command.module.main)
     return parser
 
 

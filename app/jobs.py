@@ -3,7 +3,6 @@
 import json
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -12,29 +11,10 @@ from sqlmodel import Session, select
 from app import audit
 from app.db import session_scope
 from app.ingest import run
-from app.ingest.parse import GivenMeta, Parsed, RawArticle, parse_bytes
+from app.ingest.parse import Parsed
 from app.models import Event, IngestJob, utcnow
 
 UNFINISHED = ("queued", "running")
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One uploaded file, held in memory until its job parses it."""
-
-    name: str
-    data: bytes
-
-
-def parse_uploads(uploads: list[Upload], overrides: GivenMeta, max_bytes: int) -> list[Parsed]:
-    """Every file's articles (or rejections), with the form's metadata winning over the files'."""
-    items: list[Parsed] = []
-    for upload in uploads:
-        for item in parse_bytes(upload.name, upload.data, max_bytes=max_bytes):
-            if isinstance(item, RawArticle):
-                item.given = item.given.overridden_by(overrides)
-            items.append(item)
-    return items
 
 
 class JobRunner:

@@ -1,4 +1,5 @@
-"""Admin event corrections: an article moved to another event, an event split in two, two merged.
+"""Admin event corrections: an article moved to another event, an event split in two, two merged,
+an event re-aligned.
 
 Every article an admin places is locked (`Article.event_locked`): automatic runs leave it there.
 """
@@ -62,6 +63,13 @@ def merge_events(session: Session, keep_id: int, absorb_id: int) -> None:
         session.add(keep)
     retire_event(session, absorb_id, keep_id)
     _refresh(session, [keep_id, absorb_id])
+
+
+def realign_event(session: Session, event_id: int) -> None:
+    """Re-run alignment over the event's mentions, as ingest would (after a fix elsewhere)."""
+    if session.get(Event, event_id) is None:
+        raise LookupError(f"no event {event_id}")
+    align.realign_event(session, event_id)
 
 
 def _live_event(session: Session, event_id: int) -> Event:

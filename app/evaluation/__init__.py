@@ -1,25 +1,58 @@
-"""`parallax eval`: scores the pipeline against the gold files, prints them, fails below a floor."""
+"""`parallax eval`: scores the pipeline against labelled data, prints them, fails below a floor."""
 
 import argparse
-import importlib
+import sys
+from pathlib import Path
+
+from app.evaluation import alignment, events
 
 SUITES = {
-    "alignment": "app.evaluation.alignment",
-    "events": "app.evaluation.events",
+    "alignment": alignment.evaluate,
+    "events": events.evaluate,
 }
+# What the suites read under the data root: the seed articles and the gold files with their corpora.
+DATA_FOLDERS = ("seeds", "tests/data")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--only", choices=sorted(SUITES), action="append", help="run only this suite (repeatable)"
     )
+    parser.add_argument(
+        "--data-root",
+        type=Path,
+        help="folder holding seeds/ and tests/data/ "
+        "(default: the project checkout holding the current directory)",
+    )
+
+
+def find_checkout(start: Path) -> Path | None:
+    """The nearest of `start` and its parents holding a pyproject.toml: the project checkout."""
+    return next((d for d in (start, *start.parents) if (d / "pyproject.toml").is_file()), None)
+
+
+def data_root_problem(root: Path | None) -> str | None:
+    if root is None:
+        return "no project checkout holds the current directory: pass --data-root FOLDER"
+    missing = [f"{name}/" for name in DATA_FOLDERS if not (root / name).is_dir()]
+    if missing:
+        return (
+            f"{root} has no {' or '.join(missing)}: pass --data-root FOLDER holding "
+            "seeds/ and tests/data/"
+        )
+    return None
 
 
 def main(_settings, args: argparse.Namespace) -> int:
+    root = args.data_root or find_checkout(Path.cwd())
+    problem = data_root_problem(root)
+    if problem:
+        print(f"parallax eval: {problem}", file=sys.stderr)
+        return 2
     below_floor = []
     for suite in args.only or SUITES:
         print(f"== {suite}")
-        for metric in importlib.import_module(SUITES[suite]).evaluate():
+        for metric in SUITES[suite](data_root=root.resolve()):
             floor = "" if metric.floor is None else f"  (floor {metric.floor:.2f})"
             verdict = "  BELOW FLOOR" if not metric.passed else ""
             print(f"{metric.name:<45} {metric.value:7.3f}{floor}{verdict}")

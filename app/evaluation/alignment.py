@@ -15,8 +15,9 @@ from app.evaluation.metrics import Metric
 from app.ingest.run import ingest_paths
 from app.models import Article, Claim, Mention
 
-GOLD_FILE = PROJECT_ROOT / "tests" / "data" / "gold" / "alignment_seeds.json"
-SEEDS_DIR = PROJECT_ROOT / "seeds"
+# Under the data root (`parallax eval --data-root`, by default the project checkout).
+GOLD_FILE = Path("tests") / "data" / "gold" / "alignment_seeds.json"
+SEEDS = Path("seeds")
 PRECISION_FLOOR = 0.90
 RECALL_FLOOR = 0.85
 SPEAKER_FLOOR = 0.90
@@ -52,9 +53,10 @@ class Scores:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def evaluate(engine: Engine | None = None) -> list[Metric]:
-    """Score alignment on `engine` (seeds already ingested), or on a fresh temporary ingest."""
-    gold = load_gold()
+def evaluate(engine: Engine | None = None, *, data_root: Path = PROJECT_ROOT) -> list[Metric]:
+    """Score alignment on `engine` (seeds already ingested), or on a fresh temporary ingest of
+    the seeds under `data_root`."""
+    gold = load_gold(data_root)
     if engine is not None:
         return _metrics(engine, gold)
     with tempfile.TemporaryDirectory() as folder:
@@ -62,14 +64,14 @@ def evaluate(engine: Engine | None = None) -> list[Metric]:
         migrate(url)
         engine = make_engine(url)
         try:
-            ingest_paths(engine, [SEEDS_DIR])
+            ingest_paths(engine, [data_root / SEEDS])
             return _metrics(engine, gold)
         finally:
             engine.dispose()
 
 
-def load_gold(path: Path = GOLD_FILE) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_gold(data_root: Path = PROJECT_ROOT) -> dict:
+    return json.loads((data_root / GOLD_FILE).read_text(encoding="utf-8"))
 
 
 def _metrics(engine: Engine, gold: dict) -> list[Metric]:

@@ -4,16 +4,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import charset_normalizer
 import trafilatura
 import yaml
 
 from app.ingest import patterns
+from app.urls import CONTROL_CHARACTER
+from app.urls import is_web_url as is_web_url  # re-exported until app.ingest.meta imports app.urls
 
 DEFAULT_MAX_BYTES = 5_000_000
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
@@ -29,8 +30,6 @@ PREFERRED_LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 MIN_HTML_ARTICLE_WORDS = 40
 # Below this share of printable characters, decoded bytes are binary data, not text.
 MIN_PRINTABLE_RATIO = 0.95
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
-WEB_URL_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -332,19 +331,6 @@ def _read_manifest(path: Path) -> dict[str, GivenMeta]:
         }
 
 
-def is_web_url(url: str) -> bool:
-    """Whether a stated source URL is a web address with a host; a "javascript:" or "data:" URL
-    would run or carry content wherever it is shown as a link."""
-    if not url.lower().startswith(WEB_URL_SCHEMES):
-        return False
-    if any(c.isspace() for c in url) or CONTROL_CHARACTER.search(url):
-        return False
-    try:
-        return bool(urlsplit(url).hostname)
-    except ValueError:  # a malformed host such as "http://[::1"
-        return False
-
-
 def _text_or_none(value: object) -> str | None:
     if value is None:
         return None
@@ -354,3 +340,11 @@ def _text_or_none(value: object) -> str | None:
 
 def _too_large(size: int, limit: int) -> str:
     return f"too large: {size / 1e6:.1f} MB over the {limit / 1e6:.1f} MB limit"
+
+
+def with_overrides(items: Iterable[Parsed], overrides: GivenMeta | None) -> Iterator[Parsed]:
+    """The items, each article's stated metadata overridden by `overrides` (CLI or form values)."""
+    for item in items:
+        if overrides and isinstance(item, RawArticle):
+            item.given = item.given.overridden_by(overrides)
+        yield item

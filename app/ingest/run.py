@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import bindparam, inspect
+from sqlalchemy import bindparam, func, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -26,10 +26,11 @@ from app.ingest.parse import (
     RawArticle,
     Rejected,
     Skipped,
-    is_web_url,
     iter_path,
+    with_overrides,
 )
-from app.models import Article, Outlet
+from app.models import Article, Event, Outlet
+from app.urls import is_web_url
 
 # Built once: the per-article lookups then skip statement construction.
 ARTICLE_BY_HASH = select(Article.id).where(Article.content_hash == bindparam("digest"))
@@ -143,17 +144,10 @@ def ingest_paths(
     on_progress: Callable[[int], None] | None = None,
     run_hooks: bool = True,
 ) -> IngestReport:
-    items = _with_overrides(
+    items = with_overrides(
         (item for path in paths for item in iter_path(path, max_bytes=max_bytes)), overrides
     )
     return ingest_items(engine, items, on_progress=on_progress, run_hooks=run_hooks)
-
-
-def _with_overrides(items: Iterable[Parsed], overrides: GivenMeta | None) -> Iterator[Parsed]:
-    for item in items:
-        if overrides and isinstance(item, RawArticle):
-            item.given = item.given.overridden_by(overrides)
-        yield item
 
 
 @dataclass
@@ -263,7 +257,7 @@ def _article_with_hash(session: Session, digest: str) -> int | None:
 
 def preview(engine: Engine, raw: RawArticle) -> dict:
     """What ingesting `raw` would do, without writing: clean text, removed lines, metadata,
-    the article it duplicates and the one it copies."""
+    the article it duplicates, the one it copies and the event it would join or open."""
     staged = stage(raw)
     if isinstance(staged, Problem):
         return {"source": raw.source, "rejected": staged.reason}
@@ -271,6 +265,7 @@ def preview(engine: Engine, raw: RawArticle) -> dict:
     with Session(engine) as session:
         duplicate_of = _article_with_hash(session, staged.content_hash)
         found = copies.find_copy(session, staged.shingles)
+        event = None if duplicate_of else _event_preview(session, staged)
     return {
         "source": raw.source,
         "rejected": None,
@@ -291,7 +286,27 @@ def preview(engine: Engine, raw: RawArticle) -> dict:
         "duplicate_of": duplicate_of,
         "copy_of": found[0] if found else None,
         "copy_overlap": found[1] if found else None,
+        "event": event,
     }
+
+
+def _event_preview(session: Session, staged: Staged) -> dict:
+    """The event ingest would put the article in, found by running the real assignment inside
+    a transaction that is then rolled back: nothing is written."""
+    try:
+        newest_before = session.exec(select(func.max(Event.id))).one() or 0
+        article = add_article(session, staged)
+        events.assign_article(session, article)
+        event = session.get(Event, article.event_id)
+        return {
+            "id": event.id,
+            "title": event.title,
+            "new": event.id > newest_before,
+            "score": article.event_score,
+            "reason": article.event_reason,
+        }
+    finally:
+        session.rollback()
 
 
 # --- command line -------------------------------------------------------------------------------

@@ -4,12 +4,9 @@ import json
 from datetime import UTC, datetime
 
 from sqlalchemy import func, or_
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.ingest import events, run
 from app.ingest.events import JOIN_THRESHOLD
-from app.ingest.parse import RawArticle
 from app.models import Article, AuditLog, Event, IngestJob, Mention, Outlet
 from app.queries.common import live_claims_with_mentions
 
@@ -151,13 +148,6 @@ def article_event_id(session: Session, article_id: int) -> int | None:
     return article.event_id
 
 
-def require_event(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
-    if event is None:
-        raise LookupError(f"no event {event_id}")
-    return event
-
-
 def mention_claim_id(session: Session, mention_id: int) -> int | None:
     mention = session.get(Mention, mention_id)
     if mention is None:
@@ -251,29 +241,6 @@ def dashboard(session: Session) -> dict:
         "jobs": [job_row(job) for job in jobs],
         "audit": audit_log(session)["entries"][:10],
     }
-
-
-def event_preview(engine: Engine, raw: RawArticle) -> dict | None:
-    """The event ingest would put `raw` in, found by running the real assignment inside a
-    transaction that is then rolled back: nothing is written."""
-    staged = run.stage(raw)
-    if isinstance(staged, run.Problem):
-        return None
-    with Session(engine) as session:
-        try:
-            newest_before = session.exec(select(func.max(Event.id))).one() or 0
-            article = run.add_article(session, staged)
-            events.assign_article(session, article)
-            event = session.get(Event, article.event_id)
-            return {
-                "id": event.id,
-                "title": event.title,
-                "new": event.id > newest_before,
-                "score": article.event_score,
-                "reason": article.event_reason,
-            }
-        finally:
-            session.rollback()
 
 
 def cleaning_lines(raw_text: str, removed: list[str]) -> list[dict]:

@@ -3,17 +3,16 @@
 import json
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Article, Claim, Event, Mention, Outlet
 from app.queries.labels import flag_label
+from app.urls import is_web_url
 
 MAX_MERGE_HOPS = 50
 UNKNOWN_OUTLET = "Unknown outlet"
-WEB_SCHEMES = ("http", "https")
 
 
 class NotFound(LookupError):
@@ -32,19 +31,10 @@ class Gone(Exception):  # noqa: N818
     """The row was removed on purpose: its permalink says so."""
 
 
-def is_web_url(url: str | None) -> bool:
-    """An http(s) address with a host: the only source URLs pages may link to (never
-    `javascript:` or `data:`)."""
-    try:
-        parts = urlsplit((url or "").strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
-
-
 def source_link(url: str | None) -> str | None:
     """The article's source URL when pages may link to it, else None."""
-    return url.strip() if is_web_url(url) else None
+    url = (url or "").strip()
+    return url if is_web_url(url) else None
 
 
 def unmerged(column):
@@ -101,6 +91,14 @@ def published_label(value: datetime | None, precision: str | None) -> str:
     if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):
         return f"{date_label(value)}, {value:%H:%M} UTC"
     return date_label(value)
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: "2 MB", "1.5 MB", "512 KB"."""
+    megabytes = size / 2**20
+    if megabytes >= 1:
+        return f"{megabytes:.1f}".removesuffix(".0") + " MB"
+    return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
 
 
 def date_range_label(start: date | None, end: date | None) -> str:

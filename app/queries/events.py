@@ -10,7 +10,6 @@ from app.queries.common import (
     UNKNOWN_OUTLET,
     article_url,
     claim_url,
-    date_range_label,
     event_ref,
     flags,
     live_claims_with_mentions,
@@ -41,13 +40,8 @@ def event_detail(
     claims = _claims(session, event.id, outlets)
     shown = sort_claims(filter_claims(claims, show), sort)
     return {
-        "id": event.id,
-        "title": event.title or "Untitled event",
-        "date": event.date_start,
+        **event_ref(event),
         "date_end": event.date_end,
-        "date_label": date_range_label(event.date_start, event.date_end),
-        "location": event.location,
-        "url": f"/events/{event.id}",
         "related_events": _related(session, event),
         **reports(session, [event.id]).get(event.id, NO_REPORTS),
         "articles": articles,

@@ -1,58 +1,59 @@
 """Routes of the admin surface: sign-in, uploads with preview, batch jobs, corrections, audit."""
 
 from collections.abc import Callable
-from datetime import date
-from pathlib import PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
-from app import audit
+from app import audit, uploads
 from app.auth import authenticate
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.corrections.claims import merge_claims, split_mention
-from app.corrections.events import merge_events, move_article, split_event
+from app.corrections.events import merge_events, move_article, realign_event, split_event
 from app.db import session_scope
-from app.ingest.align import realign_event
-from app.ingest.parse import SUPPORTED_EXTENSIONS, GivenMeta, RawArticle, parse_text
-from app.ingest.run import ingest_items, preview
-from app.jobs import JobRunner, Upload, fail_interrupted_jobs, parse_uploads
+from app.ingest.parse import SUPPORTED_EXTENSIONS, GivenMeta, RawArticle
+from app.jobs import JobRunner, fail_interrupted_jobs
 from app.queries import admin as queries
-from app.queries.admin import cleaning_lines, event_preview
-from app.queries.common import is_web_url
-from app.web.deps import get_session
+from app.queries.common import human_size
+from app.settings import Settings
+from app.uploads import PreviewTokens, Upload
+from app.web.deps import SessionDep, SettingsDep
+from app.web.errors import Refused, wants_json
+from app.web.forms import (
+    checked_upload,
+    iso_day,
+    limited_form,
+    optional,
+    parse_day,
+    pasted_text,
+    uploaded_files,
+    web_url,
+)
+from app.web.limiter import client_address
 from app.web.params import MAX_PAGE, FormId, FormIds, Id
 from app.web.rendering import render
-from app.web.security import (
+from app.web.sessions import (
     CSRF_FIELD,
-    Refused,
-    client_address,
     csrf_token,
-    human_size,
-    limited_form,
     require_admin,
     require_csrf,
     sign_in,
     sign_out,
     verify_csrf,
-    wants_json,
 )
 
 router = APIRouter(prefix="/admin")
 
 Admin = Annotated[str, Depends(require_admin)]
-Db = Annotated[Session, Depends(get_session)]
 CHECKED = [Depends(require_csrf)]  # forms anyone may send: sign-in, sign-out
 # Admin forms: the session is checked first (401), then the CSRF token (403).
 ADMIN_FORM = [Depends(require_admin), Depends(require_csrf)]
 AuditPage = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]  # `page` names the renderer
-PREVIEW_MAX_AGE = 3600  # seconds an admin has to confirm a preview
 
 
 def page(
@@ -83,32 +84,6 @@ def safe_next(target: str | None) -> str:
     return "/admin"
 
 
-def optional(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-def parse_day(value: str | None) -> date | None:
-    value = optional(value)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Refused(400, f"Not a date: {value!r}. Use the form YYYY-MM-DD.") from None
-
-
-def web_url(value: str | None) -> str | None:
-    value = optional(value)
-    if value is not None and not is_web_url(value):
-        raise Refused(
-            400,
-            f"Not a web address: {value!r}. A source URL must start with http:// or https://; "
-            "nothing was changed.",
-        )
-    return value
-
-
 @router.get("/login")
 def login_form(request: Request, next: str | None = None) -> Response:
     return page(request, "admin/login.html", {"next": safe_next(next), "error": None}, None)
@@ -117,7 +92,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/login", dependencies=CHECKED)
 def login(
     request: Request,
-    db: Db,
+    db: SessionDep,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form()] = "/admin",
@@ -150,17 +125,17 @@ def logout(request: Request) -> Response:
 
 
 @router.get("")
-def dashboard(request: Request, admin: Admin, db: Db) -> Response:
+def dashboard(request: Request, admin: Admin, db: SessionDep) -> Response:
     return page(request, "admin/dashboard.html", queries.dashboard(db), admin)
 
 
 @router.get("/attention")
-def attention(request: Request, admin: Admin, db: Db) -> Response:
+def attention(request: Request, admin: Admin, db: SessionDep) -> Response:
     return page(request, "admin/attention.html", queries.attention_list(db), admin)
 
 
 @router.get("/audit")
-def audit_page(request: Request, admin: Admin, db: Db, number: AuditPage = 1) -> Response:
+def audit_page(request: Request, admin: Admin, db: SessionDep, number: AuditPage = 1) -> Response:
     return page(request, "admin/audit.html", queries.audit_log(db, number), admin)
 
 
@@ -168,7 +143,7 @@ def audit_page(request: Request, admin: Admin, db: Db, number: AuditPage = 1) ->
 def article_page(
     request: Request,
     admin: Admin,
-    db: Db,
+    db: SessionDep,
     article_id: Id,
     added: bool = False,
     duplicate: bool = False,
@@ -250,7 +225,7 @@ def article_move(request: Request, admin: Admin, article_id: Id, event_id: FormI
 
 
 @router.get("/events/{event_id}")
-def event_page(request: Request, admin: Admin, db: Db, event_id: Id) -> Response:
+def event_page(request: Request, admin: Admin, db: SessionDep, event_id: Id) -> Response:
     detail = queries.event_detail(db, event_id)
     if detail is None:
         raise Refused(404, f"There is no event {event_id}.")
@@ -260,7 +235,6 @@ def event_page(request: Request, admin: Admin, db: Db, event_id: Id) -> Response
 @router.post("/events/{event_id}/realign", dependencies=ADMIN_FORM)
 def event_realign(request: Request, admin: Admin, event_id: Id) -> Response:
     def realign(session: Session) -> dict:
-        queries.require_event(session, event_id)
         realign_event(session, event_id)
         return {}
 
@@ -320,8 +294,7 @@ def claim_split(request: Request, admin: Admin, claim_id: Id, mention_id: FormId
 
 
 @router.get("/upload")
-def upload_form(request: Request, admin: Admin) -> Response:
-    settings = request.app.state.settings
+def upload_form(request: Request, admin: Admin, settings: SettingsDep) -> Response:
     limits = {
         "extensions": sorted(SUPPORTED_EXTENSIONS),
         "max_file": human_size(settings.upload_max_file_bytes),
@@ -332,33 +305,32 @@ def upload_form(request: Request, admin: Admin) -> Response:
 
 
 @router.post("/upload")
-async def upload(request: Request, admin: Admin) -> Response:
-    settings = request.app.state.settings
-    form = await admin_form(request)
-    uploads = [await checked_upload(file, settings) for file in uploaded_files(form)]
-    text = str(form.get("text") or "").strip()
-    if len(text.encode()) > settings.upload_max_file_bytes:
-        raise Refused(413, f"The pasted text is over {size_limit(settings)}; nothing was stored.")
-    if text and uploads:
+async def upload(request: Request, admin: Admin, settings: SettingsDep) -> Response:
+    form = await admin_form(request, settings)
+    files = [await checked_upload(file, settings) for file in uploaded_files(form)]
+    text = pasted_text(form, settings)
+    if text and files:
         raise Refused(400, "Paste text or upload files, not both; nothing was stored.")
-    if not text and not uploads:
+    if not text and not files:
         raise Refused(400, "Nothing to upload: paste an article or choose files.")
     overrides = GivenMeta(
         outlet=optional(form.get("outlet")),
         url=optional(form.get("url")),
         published_at=iso_day(form.get("published_at")),
     )
-    if len(uploads) > 1:
-        return start_job(request, admin, uploads, overrides)
-    return await run_in_threadpool(read_one, request, admin, text, uploads, overrides)
+    max_bytes = settings.upload_max_file_bytes
+    if len(files) == 1 or text:
+        raw = await run_in_threadpool(uploads.single_article, text, files, overrides, max_bytes)
+        if raw is not None:
+            return await run_in_threadpool(preview_page, request, admin, raw)
+    return start_job(request, admin, files, overrides, max_bytes)
 
 
-async def admin_form(request: Request) -> FormData:
+async def admin_form(request: Request, settings: Settings) -> FormData:
     """The posted form within the upload limits, its CSRF token checked (the session already is).
 
     Uploads and previews read their form here: a preview token can be larger than the default
     1 MB a form field may hold."""
-    settings = request.app.state.settings
     form = await limited_form(
         request,
         max_body=settings.upload_max_request_bytes,
@@ -369,147 +341,46 @@ async def admin_form(request: Request) -> FormData:
     return form
 
 
-def read_one(
-    request: Request, admin: str, text: str, uploads: list[Upload], overrides: GivenMeta
-) -> Response:
-    """Pasted text or one file: previewed when it is one article, else ingested as a batch."""
-    settings = request.app.state.settings
-    items = (
-        parse_text(text, given=overrides)
-        if text
-        else parse_uploads(uploads, overrides, settings.upload_max_file_bytes)
-    )
-    articles = [item for item in items if isinstance(item, RawArticle)]
-    if not articles:
-        reasons = "; ".join(f"{item.source}: {item.reason}" for item in items)
-        raise Refused(400, f"Nothing could be read as an article ({reasons}); nothing was stored.")
-    if len(items) > 1:  # one file holding many articles (JSON list or JSON lines)
-        return start_job(request, admin, uploads, overrides)
-    return preview_page(request, admin, articles[0])
-
-
-def uploaded_files(form) -> list[UploadFile]:
-    return [
-        item for item in form.getlist("files") if isinstance(item, UploadFile) and item.filename
-    ]
-
-
-def size_limit(settings) -> str:
-    return f"the {human_size(settings.upload_max_file_bytes)} limit per file"
-
-
-async def checked_upload(file: UploadFile, settings) -> Upload:
-    name = PurePosixPath(file.filename.replace("\\", "/")).name
-    extension = PurePosixPath(name).suffix.lower()
-    if extension not in SUPPORTED_EXTENSIONS:
-        accepted = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-        raise Refused(
-            415,
-            f"{name}: unsupported file type {extension or '(none)'}; accepted: {accepted}. "
-            "Nothing was stored.",
-        )
-    if file.size is not None and file.size > settings.upload_max_file_bytes:
-        raise Refused(
-            413,
-            f"{name} is {human_size(file.size)}, over {size_limit(settings)}; nothing was stored.",
-        )
-    return Upload(name, await file.read())
-
-
-def iso_day(value) -> str | None:
-    day = parse_day(value)
-    return day.isoformat() if day else None
-
-
 def start_job(
-    request: Request, admin: str, uploads: list[Upload], overrides: GivenMeta
+    request: Request, admin: str, files: list[Upload], overrides: GivenMeta, max_bytes: int
 ) -> Response:
-    max_bytes = request.app.state.settings.upload_max_file_bytes
     job_id, _ = request.app.state.jobs.submit(
-        admin, lambda: parse_uploads(uploads, overrides, max_bytes)
+        admin, lambda: uploads.parse_uploads(files, overrides, max_bytes)
     )
     return see_other(f"/admin/jobs/{job_id}")
 
 
-def preview_serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.secret_key, salt="parallax-preview")
+def preview_tokens(request: Request) -> PreviewTokens:
+    return PreviewTokens(request.app.state.secret_key)
 
 
 def preview_page(request: Request, admin: str, raw: RawArticle) -> Response:
     """What ingest would store for `raw`, with its metadata editable; nothing is written."""
-    engine = request.app.state.engine
-    found = preview(engine, raw)
-    context = {
-        "preview": found,
-        "event": None if found["rejected"] or found["duplicate_of"] else event_preview(engine, raw),
-        "lines": cleaning_lines(raw.text, found.get("removed") or []),
-        "token": preview_serializer(request).dumps({"source": raw.source, "text": raw.text}),
-    }
+    context = uploads.preview_context(request.app.state.engine, raw, preview_tokens(request))
     return page(request, "admin/preview.html", context, admin)
 
 
 @router.post("/upload/confirm")
-async def upload_confirm(request: Request, admin: Admin) -> Response:
-    form = await admin_form(request)
-    fields = {
-        name: str(form.get(name) or "")
-        for name in ("outlet", "title", "published_at", "dateline", "url")
-    }
-    token, action = str(form.get("token") or ""), str(form.get("action") or "store")
-    return await run_in_threadpool(confirm, request, admin, token, action, **fields)
-
-
-def confirm(
-    request: Request,
-    admin: str,
-    token: str,
-    action: str,
-    *,
-    outlet: str,
-    title: str,
-    published_at: str,
-    dateline: str,
-    url: str,
-) -> Response:
+async def upload_confirm(request: Request, admin: Admin, settings: SettingsDep) -> Response:
     """Re-previews with the edited metadata, or stores the article through the one ingest path."""
-    try:
-        kept = preview_serializer(request).loads(token, max_age=PREVIEW_MAX_AGE)
-    except BadSignature:
-        raise Refused(
-            400, "This preview has expired or was altered; upload the article again."
-        ) from None
-    given = GivenMeta(
-        outlet=optional(outlet),
-        title=optional(title),
-        url=optional(url),
-        published_at=iso_day(published_at),
-        dateline=optional(dateline),
+    form = await admin_form(request, settings)
+    raw = preview_tokens(request).loads(str(form.get("token") or ""))
+    raw.given = GivenMeta(
+        outlet=optional(form.get("outlet")),
+        title=optional(form.get("title")),
+        url=optional(form.get("url")),
+        published_at=iso_day(form.get("published_at")),
+        dateline=optional(form.get("dateline")),
     )
-    raw = RawArticle(kept["source"], kept["text"], given=given)
-    if action == "preview":
-        return preview_page(request, admin, raw)
-    report = ingest_items(request.app.state.engine, [raw])
-    with session_scope(request.app.state.engine) as session:
-        summary = report.to_dict()
-        audit.record(
-            session,
-            admin,
-            "upload article",
-            raw.source,
-            added=[item["article_id"] for item in summary["added"]],
-            duplicates=[item["article_id"] for item in summary["duplicates"]],
-            rejected=[item["reason"] for item in summary["rejected"]],
-        )
-    if report.added:
-        return see_other(f"/admin/articles/{report.added[0].article_id}?added=1")
-    if report.duplicates:
-        return see_other(f"/admin/articles/{report.duplicates[0].article_id}?duplicate=1")
-    reasons = "; ".join(problem.reason for problem in report.rejected)
-    raise Refused(400, f"The article was not stored: {reasons}.")
+    if str(form.get("action") or "store") == "preview":
+        return await run_in_threadpool(preview_page, request, admin, raw)
+    stored = await run_in_threadpool(uploads.store, request.app.state.engine, admin, raw)
+    outcome = "duplicate" if stored.duplicate else "added"
+    return see_other(f"/admin/articles/{stored.article_id}?{outcome}=1")
 
 
 @router.get("/jobs/{job_id}")
-def job_page(request: Request, admin: Admin, db: Db, job_id: Id) -> Response:
+def job_page(request: Request, admin: Admin, db: SessionDep, job_id: Id) -> Response:
     job = queries.job_status(db, job_id)
     if job is None:
         raise Refused(404, f"There is no upload job {job_id}.")

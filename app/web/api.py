@@ -2,71 +2,41 @@
 
 import csv
 import io
+from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
-from sqlmodel import Session
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from app import schemas
 from app.queries.articles import article_detail
 from app.queries.claims import claim_detail
-from app.queries.common import Gone, Moved, NotFound
 from app.queries.events import EXPORT_COLUMNS, event_detail, export_rows
 from app.queries.search import search
 from app.queries.timeline import MAX_LIMIT, timeline
-from app.web.deps import get_session
-from app.web.params import Id, OptionalDate, OptionalText, PageNumber, moved, with_page
+from app.web.deps import SessionDep
+from app.web.params import Id, TimelineFilters, with_page
 
 ERRORS = {404: {"model": schemas.ErrorOut}, 410: {"model": schemas.ErrorOut}}
 
 router = APIRouter(prefix="/api", tags=["reader"], responses=ERRORS)
-SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def gone(what: str) -> JSONResponse:
-    return JSONResponse({"detail": f"This {what} was removed."}, status_code=410)
 
 
 @router.get("/events", response_model=schemas.EventList, summary="Events, newest first")
 def list_events(
     request: Request,
     session: SessionDep,
-    outlet: OptionalText = None,
-    person: OptionalText = None,
-    date_from: OptionalDate = None,
-    date_to: OptionalDate = None,
-    page: PageNumber = 1,
+    filters: Annotated[TimelineFilters, Depends()],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ):
-    data = timeline(
-        session,
-        outlet=outlet,
-        person=person,
-        date_from=date_from,
-        date_to=date_to,
-        page=page,
-        limit=limit,
-    )
+    data = timeline(session, **asdict(filters), limit=limit)
     data["next"] = with_page(request, data["next_page"])
     return data
 
 
 @router.get("/events/{event_id}", response_model=schemas.EventDetail, summary="One event")
-def get_event(request: Request, event_id: Id, session: SessionDep):
-    return event_or_redirect(request, session, event_id)
-
-
-def event_or_redirect(
-    request: Request, session: Session, event_id: int, suffix: str = ""
-) -> dict | Response:
-    """The event, or a redirect to the same resource (`suffix`) of the event it was merged into."""
-    try:
-        return event_detail(session, event_id)
-    except NotFound:
-        raise HTTPException(404, f"No event {event_id}.") from None
-    except Moved as merge:
-        return moved(request, f"/api/events/{merge.new_id}{suffix}", 308)
+def get_event(event_id: Id, session: SessionDep):
+    return event_detail(session, event_id)
 
 
 @router.get(
@@ -74,10 +44,8 @@ def event_or_redirect(
     response_model=schemas.EventExport,
     summary="An event's claims, one row per claim × outlet",
 )
-def export_event_json(request: Request, event_id: Id, session: SessionDep):
-    event = event_or_redirect(request, session, event_id, "/export.json")
-    if isinstance(event, Response):
-        return event
+def export_event_json(event_id: Id, session: SessionDep):
+    event = event_detail(session, event_id)
     return {"event_id": event["id"], "rows": export_rows(event)}
 
 
@@ -87,10 +55,8 @@ def export_event_json(request: Request, event_id: Id, session: SessionDep):
     summary="An event's claims as CSV, one row per claim × outlet",
     responses={200: {"content": {"text/csv": {}}}},
 )
-def export_event_csv(request: Request, event_id: Id, session: SessionDep):
-    event = event_or_redirect(request, session, event_id, "/export.csv")
-    if isinstance(event, Response):
-        return event
+def export_event_csv(event_id: Id, session: SessionDep):
+    event = event_detail(session, event_id)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -104,27 +70,16 @@ def export_event_csv(request: Request, event_id: Id, session: SessionDep):
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail, summary="One claim")
 def get_claim(
-    request: Request,
     claim_id: Id,
     session: SessionDep,
     ref: Annotated[str | None, Query(max_length=200, description="Reference outlet")] = None,
 ):
-    try:
-        return claim_detail(session, claim_id, reference=ref)
-    except NotFound:
-        raise HTTPException(404, f"No claim {claim_id}.") from None
-    except Moved as merge:
-        return moved(request, f"/api/claims/{merge.new_id}", 308)
-    except Gone:
-        return gone("claim")
+    return claim_detail(session, claim_id, reference=ref)
 
 
 @router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, summary="One article")
 def get_article(article_id: Id, session: SessionDep):
-    try:
-        return article_detail(session, article_id)
-    except NotFound:
-        raise HTTPException(404, f"No article {article_id}.") from None
+    return article_detail(session, article_id)
 
 
 @router.get("/search", response_model=schemas.SearchResults, summary="Full-text search")

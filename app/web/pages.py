@@ -1,32 +1,26 @@
 """Routes of the reader's pages: timeline, event grid, claim comparison, article, search."""
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlmodel import Session
 
 from app.queries.articles import article_detail
 from app.queries.claims import claim_detail
-from app.queries.common import Gone, Moved, NotFound
 from app.queries.events import event_detail
 from app.queries.search import search
 from app.queries.timeline import timeline
-from app.web.deps import get_session
-from app.web.errors import not_found_page, removed_page
+from app.web.deps import SessionDep
 from app.web.params import (
     GridShow,
     GridSort,
     Id,
-    OptionalDate,
-    OptionalText,
-    PageNumber,
-    moved,
+    TimelineFilters,
     with_page,
 )
 from app.web.rendering import render, wants_fragment
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 Reference = Annotated[str | None, Query(max_length=200)]
 
 
@@ -36,17 +30,9 @@ def absolute(request: Request, path: str) -> str:
 
 @router.get("/")
 def timeline_page(
-    request: Request,
-    session: SessionDep,
-    outlet: OptionalText = None,
-    person: OptionalText = None,
-    date_from: OptionalDate = None,
-    date_to: OptionalDate = None,
-    page: PageNumber = 1,
+    request: Request, session: SessionDep, filters: Annotated[TimelineFilters, Depends()]
 ):
-    data = timeline(
-        session, outlet=outlet, person=person, date_from=date_from, date_to=date_to, page=page
-    )
+    data = timeline(session, **asdict(filters))
     data["next"] = with_page(request, data["next_page"])
     return render(request, "timeline.html", {"timeline": data}, block="event_page")
 
@@ -59,26 +45,14 @@ def event_page(
     sort: GridSort = "outlets",
     show: GridShow = "all",
 ):
-    try:
-        event = event_detail(session, event_id, sort=sort, show=show)
-    except NotFound:
-        return not_found_page(request, f"There is no event {event_id}.")
-    except Moved as merge:
-        return moved(request, f"/events/{merge.new_id}", 301)
+    event = event_detail(session, event_id, sort=sort, show=show)
     return render(request, "event.html", {"event": event, "claim": None}, block="grid")
 
 
 @router.get("/claims/{claim_id}")
 def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Reference = None):
     """The comparison panel for HTMX; cold, the whole event page with the panel open."""
-    try:
-        claim = claim_detail(session, claim_id, reference=ref)
-    except NotFound:
-        return not_found_page(request, f"There is no claim {claim_id}.")
-    except Moved as merge:
-        return moved(request, f"/claims/{merge.new_id}", 301)
-    except Gone:
-        return removed_page(request, "claim")
+    claim = claim_detail(session, claim_id, reference=ref)
     fragment = wants_fragment(request)
     context = {
         "claim": claim,
@@ -92,10 +66,7 @@ def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Referen
 
 @router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: Id, session: SessionDep):
-    try:
-        article = article_detail(session, article_id)
-    except NotFound:
-        return not_found_page(request, f"There is no article {article_id}.")
+    article = article_detail(session, article_id)
     return render(request, "article.html", {"article": article})
 
 

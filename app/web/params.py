@@ -1,5 +1,6 @@
 """Query parameters and URL helpers shared by pages and API; blank fields count as absent."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
@@ -24,6 +25,17 @@ MAX_ID = 2**62
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 FormIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None, Form()]
+
+
+@dataclass
+class TimelineFilters:
+    """The timeline's filters and page, read from the query string by pages and API alike."""
+
+    outlet: OptionalText = None
+    person: OptionalText = None
+    date_from: OptionalDate = None
+    date_to: OptionalDate = None
+    page: PageNumber = 1
 
 
 def with_page(request: Request, page: int | None) -> str | None:

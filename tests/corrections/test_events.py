@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from app.corrections.events import merge_events, move_article, split_event
+from app.corrections.events import merge_events, move_article, realign_event, split_event
 from app.ingest import events, run
 from app.models import Article, Claim, Event, EventKey, Mention
 
@@ -113,3 +113,22 @@ def test_a_later_automatic_run_never_joins_a_merged_away_event(engine, seeded, t
     report = run.ingest_paths(engine, [wapo_again])
     with Session(engine) as session:
         assert event_of(session, report.added[0].article_id) not in {beijing, None}
+
+
+def test_realign_keeps_claim_ids_and_refuses_a_missing_event(engine, seeded):
+    def mention_claims(session: Session, event_id: int) -> list[tuple[int, int | None]]:
+        rows = session.exec(
+            select(Mention.id, Mention.claim_id)
+            .join(Article, Article.id == Mention.article_id)
+            .where(Article.event_id == event_id)
+        ).all()
+        return sorted(rows)
+
+    with Session(engine) as session:
+        bali = event_of(session, seeded["000"])
+        before = mention_claims(session, bali)
+        realign_event(session, bali)
+        session.commit()
+        assert mention_claims(session, bali) == before and before
+        with pytest.raises(LookupError, match="no event 999999"):
+            realign_event(session, 999_999)

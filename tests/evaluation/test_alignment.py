@@ -5,11 +5,11 @@ import shutil
 import pytest
 from sqlmodel import Session, col, select
 
-from app.db import make_engine
+from app.db import PROJECT_ROOT, make_engine
 from app.evaluation.alignment import (
     PRECISION_FLOOR,
     RECALL_FLOOR,
-    SEEDS_DIR,
+    SEEDS,
     SPEAKER_FLOOR,
     evaluate,
     load_gold,
@@ -18,6 +18,8 @@ from app.evaluation.alignment import (
 )
 from app.ingest.run import ingest_paths
 from app.models import Mention
+
+SEEDS_DIR = PROJECT_ROOT / SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,5 @@
 """`parallax eval` prints every suite's metrics and fails when one is below its floor."""
 
-import sys
-import types
-
 import pytest
 
 from app import evaluation
@@ -12,20 +9,65 @@ from app.evaluation.metrics import Metric
 
 @pytest.fixture
 def fake_suite(monkeypatch):
-    module = types.ModuleType("fake_suite")
-    monkeypatch.setitem(sys.modules, "fake_suite", module)
-    monkeypatch.setattr(evaluation, "SUITES", {"fake": "fake_suite"})
-    return module
+    """Makes the given metrics the one suite `parallax eval` runs; records the data root it got."""
+    seen = {}
+
+    def use(metrics):
+        def evaluate(*, data_root):
+            seen["data_root"] = data_root
+            return metrics
+
+        monkeypatch.setattr(evaluation, "SUITES", {"fake": evaluate})
+        return seen
+
+    return use
 
 
 def test_eval_passes_when_every_metric_meets_its_floor(fake_suite, capsys):
-    fake_suite.evaluate = lambda: [Metric("precision", 0.95, 0.9), Metric("reported only", 0.1)]
+    fake_suite([Metric("precision", 0.95, 0.9), Metric("reported only", 0.1)])
     assert main(["eval"]) == 0
     out = capsys.readouterr().out
     assert "precision" in out and "0.950" in out and "reported only" in out
 
 
 def test_eval_fails_below_a_floor(fake_suite, capsys):
-    fake_suite.evaluate = lambda: [Metric("recall", 0.80, 0.85)]
+    fake_suite([Metric("recall", 0.80, 0.85)])
     assert main(["eval"]) == 1
     assert "BELOW FLOOR" in capsys.readouterr().out
+
+
+def test_eval_reads_the_checkout_holding_the_current_directory(fake_suite, monkeypatch, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "tests" / "data").mkdir(parents=True)
+    (tmp_path / "seeds" / "inner").mkdir()
+    monkeypatch.chdir(tmp_path / "seeds" / "inner")
+    seen = fake_suite([Metric("recall", 0.9, 0.85)])
+    assert main(["eval"]) == 0
+    assert seen["data_root"] == tmp_path.resolve()
+
+
+def test_eval_reads_the_given_data_root(fake_suite, monkeypatch, tmp_path):
+    (tmp_path / "labelled" / "seeds").mkdir(parents=True)
+    (tmp_path / "labelled" / "tests" / "data").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    seen = fake_suite([Metric("recall", 0.9, 0.85)])
+    assert main(["eval", "--data-root", str(tmp_path / "labelled")]) == 0
+    assert seen["data_root"] == (tmp_path / "labelled").resolve()
+
+
+@pytest.mark.parametrize("inside_checkout", [True, False])
+def test_eval_without_its_data_exits_2_and_says_why(
+    fake_suite, monkeypatch, tmp_path, capsys, inside_checkout
+):
+    if inside_checkout:
+        (tmp_path / "pyproject.toml").write_text("")
+        (tmp_path / "seeds").mkdir()
+    monkeypatch.chdir(tmp_path)
+    seen = fake_suite([Metric("recall", 0.9, 0.85)])
+    assert main(["eval"]) == 2
+    error = capsys.readouterr().err
+    assert "--data-root" in error
+    if inside_checkout:
+        assert "tests/data/" in error and "seeds/ or" not in error
+    assert seen == {}

@@ -10,7 +10,6 @@ from app.ingest.parse import (
     RawArticle,
     Rejected,
     Skipped,
-    is_web_url,
     parse_bytes,
     parse_path,
     parse_text,
@@ -199,24 +198,3 @@ def test_given_meta_override_keeps_unset_fields():
     assert merged == GivenMeta(
         outlet="Reuters", title="T", url="https://example.org/x", published_at="2022-07-09"
     )
-
-
-@pytest.mark.parametrize(
-    ("url", "accepted"),
-    [
-        ("https://www.npr.org/2022/07/09/1110711445/blinken-wang-yi", True),
-        ("HTTP://example.org", True),
-        ("javascript:alert(1)", False),
-        ("JavaScript://example.org/%0Aalert(1)", False),
-        ("data:text/html;base64,PHNjcmlwdD4=", False),
-        ("vbscript:msgbox", False),
-        ("https://", False),  # no host
-        ("http://[::1", False),  # malformed host
-        ("https://example.org/a b", False),
-        ("https://example.org/\x00x", False),
-        ("//example.org/x", False),
-        ("www.npr.org/story", False),
-    ],
-)
-def test_only_http_urls_with_a_host_are_web_urls(url, accepted):
-    assert is_web_url(url) is accepted

@@ -12,7 +12,8 @@ from web.admin_session import PASSWORD, csrf_from, sign_in
 
 from app.settings import Settings
 from app.web import create_app
-from app.web.security import CONTENT_SECURITY_POLICY, SignInLimiter, secret_key_path
+from app.web.security import CONTENT_SECURITY_POLICY
+from app.web.sessions import secret_key_path
 
 
 def test_sign_in_opens_a_session_and_lands_on_the_dashboard(client, admin_user):
@@ -216,33 +217,7 @@ def test_sign_in_is_rate_limited_per_client_address(client, admin_user):
     assert sign_in(client, username="someone-else").status_code == 429
 
 
-def test_limiter_window_slides():
-    now = [1000.0]
-    limiter = SignInLimiter(max_failures=2, window=60, clock=lambda: now[0])
-    limiter.record_failure("ada", "10.0.0.1")
-    now[0] += 30
-    limiter.record_failure("ada", "10.0.0.2")
-    assert limiter.wait_seconds("ada", "10.0.0.3") == 30
-    assert limiter.wait_seconds("bob", "10.0.0.3") == 0
-    now[0] += 31
-    assert limiter.wait_seconds("ada", "10.0.0.3") == 0
-    limiter.record_failure("ada", "10.0.0.3")
-    limiter.forget_account("ADA")
-    assert limiter.wait_seconds("ada", "10.0.0.4") == 0
-
-
 ANY_PAGES = ["/admin/login", "/static/app.css", "/openapi.json", "/admin/nope"]
-
-
-def test_limiter_forgets_expired_keys_when_many_names_are_tried(monkeypatch):
-    monkeypatch.setattr("app.web.security.MAX_TRACKED_KEYS", 10)
-    now = [0.0]
-    limiter = SignInLimiter(max_failures=5, window=60, clock=lambda: now[0])
-    for number in range(12):
-        limiter.record_failure(f"name{number}", f"10.0.0.{number}")
-    now[0] += 61
-    limiter.record_failure("latest", "10.0.0.2")
-    assert set(limiter.failures) == {("account", "latest"), ("address", "10.0.0.2")}
 
 
 @pytest.mark.parametrize("path", ANY_PAGES)

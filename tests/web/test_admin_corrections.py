@@ -1,5 +1,6 @@
 """Admin correction routes on the ingested seeds: each change applied, audited, or refused."""
 
+import argparse
 import json
 import re
 from collections import Counter
@@ -9,6 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.ingest.run import ingest_paths
+from app.ingest.run import web_url as cli_web_url
 from app.models import Article, AuditLog, Claim, Event, Mention
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -128,6 +130,20 @@ def test_metadata_edit_refuses_urls_that_are_not_web_addresses(admin, engine, se
     assert response.status_code == 400 and "http:// or https://" in response.text
     with Session(engine) as session:
         assert session.get(Article, guardian).url != url
+    assert audit_entries(engine, "edit article") == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a b", "https://example.org/\x01x", "https://exa\tmple.org/"]
+)
+def test_metadata_edit_refuses_what_the_ingest_command_refuses(admin, engine, seeded, url):
+    with pytest.raises(argparse.ArgumentTypeError):
+        cli_web_url(url)
+    client, csrf = admin
+    guardian = seeded["001"]
+    form = {"csrf_token": csrf, "outlet": "The Guardian", "url": url}
+    response = client.post(f"/admin/articles/{guardian}/edit", data=form)
+    assert response.status_code == 400 and "http:// or https://" in response.text
     assert audit_entries(engine, "edit article") == []
 
 
