@@ -11,7 +11,8 @@ import py3langid
 
 from app.ingest import patterns
 from app.ingest.clean import Cleaned
-from app.ingest.parse import RawArticle, is_web_url
+from app.ingest.parse import RawArticle
+from app.urls import is_web_url
 
 MAX_TITLE_CHARS = 200
 MIN_TITLE_WORDS = 3

@@ -14,7 +14,6 @@ import yaml
 
 from app.ingest import patterns
 from app.urls import CONTROL_CHARACTER
-from app.urls import is_web_url as is_web_url  # re-exported until app.ingest.meta imports app.urls
 
 DEFAULT_MAX_BYTES = 5_000_000
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from app.ingest.events import JOIN_THRESHOLD
+from app.ingest.events.scoring import JOIN_THRESHOLD
 from app.models import Article, AuditLog, Event, IngestJob, Mention, Outlet
 from app.queries.common import live_claims_with_mentions
 

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.identity import follow_merges
 from app.models import Article, Claim, Event, Mention, Outlet
 from app.queries.labels import flag_label
 from app.urls import is_web_url
 
-MAX_MERGE_HOPS = 50
 UNKNOWN_OUTLET = "Unknown outlet"
 
 
@@ -61,16 +61,9 @@ def live_event(session: Session, event_id: int) -> Event:
 
 
 def _follow(session: Session, model, row_id: int):
-    row = session.get(model, row_id)
+    row = follow_merges(session, model, row_id)
     if row is None:
         raise NotFound(row_id)
-    for _ in range(MAX_MERGE_HOPS):
-        if row.merged_into_id is None:
-            return row
-        survivor = session.get(model, row.merged_into_id)
-        if survivor is None:
-            break
-        row = survivor
     return row
 
 

@@ -7,14 +7,12 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from app.ingest.events import PERSON_PREFIX, person_key
+from app.ingest.events.features import PERSON_PREFIX, person_key
 from app.models import Article, Claim, Event, EventKey, Outlet
 from app.queries.common import (
     UNKNOWN_OUTLET,
     claim_url,
-    date_range_label,
     event_ref,
-    event_url,
     published_label,
     unmerged,
 )
@@ -96,18 +94,13 @@ def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
     first_last = reports(session, ids)
     return [
         {
-            "id": event.id,
-            "title": event.title or "Untitled event",
-            "date": event.date_start,
+            **event_ref(event),
             "date_end": event.date_end,
-            "date_label": date_range_label(event.date_start, event.date_end),
-            "location": event.location,
             "article_count": counts.get(event.id, 0),
             "outlets": outlets.get(event.id, []),
             "lead_claim": leads.get(event.id),
             "related_events": related.get(event.id, []),
             **first_last.get(event.id, NO_REPORTS),
-            "url": event_url(event.id),
         }
         for event in events
     ]
