@@ -136,8 +136,8 @@ def _attribution(masked: str, *, has_quote: bool) -> str | None:
     if named:
         return _last_words(min(named, key=lambda m: m.start())["subject"])
     for match in p.INVERTED.finditer(masked):
-        if _is_speaker_phrase(match["subject"]):
-            return _strip_titles(match["subject"])
+        if _is_speaker_phrase(_last_words(match["subject"])):
+            return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]

@@ -90,13 +90,18 @@ APPOSITIVE_VERB = re.compile(
 # "..., said Wang Yi" / "...” said Blinken": the speaker follows the verb only right after a comma
 # or a closing quote; elsewhere the name after "said" is what was said ("said Russia's concerns").
 # A short description may stand between the verb and the name: "said RNC spokesman Sean Spicer".
+# The name is the one that ends the phrase ("said Clinton campaign manager Robby Mook in ...").
+_DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\-]+"
+_AFTER_NAME = (
+    r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
+)
 INVERTED = re.compile(
     rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+"
-    rf"(?:(?:[a-z][\w’'\-]*|[A-Z][A-Z.]+)\s+){{0,3}}(?P<subject>{NAME_PHRASE})"
+    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,4}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(
-    r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?-[A-Z][\w.]*\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
+    r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
 )
 # "Here is Clinton in 1992:", "Williamson concludes:": a frame introducing the quotation after it.
 COLON_FRAME = re.compile(r":\s*(?:[“\"]|_)")
