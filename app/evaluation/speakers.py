@@ -42,8 +42,10 @@ class SpeakerScores:
     errors: list[str] = field(default_factory=list)
 
 
-def evaluate(root: Path = POLNEAR_DIR) -> list[Metric]:
-    """Speaker accuracy on each split present under `root`; a notice, no figure, when absent."""
+def evaluate(*, data_root: Path = PROJECT_ROOT) -> list[Metric]:
+    """Speaker accuracy on each split of PolNeAR beside the checkout (`../shared/corpora/polnear`);
+    a notice, no figure, when absent."""
+    root = data_root.parent / POLNEAR_DIR.relative_to(PROJECT_ROOT.parent)
     metrics = []
     for split, floor in SPLITS:
         folder = root / split
