@@ -1,6 +1,7 @@
 """An event-labelled corpus (ECB+) and a fresh ingest into shared-quote alignment and cross-event
 claims: a quotation two articles of one gold event print near-verbatim should be one claim."""
 
+import json
 import re
 import tempfile
 from collections import defaultdict
@@ -19,6 +20,8 @@ from app.ingest.align import align_items, event_speakers, make_item
 from app.models import Article, Claim, Mention
 
 ECBPLUS_DIR = PROJECT_ROOT / "tests" / "data" / "ecbplus"
+# Wrong joins found by hand in 100 random multi-article claims: pairs never to share a claim.
+MUST_NOT_LINK_FILE = PROJECT_ROOT / "tests" / "data" / "gold" / "must_not_link_ecbplus.json"
 MIN_QUOTE_WORDS = 6
 NEAR_VERBATIM = 90  # rapidfuzz ratio of the two quotations' normalized words
 SHARED_QUOTE_FLOOR = 0.95
@@ -47,22 +50,39 @@ class QuoteScores:
 def evaluate(*, data_root: Path = PROJECT_ROOT) -> list[Metric]:
     articles = load_corpus(data_root / ECBPLUS_DIR.relative_to(PROJECT_ROOT))
     pairs = shared_quote_pairs(articles)
+    apart = must_not_link_pairs()
     with tempfile.TemporaryDirectory() as scratch:
         ingested = ingest_corpus(articles, Path(scratch))
         try:
             with Session(ingested.engine) as session:
-                predicted = score_predicted_events(session, pairs, ingested)
-                within_gold = score_gold_events(session, articles, pairs, ingested)
+                claims = stored_claims(session)
+                groups = gold_event_groups(session, articles, ingested)
+                predicted = score_pairs(session, pairs, ingested, claims)
+                within_gold = score_pairs(session, pairs, ingested, groups)
+                wrong_predicted = score_pairs(session, apart, ingested, claims)
+                wrong_within_gold = score_pairs(session, apart, ingested, groups)
                 crossing = cross_event_claims(session, articles, ingested)
         finally:
             ingested.engine.dispose()
+    gated = "ECB+ shared quotes in one claim (gold events)"
     return [
-        Metric(
-            "ECB+ shared quotes in one claim (gold events)", within_gold.share, SHARED_QUOTE_FLOOR
-        ),
+        Metric(gated, within_gold.share, SHARED_QUOTE_FLOOR),
         Metric("ECB+ shared quotes in one claim (predicted events)", predicted.share),
         Metric("ECB+ shared quote pairs", predicted.total),
         Metric("ECB+ claims across gold events (predicted events)", len(crossing)),
+        Metric("ECB+ must-not-link pairs", wrong_predicted.total),
+        Metric("ECB+ must-not-link pairs joined (gold events)", wrong_within_gold.joined),
+        Metric("ECB+ must-not-link pairs joined (predicted events)", wrong_predicted.joined),
+    ]
+
+
+def must_not_link_pairs(path: Path = MUST_NOT_LINK_FILE) -> list[QuotePair]:
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        QuotePair(
+            (pair["a"]["article"], pair["a"]["text"]), (pair["b"]["article"], pair["b"]["text"])
+        )
+        for pair in gold["pairs"]
     ]
 
 
@@ -91,26 +111,25 @@ def shared_quote_pairs(articles: list[CorpusArticle]) -> list[QuotePair]:
     return pairs
 
 
-def score_predicted_events(
-    session: Session, pairs: list[QuotePair], ingested: IngestedCorpus
-) -> QuoteScores:
-    """Shared quotations whose mentions ended in one claim, as the pipeline stored them."""
-    claim_of = {}
-    for mention in session.exec(select(Mention)).all():
-        claim_of[mention.id] = _resolved_claim(session, mention.claim_id)
-    return _score(session, pairs, ingested, claim_of)
+def stored_claims(session: Session) -> dict[int, int | None]:
+    """Mention id -> its claim, as the pipeline stored it (with its predicted events)."""
+    return {
+        mention.id: _resolved_claim(session, mention.claim_id)
+        for mention in session.exec(select(Mention)).all()
+    }
 
 
-def score_gold_events(
-    session: Session, articles: list[CorpusArticle], pairs: list[QuotePair], ingested
-) -> QuoteScores:
-    """The same, with each gold event's stored mentions aligned together: alignment alone."""
+def gold_event_groups(
+    session: Session, articles: list[CorpusArticle], ingested: IngestedCorpus
+) -> dict[int, tuple[str, int]]:
+    """Mention id -> its group when each gold event's stored mentions are aligned together:
+    alignment measured apart from event clustering."""
     group_of: dict[int, tuple[str, int]] = {}
     for event_id, stored_ids in _gold_events(articles, ingested).items():
         for number, members in enumerate(_align(session, stored_ids)):
             for mention_id in members:
                 group_of[mention_id] = (event_id, number)
-    return _score(session, pairs, ingested, group_of)
+    return group_of
 
 
 def _align(session: Session, stored_ids: list[int]) -> list[list[int]]:
@@ -148,7 +167,8 @@ def _gold_events(articles: list[CorpusArticle], ingested: IngestedCorpus) -> dic
     return events
 
 
-def _score(session: Session, pairs, ingested: IngestedCorpus, group_of: dict) -> QuoteScores:
+def score_pairs(session: Session, pairs, ingested: IngestedCorpus, group_of: dict) -> QuoteScores:
+    """How many pairs of texts ended in one group (claim) of `group_of`."""
     scores = QuoteScores()
     for pair in pairs:
         first = _mention_of(session, ingested, *pair.first)
