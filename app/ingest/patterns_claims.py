@@ -23,9 +23,9 @@ OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
 
 # --- quotations ---------------------------------------------------------------------------------
 
-# A double quotation mark opens at a word start and closes at a word end, whichever glyph an
-# outlet's editor produced ("…,” mixes straight and curly marks).
-DOUBLE_QUOTE = re.compile(r"(?<![^\s(\[—–-])[“\"](?=\S)([^“”\"]+?)(?<=\S)[”\"](?![A-Za-z])")
+# Curly marks say which way they face; a straight one opens at a word start and closes at a word
+# end, so a quotation pairs its marks whatever glyphs an outlet's editor produced ("…,” mixes).
+DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
