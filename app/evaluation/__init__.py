@@ -4,11 +4,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.evaluation import alignment, events
+from app.evaluation import alignment, events, quotes, speakers
 
 SUITES = {
     "alignment": alignment.evaluate,
     "events": events.evaluate,
+    "quotes": quotes.evaluate,
+    "speakers": speakers.evaluate,
 }
 # What the suites read under the data root: the seed articles and the gold files with their corpora.
 DATA_FOLDERS = ("seeds", "tests/data")

@@ -69,19 +69,23 @@ def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim
     unit = text[start:end]
     context.position = start
     quotes = _quotes(unit)
-    masked = _mask(unit, quotes)
+    masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
     speaker_raw = _attribution(masked, has_quote=bool(quotes))
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     if quotes and speaker is None and speaker_raw is None and unit.lstrip()[:1] in '“"':
         speaker = context.last_quote_speaker
     _remember_subject(masked, speaker, context)
+    is_quote = bool(quotes) and (
+        speaker is not None or any(_word_count(q[2]) >= p.LONG_QUOTE_WORDS for q in quotes)
+    )
+    if is_quote or (speaker and unit.rstrip().endswith(":")):
+        context.last_quote_speaker = speaker  # a quotation, or a frame introducing the next one
     if not _is_claim(unit):
         return None
     numbers = tuple(extract_numbers(unit))
     quote_text = " … ".join(q[2] for q in quotes) if quotes else None
-    if quotes and (speaker or any(_word_count(q[2]) >= p.LONG_QUOTE_WORDS for q in quotes)):
+    if is_quote:
         kind = "quote"
-        context.last_quote_speaker = speaker
     elif speaker_raw:
         kind = "statement"
     else:
@@ -103,8 +107,7 @@ def _quotes(unit: str) -> list[tuple[int, int, str]]:
     """(start, end, words) of each quotation, opening and closing marks excluded."""
     found = []
     for match in p.DOUBLE_QUOTE.finditer(unit):
-        group = 1 if match.group(1) is not None else 2
-        found.append((match.start(group), match.end(group), match.group(group).strip(" ,.")))
+        found.append((match.start(1), match.end(1), match.group(1).strip(" ,.")))
     for match in p.SINGLE_QUOTE.finditer(unit):
         if not any(start <= match.start() < end for start, end, _ in found):
             found.append((match.start(1), match.end(1), match.group(1).strip(" ,.")))
@@ -133,18 +136,32 @@ def _attribution(masked: str, *, has_quote: bool) -> str | None:
     if named:
         return _last_words(min(named, key=lambda m: m.start())["subject"])
     for match in p.INVERTED.finditer(masked):
-        if _is_speaker_phrase(match["subject"]):
-            return _strip_titles(match["subject"])
+        if _is_speaker_phrase(_last_words(match["subject"])):
+            return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
+    source = p.ACCORDING_TO.search(masked)
+    if source and _is_speaker_phrase(source["subject"]):
+        return _last_words(source["subject"])
+    frame = p.COLON_FRAME.search(masked)
+    if has_quote and frame:
+        return _first_named(masked[: frame.start()])
     if has_quote and p.PARTICIPLE_ATTRIBUTION.search(masked):
-        for match in p.NAME_IN_TEXT.finditer(masked):
-            before = masked[: match.start()].split()[-1:]
-            if before and before[0].lower() in p.PREPOSITIONS:
-                continue
-            if _is_speaker_phrase(match.group()):
-                return _strip_titles(match.group())
+        return _first_named(masked)
+    if masked.rstrip().endswith(":"):
+        return _first_named(masked)
+    return None
+
+
+def _first_named(masked: str) -> str | None:
+    """The first person named other than as the object of a preposition."""
+    for match in p.NAME_IN_TEXT.finditer(masked):
+        before = masked[: match.start()].split()[-1:]
+        if before and before[0].lower() in p.PREPOSITIONS:
+            continue
+        if _is_speaker_phrase(_last_words(match.group())):
+            return _last_words(match.group())
     return None
 
 
@@ -169,11 +186,19 @@ def _is_speaker_phrase(phrase: str) -> bool:
 
 
 def _last_words(subject: str) -> str:
-    """ "On China Blinken" is not a phrase the regex can tell apart; keep the trailing name."""
+    """ "On China Blinken" is not a phrase the regex can tell apart; keep the trailing name:
+    after a possessive ("American Action Forum’s Douglas Holtz-Eakin"), and at most three words
+    of a long capitalized run ("New York City Public Advocate Trish James")."""
     words = subject.split()
     if words and words[-1].lower() in p.PRONOUNS:
         return words[-1]
-    return _strip_titles(subject)
+    possessive = [i for i, word in enumerate(words[:-1]) if p.POSSESSIVE.search(word)]
+    if possessive:
+        words = words[possessive[-1] + 1 :]
+    name = _strip_titles(" ".join(words))
+    if len(name.split()) > 3:
+        name = _strip_titles(" ".join(name.split()[-3:]))
+    return name
 
 
 def _strip_titles(phrase: str) -> str:

@@ -23,7 +23,9 @@ OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
 
 # --- quotations ---------------------------------------------------------------------------------
 
-DOUBLE_QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+# Curly marks say which way they face; a straight one opens at a word start and closes at a word
+# end, so a quotation pairs its marks whatever glyphs an outlet's editor produced ("…,” mixes).
+DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
@@ -31,7 +33,9 @@ LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as 
 # --- attribution --------------------------------------------------------------------------------
 
 SPEECH_VERBS = word_list(
-    "said says say told tells added adds noted notes stressed stresses warned warns argued argues "
+    "said says say told tells tweeted tweets emailed texted posted wrote concluded concludes "
+    "continued continues quipped joked exclaimed boasted testified reported reports "
+    "added adds noted notes stressed stresses warned warns argued argues "
     "insisted insists explained explains acknowledged asserted claimed claims declared announced "
     "urged urges accused accuses demanded demands echoed refuted wrote writes complained replied "
     "responded asked conceded cautioned vowed promised predicted suggested recalled remarked "
@@ -40,15 +44,21 @@ SPEECH_VERBS = word_list(
 )
 
 # Verbs that take the speaker after them: "said Wang Yi, China's foreign minister".
-INVERTED_SPEECH_VERBS = ("said", "says", "added", "asked", "wrote")
+INVERTED_SPEECH_VERBS = ("said", "says", "added", "asked", "wrote", "tweeted", "continued")
 
 ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier", "again", "once")
 
 PRONOUNS = frozenset({"he", "she"})
 ARTICLES = frozenset({"the", "a", "an"})
-PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+")
+# Latin capitals and small letters, accented ones included ("Calderón", "Éric").
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+PERSON_WORD = re.compile(
+    rf"(?:[{_UPPER}][’'])?[{_UPPER}][{_LOWER}]+(?:[’'\-][{_UPPER}]?[{_LOWER}]+)*"
+    rf"|[{_UPPER}][{_LOWER}]*[{_UPPER}][{_LOWER}]+"
+)
 
-_NAME_WORD = r"[A-Z][A-Za-z’'\-]+"
+_NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}’'\-]+"
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Rep|Gov|Gen|Adm|Lt|Col|Prof|Amb)\."
 NAME_PHRASE = (
     rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}))*"
@@ -79,13 +89,28 @@ APPOSITIVE_VERB = re.compile(
 )
 # "..., said Wang Yi" / "...” said Blinken": the speaker follows the verb only right after a comma
 # or a closing quote; elsewhere the name after "said" is what was said ("said Russia's concerns").
-INVERTED = re.compile(
-    rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+(?P<subject>{NAME_PHRASE})"
+# A short description may stand between the verb and the name: "said RNC spokesman Sean Spicer".
+# The name is the one that ends the phrase ("said Clinton campaign manager Robby Mook in ...").
+_DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\-]+"
+_AFTER_NAME = (
+    r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
 )
+INVERTED = re.compile(
+    rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+"
+    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,4}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+)
+# "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
+PARTY_TAG = re.compile(
+    r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
+)
+# "Here is Clinton in 1992:", "Williamson concludes:": a frame introducing the quotation after it.
+COLON_FRAME = re.compile(r":\s*(?:[“\"]|_)")
+# "according to Politico": the name after it is the source.
+ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
-PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|according to)\b")
+PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
 PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))

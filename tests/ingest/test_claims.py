@@ -156,3 +156,23 @@ def test_said_then_a_name_after_a_comma_or_a_closing_quote():
     claims = extract_claims(text)
     assert claim_containing(claims, "long and at times").speaker == "Wang Yi"
     assert claim_containing(claims, "best connector").speaker == "Blinken"
+
+
+def test_speaker_of_mixed_quotation_marks_and_accented_names():
+    text = '"We will not pay for such a wall,” Calderón said in an interview with CNBC.'
+    assert extract_claims(text)[0].speaker == "Calderón"
+
+
+def test_speaker_after_inverted_verb_is_the_name_ending_the_descriptor():
+    text = "“This is simple, what he says is dangerous,” said Clinton campaign manager Robby Mook."
+    assert extract_claims(text)[0].speaker == "Robby Mook"
+
+
+def test_colon_frame_names_the_speaker_of_the_quotation():
+    text = "Surveying the desolation, Williamson concludes: “Nobody did this to them at all.”"
+    assert extract_claims(text)[0].speaker == "Williamson"
+
+
+def test_party_state_tag_does_not_hide_the_speaker():
+    text = "“It is a disgusting day for all of us,” Rep. Gwen Moore (D-Wis.) said Friday."
+    assert extract_claims(text)[0].speaker == "Gwen Moore"

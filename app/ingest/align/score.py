@@ -16,7 +16,8 @@ from app.text.normalize import content_tokens, normalize
 
 THRESHOLD = 35.0  # pair score (0-100) from which two mentions state the same claim
 QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes are the same
-QUOTE_MIN_WORDS = 3
+QUOTE_MIN_WORDS = 6  # a shorter quoted phrase ("scare quotes") is not a quotation of a statement
+VERBATIM_QUOTE = 90.0  # partial ratio from which two quotations are one, whoever is named
 QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
 SAME_SPEAKER_BONUS = 10.0
 OTHER_SPEAKER_PENALTY = 100.0  # two named speakers: two claims, however alike the words
@@ -222,8 +223,10 @@ def _score(a: Item, b: Item, idf: dict[str, float]) -> float:
     quote = _quote_match(a, b)
     if quote >= QUOTE_MATCH:
         score = max(score, quote)
-    if a.speaker and b.speaker:
-        score += SAME_SPEAKER_BONUS if a.speaker == b.speaker else -OTHER_SPEAKER_PENALTY
+    if a.speaker and b.speaker and a.speaker == b.speaker:
+        score += SAME_SPEAKER_BONUS
+    elif a.speaker and b.speaker and quote < VERBATIM_QUOTE:
+        score -= OTHER_SPEAKER_PENALTY
     score += SHARED_NUMBER_BONUS * min(len(a.numbers & b.numbers), 2)
     return min(round(score, 1), 100.0)
 

@@ -1,0 +1,34 @@
+from app.evaluation.corpora import Attribution, CorpusArticle
+from app.evaluation.speakers import named_quotes, same_speaker, source_name
+
+
+def _attribution(source: str, content: str, direct: bool = True) -> Attribution:
+    return Attribution((0, len(source), source), None, ((0, len(content), content),), direct)
+
+
+def test_source_name_keeps_the_name_that_ends_the_head():
+    assert source_name(_attribution("House Speaker Paul D. Ryan (R-Wis.)", "x")) == "Paul D. Ryan"
+    assert source_name(_attribution("Flynn, a top Trump surrogate,", "x")) == "Flynn"
+    assert source_name(_attribution("the New York businessman", "x")) is None
+    assert source_name(_attribution("he", "x")) is None
+
+
+def test_same_speaker_when_one_name_holds_the_other():
+    assert same_speaker("Donald Trump", "Trump")
+    assert same_speaker("Gwen Moore", "Rep. Gwen Moore")
+    assert not same_speaker("Bill Clinton", "Hillary Clinton")
+
+
+def test_named_quotes_are_direct_long_and_counted_once():
+    quote = "“We will win this state and then the next one,”"
+    article = CorpusArticle(
+        "a",
+        "text",
+        attributions=(
+            _attribution("Trump", quote),
+            _attribution("Trump", quote),
+            _attribution("Trump", "“Too short,”"),
+            _attribution("Trump", "that we will win the state easily and soon", direct=False),
+        ),
+    )
+    assert [q.quote for q in named_quotes(article)] == [quote]
