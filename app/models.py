@@ -63,7 +63,7 @@ class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     outlet_id: int | None = Field(default=None, sa_column=set_null_fk("outlet.id"))
     title: str | None = None
-    url: str | None = None
+    url: str | None = Field(default=None, index=True)
     published_at: datetime | None = Field(default=None, index=True)
     date_precision: str | None = None  # "day", "month" or "year": how much of published_at is known
     dateline: str | None = None
@@ -161,3 +161,53 @@ class IngestJob(SQLModel, table=True):
     report: str = "{}"  # JSON
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+class Feed(SQLModel, table=True):
+    """An outlet's RSS/Atom feed or news sitemap, polled for new articles."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True)
+    outlet: str | None = None  # stated by the admin: wins over what the pages say
+    kind: str | None = None  # "rss", "atom" or "sitemap", known after the first poll
+    title: str | None = None
+    allow_private: bool = False  # the admin allowed this feed's host on a private address
+    interval_minutes: int = 30
+    etag: str | None = None
+    last_modified: str | None = None
+    added_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    next_poll_at: datetime = Field(default_factory=utcnow, index=True)
+    last_error: str | None = None
+    error_count: int = 0  # consecutive failed polls: the back-off grows with it
+
+
+class FeedItem(SQLModel, table=True):
+    """One link a feed listed and what became of it (stored, duplicate, empty, refused...)."""
+
+    __table_args__ = (UniqueConstraint("feed_id", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = Field(sa_column=cascade_fk("feed.id"))
+    url: str = Field(index=True)
+    canonical_url: str | None = Field(default=None, index=True)
+    status: str  # stored, duplicate, empty, paywalled, refused, failed
+    reason: str = ""
+    article_id: int | None = Field(default=None, sa_column=set_null_fk("article.id"))
+    attempts: int = 1
+    seen_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the push API: only its sha256 is kept; revoked tokens stay listed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    token_hash: str = Field(index=True, unique=True)
+    scope: str = "ingest"
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

@@ -25,3 +25,8 @@ class Settings(BaseSettings):
     upload_max_file_bytes: int = 2 * 1024 * 1024
     upload_max_request_bytes: int = 20 * 1024 * 1024
     upload_max_files: int = 200
+    # Feeds: every fetch is bounded in time and bytes; one host is asked at most once per delay.
+    feed_timeout: float = 10.0  # seconds per fetch, from connecting to the last byte
+    feed_max_bytes: int = 5_000_000  # per feed document or article page
+    feed_host_delay: float = 1.0  # seconds between two requests to the same host
+    feed_loop_seconds: float = 60.0  # `parallax feeds poll` looks for due feeds this often
