@@ -10,6 +10,7 @@ from app.bench import align as bench_align
 from app.bench import events as bench_events
 from app.bench import ingest as bench_ingest
 from app.bench import web as bench_web
+from app.feeds import cli as feeds_cli
 from app.ingest import run as ingest_run
 from app.settings import Settings
 
@@ -40,6 +41,9 @@ COMMANDS = (
     ),
     Command(("bench", "web"), "measure page latency over loopback on a large store", bench_web),
     Command(("admin", "create"), "create an admin account", auth),
+    Command(
+        ("feeds",), "follow RSS/Atom feeds and news sitemaps: add, list, remove, poll", feeds_cli
+    ),
 )
 
 

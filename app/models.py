@@ -193,6 +193,7 @@ class FeedItem(SQLModel, table=True):
     feed_id: int = Field(sa_column=cascade_fk("feed.id"))
     url: str = Field(index=True)
     canonical_url: str | None = Field(default=None, index=True)
+    author: str | None = None  # the page's byline, else the feed's (articles keep no author)
     status: str  # stored, duplicate, empty, paywalled, refused, failed
     reason: str = ""
     article_id: int | None = Field(default=None, sa_column=set_null_fk("article.id"))

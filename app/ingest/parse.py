@@ -58,6 +58,7 @@ class RawArticle:
     text: str
     html: str | None = None
     given: GivenMeta = field(default_factory=GivenMeta)
+    author: str | None = None  # an HTML page's byline, for the feed poller (articles keep none)
 
 
 @dataclass
@@ -147,7 +148,7 @@ def parse_bytes(
             raise BadInput(_too_large(len(data), max_bytes))
         text = decode(data)
         if extension in HTML_EXTENSIONS:
-            return [_parse_html(name, text, given or GivenMeta())]
+            return [parse_html(name, text, given or GivenMeta())]
         if extension in JSON_EXTENSIONS:
             return _parse_json_document(name, text, extension)
     except BadInput as error:
@@ -236,7 +237,9 @@ def strip_markdown(text: str) -> str:
     return text
 
 
-def _parse_html(source: str, html: str, given: GivenMeta) -> Parsed:
+def parse_html(source: str, html: str, given: GivenMeta) -> RawArticle | Rejected:
+    """trafilatura's article text and the page's metadata (site name, title, canonical URL, date,
+    byline); `given` wins over the page's."""
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -257,7 +260,9 @@ def _parse_html(source: str, html: str, given: GivenMeta) -> Parsed:
         url=document.url or None,
         published_at=document.date or None,
     )
-    return RawArticle(source, text, html=html, given=stated.overridden_by(given))
+    return RawArticle(
+        source, text, html=html, given=stated.overridden_by(given), author=document.author or None
+    )
 
 
 def _parse_json_document(source: str, text: str, extension: str) -> list[Parsed]:
@@ -314,7 +319,7 @@ def _json_article(source: str, item: object) -> Parsed:
     if isinstance(item.get("text"), str) and item["text"].strip():
         return RawArticle(source, item["text"], given=given)
     if isinstance(item.get("html"), str) and item["html"].strip():
-        return _parse_html(source, item["html"], given)
+        return parse_html(source, item["html"], given)
     return Rejected(source, "missing field 'text' or 'html'")
 
 

@@ -1,0 +1,1 @@
+"""Following outlets: RSS/Atom feeds and news sitemaps polled into the one ingest path."""
