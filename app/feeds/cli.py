@@ -66,7 +66,7 @@ def list_feeds(engine, _settings, _args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         feeds = feed_list(session)["feeds"]
     for feed in feeds:
-        polled = feed["last_polled_at"].isoformat() if feed["last_polled_at"] else "never"
+        polled = feed["last_polled_at"] or "never"
         print(
             f"{feed['id']}\t{feed['url']}\t{feed['outlet'] or '-'}\tpolled {polled}\t"
             f"{feed['stored']} stored\t{feed['last_error'] or 'ok'}"

@@ -19,10 +19,11 @@ from app.feeds.fetch import Fetched, Fetcher, FetchFailed
 from app.feeds.guard import Forbidden, host_of
 from app.feeds.parse import Document, Entry, Unreadable, parse_document
 from app.feeds.robots import RobotsRules
-from app.ingest.parse import BadInput, GivenMeta, RawArticle, decode, is_web_url, parse_html
+from app.ingest.parse import BadInput, GivenMeta, RawArticle, decode, parse_html
 from app.ingest.run import ingest_items
 from app.models import Article, Feed, FeedItem, utcnow
 from app.settings import Settings
+from app.urls import is_web_url
 
 log = logging.getLogger(__name__)
 

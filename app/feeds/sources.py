@@ -3,8 +3,8 @@
 from sqlmodel import Session, select
 
 from app.feeds.guard import Forbidden, check_url, host_of
-from app.ingest.parse import is_web_url
 from app.models import Feed
+from app.urls import is_web_url
 
 DEFAULT_INTERVAL_MINUTES = 30
 MIN_INTERVAL_MINUTES = 5

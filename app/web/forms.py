@@ -48,10 +48,8 @@ def web_url(value: str | None) -> str | None:
     return value
 
 
-async def limited_form(
-    request: Request, *, max_body: int, max_files: int, max_part: int
-) -> FormData:
-    """The request's form, refused before parsing when the body is over `max_body` bytes."""
+async def limited_body(request: Request, max_body: int) -> bytes:
+    """The request body, refused (413) as soon as it is declared or read over `max_body` bytes."""
     too_large = Refused(
         413,
         f"The upload is larger than the {human_size(max_body)} allowed per request; "
@@ -65,9 +63,17 @@ async def limited_form(
         body.extend(chunk)
         if len(body) > max_body:
             raise too_large
+    return bytes(body)
+
+
+async def limited_form(
+    request: Request, *, max_body: int, max_files: int, max_part: int
+) -> FormData:
+    """The request's form, refused before parsing when the body is over `max_body` bytes."""
+    body = await limited_body(request, max_body)
 
     async def replay() -> Message:
-        return {"type": "http.request", "body": bytes(body), "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     try:
         return await Request(request.scope, replay).form(
