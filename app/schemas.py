@@ -43,6 +43,8 @@ class EventSummary(BaseModel):
     related_events: list[EventRef] = []
     first_report: Report | None = Field(default=None, description="Who reported first")
     last_report: Report | None = Field(default=None, description="Who reported last")
+    updated_at: datetime | None = Field(default=None, description="When its newest article came")
+    updated_label: str | None = None
     url: str = Field(description="The event's HTML page")
 
 

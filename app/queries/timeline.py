@@ -1,7 +1,7 @@
 """Turns timeline filters (outlet, person, date range, page) into one page of event summaries."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -19,6 +19,7 @@ from app.queries.common import (
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+AGO_UNITS = ((24 * 60, "day"), (60, "hour"), (1, "minute"))  # in minutes
 
 
 def timeline(
@@ -92,6 +93,8 @@ def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
     leads = _lead_claims(session, ids)
     related = _related(session, events)
     first_last = reports(session, ids)
+    updated = _last_ingested(session, ids)
+    now = datetime.now(UTC)
     return [
         {
             **event_ref(event),
@@ -101,6 +104,8 @@ def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
             "lead_claim": leads.get(event.id),
             "related_events": related.get(event.id, []),
             **first_last.get(event.id, NO_REPORTS),
+            "updated_at": updated.get(event.id),
+            "updated_label": ago_label(updated[event.id], now) if event.id in updated else None,
         }
         for event in events
     ]
@@ -141,6 +146,26 @@ def _report(rows: list, moment) -> dict[str, Any]:
             {row.name or UNKNOWN_OUTLET for row in rows if row.published_at == moment}
         ),
     }
+
+
+def _last_ingested(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """Per event, when its newest article arrived (aware UTC)."""
+    rows = session.exec(
+        select(Article.event_id, func.max(Article.ingested_at))
+        .where(Article.event_id.in_(ids))
+        .group_by(Article.event_id)
+    ).all()
+    return {event_id: moment.replace(tzinfo=UTC) for event_id, moment in rows if moment}
+
+
+def ago_label(moment: datetime, now: datetime) -> str:
+    """ "updated 5 minutes ago", in the largest whole unit (minutes, hours, days)."""
+    minutes = max(int((now - moment).total_seconds() // 60), 0)
+    if minutes < 1:
+        return "updated just now"
+    size, unit = next((size, unit) for size, unit in AGO_UNITS if minutes >= size)
+    count = minutes // size
+    return f"updated {count} {unit}{'' if count == 1 else 's'} ago"
 
 
 def _outlets_and_counts(session: Session, ids: list[int]) -> tuple[dict, dict]:

@@ -1,10 +1,12 @@
 """app/queries/timeline.py: newest first, filters, pagination, lead claim, storylines."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import select
 
 from app.models import Article, Claim, Event
 from app.queries.events import event_detail
-from app.queries.timeline import timeline
+from app.queries.timeline import ago_label, timeline
 from queries.bali import NPR, WAPO, WSJ
 
 
@@ -115,3 +117,24 @@ def test_no_first_report_without_a_day_date(session, bali):
     session.commit()
     event = next(e for e in timeline(session)["events"] if e["id"] == bali.beijing)
     assert (event["first_report"], event["last_report"]) == (None, None)
+
+
+def test_summary_says_when_the_newest_article_arrived(session, bali):
+    articles = session.exec(select(Article).where(Article.event_id == bali.event)).all()
+    now = datetime.now(UTC)
+    for minutes, article in zip((90, 7, 300, 2000), articles, strict=False):
+        article.ingested_at = now - timedelta(minutes=minutes)
+        session.add(article)
+    session.commit()
+    event = next(e for e in timeline(session)["events"] if e["id"] == bali.event)
+    assert event["updated_label"] == "updated 7 minutes ago"
+    assert abs(event["updated_at"] - (now - timedelta(minutes=7))) < timedelta(seconds=1)
+
+
+def test_ago_label_uses_the_largest_whole_unit():
+    now = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
+    assert ago_label(now - timedelta(seconds=20), now) == "updated just now"
+    assert ago_label(now - timedelta(minutes=1), now) == "updated 1 minute ago"
+    assert ago_label(now - timedelta(minutes=59), now) == "updated 59 minutes ago"
+    assert ago_label(now - timedelta(minutes=125), now) == "updated 2 hours ago"
+    assert ago_label(now - timedelta(days=3, hours=5), now) == "updated 3 days ago"
