@@ -3,7 +3,17 @@ input refused or recorded, and one failing feed or item never stops the others."
 
 from datetime import timedelta
 
-from feeds.pages import atom_feed, news_sitemap, seed_articles, serve_seed, sitemap_index
+from feeds.pages import (
+    BILLION_LAUGHS,
+    BROKEN_BOMB,
+    EXTERNAL_ENTITY,
+    SITEMAP_BOMB,
+    atom_feed,
+    news_sitemap,
+    seed_articles,
+    serve_seed,
+    sitemap_index,
+)
 from sqlmodel import Session, select
 
 from app.bench.local_site import Reply, rss_feed
@@ -195,30 +205,6 @@ def test_redirects_are_bounded_and_each_hop_checked(engine, site, poller):
     assert statuses[site.url("/loop")] == "failed"
     assert site.hits("/loop") == 6  # the first request and five redirects, no more
     assert {statuses[site.url(p)] for p in ("/metadata", "/other-host", "/file")} == {"refused"}
-
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol">
-<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]><rss version="2.0"><channel><title>&lol9;</title>
-<item><title>&lol9;</title><link>LINK</link></item></channel></rss>"""
-EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<rss version="2.0"><channel><title>&xxe;</title><item><title>&xxe;</title><link>LINK</link>
-</item></channel></rss>"""
-SITEMAP_BOMB = b"""<?xml version="1.0"?>
-<!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
-<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>LINK?&b;</loc></url></urlset>"""
-BROKEN_BOMB = BILLION_LAUGHS.replace(b"]>", b"]", 1)  # malformed, yet declaring entities
 
 
 def test_broken_xml_and_entity_bombs_are_refused_and_others_still_polled(engine, site, poller):
