@@ -8,6 +8,7 @@ from types import ModuleType
 from app import auth, evaluation
 from app.bench import align as bench_align
 from app.bench import events as bench_events
+from app.bench import feeds as bench_feeds
 from app.bench import ingest as bench_ingest
 from app.bench import web as bench_web
 from app.feeds import cli as feeds_cli
@@ -40,6 +41,11 @@ COMMANDS = (
         ("bench", "events"), "measure the cost of assigning one article to an event", bench_events
     ),
     Command(("bench", "web"), "measure page latency over loopback on a large store", bench_web),
+    Command(
+        ("bench", "feeds"),
+        "measure items/s fetched and ingested from a loopback feed server",
+        bench_feeds,
+    ),
     Command(("admin", "create"), "create an admin account", auth),
     Command(
         ("feeds",), "follow RSS/Atom feeds and news sitemaps: add, list, remove, poll", feeds_cli

@@ -1,6 +1,9 @@
 """app/feeds/parse.py: RSS 2.0, Atom, news sitemaps and indexes into links; unsafe XML refused."""
 
 import pytest
+
+from app.bench.local_site import Reply, rss_feed
+from app.feeds.parse import Unreadable, parse_document
 from feeds.pages import (
     BILLION_LAUGHS,
     BROKEN_BOMB,
@@ -10,9 +13,6 @@ from feeds.pages import (
     news_sitemap,
     sitemap_index,
 )
-
-from app.bench.local_site import Reply, rss_feed
-from app.feeds.parse import Unreadable, parse_document
 
 BASE = "https://news.example/feeds/world.xml"
 

@@ -3,6 +3,13 @@ input refused or recorded, and one failing feed or item never stops the others."
 
 from datetime import timedelta
 
+from sqlmodel import Session, select
+
+from app.bench.local_site import Reply, rss_feed
+from app.db import session_scope
+from app.feeds.poll import Poller
+from app.feeds.sources import add_feed
+from app.models import Article, Feed, FeedItem, Outlet, utcnow
 from feeds.pages import (
     BILLION_LAUGHS,
     BROKEN_BOMB,
@@ -14,13 +21,6 @@ from feeds.pages import (
     serve_seed,
     sitemap_index,
 )
-from sqlmodel import Session, select
-
-from app.bench.local_site import Reply, rss_feed
-from app.db import session_scope
-from app.feeds.poll import Poller
-from app.feeds.sources import add_feed
-from app.models import Article, Feed, FeedItem, Outlet, utcnow
 
 SEEDS = seed_articles()
 BALI = [seed for seed in SEEDS if seed["published_at"] == "2022-07-09"]
