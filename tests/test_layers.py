@@ -19,7 +19,7 @@ WRITING_INGEST = (
     "app.ingest.events.storylines",
 )
 WRITING_PACKAGES = ("app.ingest.align", "app.ingest.events")
-SERVICES = ("app.uploads", "app.jobs", "app.corrections")
+SERVICES = ("app.uploads", "app.jobs", "app.corrections", "app.feeds", "app.tokens")
 TOOLS = ("app.cli", "app.bench", "app.evaluation")
 
 # (modules that start with this, may never import modules that start with any of these)
@@ -31,6 +31,8 @@ RULES = [
     ("app.corrections", ("app.web", "app.queries", "app.uploads", "app.jobs", *TOOLS)),
     ("app.uploads", ("app.web", *TOOLS)),
     ("app.jobs", ("app.web", *TOOLS)),
+    ("app.feeds", ("app.web", "app.uploads", "app.jobs", "app.corrections", *TOOLS)),
+    ("app.tokens", ("app.web", "app.queries", *SERVICES, *TOOLS)),
     ("app.web", TOOLS),
 ]
 
@@ -84,6 +86,8 @@ def test_no_module_imports_a_layer_above_it():
         ("app.queries.events", "from app.ingest import run\n"),
         ("app.queries.timeline", "import app.web.pages\n"),
         ("app.models", "from app.ingest.events.features import person_key\n"),
+        ("app.feeds.poll", "from app.web.admin import page\n"),
+        ("app.ingest.run", "from app.feeds.poll import Poller\n"),
     ],
 )
 def test_a_crossing_is_caught(tmp_path, module, source):
