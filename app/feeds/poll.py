@@ -173,7 +173,9 @@ class Poller:
             return self._ingest_page(feed, entry, allowed)
         except Forbidden as error:
             return ItemOutcome("refused", str(error))
-        except (FetchFailed, BadInput) as error:
+        except BadInput as error:  # binary or empty: no article, however often it is fetched
+            return ItemOutcome("empty", str(error))
+        except FetchFailed as error:
             return ItemOutcome("failed", str(error))
         except Exception as error:  # one item's failure must not stop the feed
             log.exception("feed %s item %s failed", feed.id, entry.url)

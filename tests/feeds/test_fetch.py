@@ -62,3 +62,11 @@ def test_loopback_is_refused_unless_allowed(site, fetcher):
     with pytest.raises(Forbidden):
         fetcher.get(site.url("/feed"))
     assert site.requests == []
+
+
+def test_the_address_connected_to_is_checked_too(site, fetcher, monkeypatch):
+    """DNS rebinding: the name resolved to a public address, the connection went to loopback."""
+    site.replies["/feed"] = Reply(b"<rss/>")
+    monkeypatch.setattr("app.feeds.fetch.check_url", lambda url, allowed_hosts: None)
+    with pytest.raises(Forbidden, match="non-public address"):
+        fetcher.get(site.url("/feed"))

@@ -134,10 +134,12 @@ def test_same_canonical_url_or_same_text_is_a_duplicate(engine, site, poller):
 def test_empty_and_paywalled_pages_are_recorded_not_stored(engine, site, poller):
     good = serve_seed(site, BALI[0], "/a/good")
     site.replies["/a/empty"] = Reply(b"<html><body><p>Page not found.</p></body></html>")
+    site.replies["/a/binary"] = Reply(b"%PDF-1.7\x00\x01\x02" * 50)
     paywall = '<script type="application/ld+json">{"isAccessibleForFree": false}</script>'
     paywalled = serve_seed(site, BALI[1], "/a/paid", extra_head=paywall)
-    feed_id = follow(engine, serve_rss(site, "/feed.xml", [good, site.url("/a/empty"), paywalled]))
-    assert poller.poll_feed(feed_id).items == {"stored": 1, "empty": 1, "paywalled": 1}
+    links = [good, site.url("/a/empty"), site.url("/a/binary"), paywalled]
+    feed_id = follow(engine, serve_rss(site, "/feed.xml", links))
+    assert poller.poll_feed(feed_id).items == {"stored": 1, "empty": 2, "paywalled": 1}
     with Session(engine) as session:
         assert len(articles(session)) == 1
         assert items_of(session, feed_id)[site.url("/a/empty")] == "empty"
