@@ -1,4 +1,4 @@
-"""Database tables: outlets, articles, events, storylines, claims, mentions and admin data."""
+"""Database tables: outlets, articles, events, storylines, claims, mentions, admin data, feeds."""
 
 from datetime import UTC, date, datetime
 
