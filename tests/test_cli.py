@@ -125,3 +125,15 @@ def test_summary_counts_the_events_the_hooks_filled(database, capsys, monkeypatc
     monkeypatch.setattr(events, "assign_article", assign)
     assert main(["ingest", str(SEEDS / "000_7dde30d644e8acaf.txt")]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "events gaining articles: 1"
+
+
+def test_deep_json_is_one_rejection_and_the_good_files_beside_it_are_stored(
+    database, capsys, tmp_path
+):
+    (tmp_path / "deep.json").write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    for seed in sorted(SEEDS.glob("00[01]_*.txt")):
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    assert main(["ingest", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"rejected: {tmp_path / 'deep.json'}: JSON nested more than 64 levels deep" in out
+    assert article_count(database) == 2

@@ -6,11 +6,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 
 import charset_normalizer
 import trafilatura
 import yaml
+from yaml.composer import ComposerError
 
 from app.ingest import patterns
 from app.urls import CONTROL_CHARACTER
@@ -22,6 +24,13 @@ JSON_EXTENSIONS = {".json", ".jsonl", ".ndjson"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSON_EXTENSIONS
 MANIFEST_NAME = "manifest.csv"
 GIVEN_KEYS = ("outlet", "title", "url", "published_at", "dateline")
+# The longest value each stated field may have (the admin form's limits): a longer one is no title
+# but an attack or a mistake, and the item is rejected.
+MAX_GIVEN_CHARS = {"outlet": 200, "title": 1000, "url": 2000, "published_at": 40, "dateline": 200}
+# Front matter longer than this is not a metadata block.
+MAX_FRONT_MATTER_CHARS = 20_000
+# JSON nested deeper than this is no article (an article object holds strings).
+MAX_JSON_DEPTH = 64
 # When the detector scores several single-byte encodings alike (cp1250 and cp1252 decode most
 # Western text identically but for accents), the one the web used most wins.
 PREFERRED_LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
@@ -46,9 +55,10 @@ class GivenMeta:
 
     @classmethod
     def from_mapping(cls, mapping: dict) -> "GivenMeta":
-        values = {key: _text_or_none(mapping.get(key)) for key in GIVEN_KEYS}
+        """The known keys' values; BadInput if one is not a scalar or is longer than its limit."""
+        values = {key: _given_value(key, mapping.get(key)) for key in GIVEN_KEYS}
         if not values["published_at"]:
-            values["published_at"] = _text_or_none(mapping.get("date"))
+            values["published_at"] = _given_value("published_at", mapping.get("date"))
         return cls(**values)
 
 
@@ -165,7 +175,10 @@ def parse_text(
         body = strip_markdown(body)
     if not body.strip():
         return [Rejected(source, "empty: no article text")]
-    stated = GivenMeta.from_mapping(front)
+    try:
+        stated = GivenMeta.from_mapping(front)
+    except BadInput as error:
+        return [Rejected(source, f"front matter: {error}")]
     return [RawArticle(source, body, given=stated.overridden_by(given or GivenMeta()))]
 
 
@@ -207,14 +220,27 @@ def _checked_text(text: str) -> str:
     return text
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few hundred bytes of nested aliases would otherwise
+    expand to gigabytes (the "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ComposerError(None, None, "anchors and aliases are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
+    """The metadata block and the text after it; no block (or an unreadable one) leaves the text
+    whole."""
     text = text.lstrip("\ufeff")
-    match = patterns.FRONT_MATTER.match(text)
+    match = patterns.FRONT_MATTER.match(text[: MAX_FRONT_MATTER_CHARS + 16])
     if not match:
         return {}, text
     try:
-        front = yaml.safe_load(match.group("body"))
-    except yaml.YAMLError:
+        front = yaml.load(match.group("body"), Loader=FrontMatterLoader)  # noqa: S506 (safe loader)
+    except (yaml.YAMLError, RecursionError):
         return {}, text
     if not isinstance(front, dict):
         return {}, text
@@ -269,7 +295,7 @@ def _parse_json_document(source: str, text: str, extension: str) -> list[Parsed]
     if extension in {".jsonl", ".ndjson"}:
         return [_json_line(source, number, line) for number, line in _numbered_lines(text)]
     try:
-        document = json.loads(text)
+        document = _load_json(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"invalid JSON: {error.msg} at line {error.lineno}") from error
     if isinstance(document, dict):
@@ -302,10 +328,34 @@ def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _json_line(source: str, number: int, line: str) -> Parsed:
     try:
-        item = json.loads(line)
+        item = _load_json(line)
     except json.JSONDecodeError as error:
         return Rejected(f"{source}#{number}", f"invalid JSON: {error.msg}")
+    except BadInput as error:
+        return Rejected(f"{source}#{number}", str(error))
     return _json_article(f"{source}#{number}", item)
+
+
+def _load_json(text: str) -> object:
+    """The document, refused (BadInput) when nested deeper than any article needs."""
+    if _json_depth_exceeds(text, MAX_JSON_DEPTH):
+        raise BadInput(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    return json.loads(text)
+
+
+def _json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than `limit` (checked before parsing, so the
+    parser never recurses that deep)."""
+    depth = 0
+    for token in patterns.JSON_STRUCTURE.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif bracket in "]}":
+            depth -= 1
+    return False
 
 
 def _json_article(source: str, item: object) -> Parsed:
@@ -315,7 +365,10 @@ def _json_article(source: str, item: object) -> Parsed:
         value = item.get(key)
         if value is not None and not isinstance(value, str):
             return Rejected(source, f"field {key!r} must be a string, got {type(value).__name__}")
-    given = GivenMeta.from_mapping(item)
+    try:
+        given = GivenMeta.from_mapping(item)
+    except BadInput as error:
+        return Rejected(source, str(error))
     if isinstance(item.get("text"), str) and item["text"].strip():
         return RawArticle(source, item["text"], given=given)
     if isinstance(item.get("html"), str) and item["html"].strip():
@@ -335,10 +388,14 @@ def _read_manifest(path: Path) -> dict[str, GivenMeta]:
         }
 
 
-def _text_or_none(value: object) -> str | None:
+def _given_value(key: str, value: object) -> str | None:
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+        raise BadInput(f"field {key!r} must be a string, got {type(value).__name__}")
     text = str(value).strip()
+    if len(text) > MAX_GIVEN_CHARS[key]:
+        raise BadInput(f"field {key!r} too long: over {MAX_GIVEN_CHARS[key]} characters")
     return text or None
 
 

@@ -198,3 +198,68 @@ def test_given_meta_override_keeps_unset_fields():
     assert merged == GivenMeta(
         outlet="Reuters", title="T", url="https://example.org/x", published_at="2022-07-09"
     )
+
+
+def alias_bomb(levels: int) -> str:
+    """Front matter of a few hundred bytes whose nested aliases expand to 9**levels strings."""
+    lines = ["a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    names = "abcdefghijklmnop"
+    for previous, name in zip(names, names[1 : levels + 1], strict=False):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + f"\ntitle: *{names[levels]}\n---\n{STORY}\n"
+
+
+def test_front_matter_aliases_are_refused_not_expanded():
+    text = alias_bomb(6)  # 9**7 strings: ~35 MB as a title on the old parser
+    assert len(text.encode()) < 600
+    for item in (
+        parse_text(text)[0],
+        parse_bytes("bomb.md", text.encode())[0],
+    ):
+        assert item.given.title is None  # the block is not metadata; the text is kept as it is
+        assert len(item.text) < 1000
+
+
+def test_front_matter_values_must_be_short_scalars():
+    listed = parse_text(f"---\ntitle: [a, b]\n---\n{STORY}")[0]
+    assert isinstance(listed, Rejected)
+    assert listed.reason == "front matter: field 'title' must be a string, got list"
+    long_title = parse_text(f"---\ntitle: {'x' * 1001}\n---\n{STORY}")[0]
+    assert long_title.reason == "front matter: field 'title' too long: over 1000 characters"
+    dated = parse_text(f"---\ndate: 2024-03-01\ntitle: 1984\n---\n{STORY}")[0]
+    assert (dated.given.published_at, dated.given.title) == ("2024-03-01", "1984")
+
+
+def test_json_fields_are_length_limited():
+    item = parse_bytes("a.json", json.dumps({"text": STORY, "outlet": "x" * 201}).encode())[0]
+    assert item == Rejected("a.json", "field 'outlet' too long: over 200 characters")
+
+
+DEEP_JSON = b"[" * 200_000 + b"]" * 200_000
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+def test_deeply_nested_json_is_one_rejected_item(name):
+    assert parse_bytes(name, DEEP_JSON) == [
+        Rejected(
+            name if name.endswith(".json") else f"{name}#1", "JSON nested more than 64 levels deep"
+        )
+    ]
+
+
+def test_deep_json_beside_good_files_rejects_only_itself(tmp_path):
+    (tmp_path / "deep.json").write_bytes(DEEP_JSON)
+    (tmp_path / "deep.jsonl").write_bytes(json.dumps({"text": STORY}).encode() + b"\n" + DEEP_JSON)
+    (tmp_path / "good.txt").write_text(STORY)
+    items = parse_path(tmp_path)
+    assert [type(item).__name__ for item in items] == [
+        "Rejected",
+        "RawArticle",
+        "Rejected",
+        "RawArticle",
+    ]
+
+
+def test_brackets_inside_json_strings_do_not_count_as_nesting():
+    text = json.dumps({"text": STORY + " [" * 100, "title": "{" * 100})
+    assert isinstance(parse_bytes("a.json", text.encode())[0], RawArticle)

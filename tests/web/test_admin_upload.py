@@ -460,3 +460,30 @@ def test_confirm_reads_preview_tokens_over_the_default_form_field_size(admin, en
     assert response.status_code == 400
     assert "expired or was altered" in response.text  # our token check ran: the form was read
     assert article_count(engine) == 0
+
+
+def test_deep_json_in_a_batch_is_one_rejected_item_beside_the_stored_files(admin, engine):
+    client, csrf = admin
+    deep = ("deep.json", b"[" * 200_000 + b"]" * 200_000, "application/json")
+    files = [("files", deep), *seed_files()[:2]]
+    response = client.post(
+        "/admin/upload", data={"csrf_token": csrf}, files=files, follow_redirects=False
+    )
+    job = wait_for_job(client, response.headers["location"])
+    assert job["status"] == "done"
+    assert [item["reason"] for item in job["report"]["rejected"]] == [
+        "JSON nested more than 64 levels deep"
+    ]
+    assert article_count(engine) == 2
+
+
+def test_a_front_matter_alias_bomb_previews_as_plain_text(admin):
+    client, csrf = admin
+    levels = "\n".join(
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]" for p, n in zip("abcdef", "bcdefg")
+    )
+    story = WSJ.read_text()
+    text = f"---\na: &a [{', '.join(['lol'] * 9)}]\n{levels}\ntitle: *g\n---\n{story}"
+    response = client.post("/admin/upload", data={"csrf_token": csrf, "text": text}, files=NO_FILES)
+    assert response.status_code == 200
+    assert len(response.content) < 20 * len(text.encode())
