@@ -480,7 +480,8 @@ def test_deep_json_in_a_batch_is_one_rejected_item_beside_the_stored_files(admin
 def test_a_front_matter_alias_bomb_previews_as_plain_text(admin):
     client, csrf = admin
     levels = "\n".join(
-        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]" for p, n in zip("abcdef", "bcdefg")
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]"
+        for p, n in zip("abcdef", "bcdefg", strict=True)
     )
     story = WSJ.read_text()
     text = f"---\na: &a [{', '.join(['lol'] * 9)}]\n{levels}\ntitle: *g\n---\n{story}"
