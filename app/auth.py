@@ -4,6 +4,7 @@ import argparse
 import getpass
 import re
 import sys
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +19,9 @@ MIN_PASSWORD_LENGTH = 12
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 
 _hasher = PasswordHasher()
+# argon2 takes 64 MiB per check: at most this many run at once, however many sign-ins arrive.
+MAX_CONCURRENT_CHECKS = 2
+_checks = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
 # Verified against when the username is unknown, so both cases cost one argon2 verification.
 _UNKNOWN_USER_HASH = _hasher.hash("no account has this password")
 
@@ -51,7 +55,8 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user if the password is theirs (re-hashing it when the argon2 parameters changed)."""
     user = session.exec(select(User).where(User.username == username)).first()
     try:
-        _hasher.verify(user.password_hash if user else _UNKNOWN_USER_HASH, password)
+        with _checks:
+            _hasher.verify(user.password_hash if user else _UNKNOWN_USER_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:

@@ -1,5 +1,6 @@
 """Routes of the admin surface: sign-in, uploads with preview, batch jobs, corrections, audit."""
 
+import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -99,21 +100,21 @@ def login(
 ) -> Response:
     limiter = request.app.state.signin_limiter
     address = client_address(request)
-    wait = limiter.wait_seconds(username, address)
-    if wait:
-        minutes = (wait + 59) // 60
+    decision = limiter.attempt(username, address)
+    if decision.wait:
+        minutes = (decision.wait + 59) // 60
         raise Refused(
             429,
-            f"Too many failed sign-ins for this account or from this address. "
+            f"Too many failed sign-ins for this account from this address. "
             f"Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-            retry_after=wait,
+            retry_after=decision.wait,
         )
+    time.sleep(decision.delay)  # an account under attack answers slowly, but still answers
     user = authenticate(db, username, password)
     if user is None:
-        limiter.record_failure(username, address)
         context = {"next": safe_next(next), "error": "Wrong username or password."}
         return page(request, "admin/login.html", context, None, status_code=401)
-    limiter.forget_account(username)
+    limiter.succeeded(username, address)
     sign_in(request, user.username, user.password_hash)
     return see_other(safe_next(next))
 

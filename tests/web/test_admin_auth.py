@@ -3,6 +3,7 @@
 import os
 import re
 import stat
+import threading
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from web.admin_session import PASSWORD, csrf_from, sign_in
 
 from app.settings import Settings
+from app.web import admin as admin_module
 from app.web import create_app
 from app.web.security import CONTENT_SECURITY_POLICY
 from app.web.sessions import secret_key_path
@@ -212,9 +214,49 @@ def test_sign_in_is_rate_limited_per_account(client, admin_user):
 
 
 def test_sign_in_is_rate_limited_per_client_address(client, admin_user):
-    for number in range(5):
+    for number in range(20):
         sign_in(client, username=f"guess{number}")
     assert sign_in(client, username="someone-else").status_code == 429
+
+
+def test_simultaneous_sign_ins_check_at_most_the_limit_of_passwords(
+    client, admin_user, monkeypatch
+):
+    checked = []
+    real_authenticate = admin_module.authenticate
+
+    def counting(*args):
+        checked.append(args[1])
+        return real_authenticate(*args)
+
+    monkeypatch.setattr(admin_module, "authenticate", counting)
+    token = csrf_from(client.get("/admin/login").text)
+    start = threading.Barrier(20)
+    statuses = []
+
+    def attempt(password):
+        form = {"username": "ada", "password": password, "csrf_token": token}
+        start.wait()
+        statuses.append(client.post("/admin/login", data=form, follow_redirects=False).status_code)
+
+    passwords = [f"wrong guess {n}" for n in range(19)] + [PASSWORD]
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in passwords]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 5
+    assert statuses.count(429) == 15
+
+
+def test_a_locked_out_address_does_not_lock_out_the_admin_elsewhere(settings, admin_user):
+    app = create_app(settings)
+    with TestClient(app, client=("203.0.113.9", 5000)) as attacker:
+        for _ in range(6):
+            sign_in(attacker, password="guess number n")
+        assert sign_in(attacker).status_code == 429
+    with TestClient(app, client=("198.51.100.7", 5000)) as real_admin:
+        assert sign_in(real_admin).status_code == 303
 
 
 ANY_PAGES = ["/admin/login", "/static/app.css", "/openapi.json", "/admin/nope"]
