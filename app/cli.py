@@ -95,7 +95,11 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    uvicorn.run(create_app(settings), host=host, port=port)
+    # Forwarded headers are read by the app, and only from PARALLAX_TRUSTED_PROXIES: uvicorn's own
+    # default would believe any X-Forwarded-For arriving from 127.0.0.1.
+    uvicorn.run(
+        create_app(settings), host=host, port=port, proxy_headers=False, server_header=False
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """Runtime configuration from PARALLAX_* environment variables, read once by the app's starter."""
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -30,3 +31,27 @@ class Settings(BaseSettings):
     feed_max_bytes: int = 5_000_000  # per feed document or article page
     feed_host_delay: float = 1.0  # seconds between two requests to the same host
     feed_loop_seconds: float = 60.0  # `parallax feeds poll` looks for due feeds this often
+
+    # Deployment. Absolute links (canonical, og:url, "Copy link") use base_url when set, else the
+    # request's (checked) host. Requests for any other host than allowed_hosts (comma-separated;
+    # default: localhost, 127.0.0.1 and base_url's host) are refused.
+    base_url: str | None = None
+    allowed_hosts: str = ""
+    # Comma-separated proxy addresses whose X-Forwarded-For/-Proto are believed; none by default.
+    trusted_proxies: str = ""
+    # The interactive API docs (/docs, /redoc) load Swagger UI/ReDoc from a CDN: off unless asked.
+    api_docs: bool = False
+
+    def host_names(self) -> list[str]:
+        """The hosts the app answers for."""
+        if self.allowed_hosts.strip():
+            return comma_list(self.allowed_hosts)
+        base_host = urlsplit(self.base_url).hostname if self.base_url else None
+        return ["localhost", "127.0.0.1", "::1", "testserver", *([base_host] if base_host else [])]
+
+    def proxy_addresses(self) -> list[str]:
+        return comma_list(self.trusted_proxies)
+
+
+def comma_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]

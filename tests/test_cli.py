@@ -137,3 +137,12 @@ def test_deep_json_is_one_rejection_and_the_good_files_beside_it_are_stored(
     out = capsys.readouterr().out.splitlines()
     assert f"rejected: {tmp_path / 'deep.json'}: JSON nested more than 64 levels deep" in out
     assert article_count(database) == 2
+
+
+def test_serve_neither_trusts_forwarded_headers_nor_names_its_server(monkeypatch, settings):
+    started = {}
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: started.update(options))
+    assert main(["serve"]) == 0
+    assert started["proxy_headers"] is False
+    assert started["server_header"] is False

@@ -13,7 +13,10 @@ from app.web.security import install_security
 
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
-        title="Parallax", summary="How news outlets covered the same event, claim by claim"
+        title="Parallax",
+        summary="How news outlets covered the same event, claim by claim",
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -24,7 +27,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(push.router)
     app.include_router(api.router)
-    app.include_router(admin.router)
-    app.include_router(admin_feeds.router)
-    app.include_router(pages.router)
+    app.include_router(admin.router, include_in_schema=False)  # HTML pages, not the JSON API
+    app.include_router(admin_feeds.router, include_in_schema=False)
+    app.include_router(pages.router, include_in_schema=False)
     return app

@@ -17,6 +17,8 @@ from app.queries.timeline import MAX_LIMIT, timeline
 from app.web.deps import SessionDep
 from app.web.params import Id, TimelineFilters, with_page
 
+# Spreadsheets run a cell starting with these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ERRORS = {404: {"model": schemas.ErrorOut}, 410: {"model": schemas.ErrorOut}}
 
 router = APIRouter(prefix="/api", tags=["reader"], responses=ERRORS)
@@ -60,12 +62,21 @@ def export_event_csv(event_id: Id, session: SessionDep):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(export_rows(event))
+    writer.writerows(
+        {key: spreadsheet_safe(value) for key, value in row.items()} for row in export_rows(event)
+    )
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="event-{event["id"]}-claims.csv"'},
     )
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading ' (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail, summary="One claim")

@@ -25,7 +25,9 @@ Reference = Annotated[str | None, Query(max_length=200)]
 
 
 def absolute(request: Request, path: str) -> str:
-    return str(request.base_url).rstrip("/") + path
+    """`path` on the configured public base URL, else on the request's (allowed) host."""
+    base = request.app.state.settings.base_url or str(request.base_url)
+    return base.rstrip("/") + path
 
 
 @router.get("/")

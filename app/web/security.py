@@ -2,7 +2,9 @@
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.settings import Settings
 from app.web.limiter import SignInLimiter
@@ -17,8 +19,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
-# FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with an inline bootstrap
-# script; those two pages show no stored text, so they alone get this wider policy.
+# FastAPI's interactive API docs (only with PARALLAX_API_DOCS=true, for development) load Swagger
+# UI / ReDoc from a CDN with an inline bootstrap script; those two pages alone get this policy.
 DOCS_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
     "style-src 'self' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
@@ -71,6 +73,9 @@ def install_security(app: FastAPI, settings: Settings) -> None:
         max_age=settings.session_max_age,
         secure_cookies=settings.secure_cookies,
     )
+    if settings.proxy_addresses():
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxy_addresses())
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
     docs_paths = frozenset(path for path in (app.docs_url, app.redoc_url) if path)
     app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs_paths)
     app.add_exception_handler(NotSignedIn, handle_not_signed_in)

@@ -280,3 +280,18 @@ def test_admin_pages_carry_no_inline_script_or_style(client, admin_user):
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
         assert " style=" not in html, path
         assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(settings, admin_user):
+    with TestClient(create_app(settings), client=("127.0.0.1", 5000)) as direct:
+        for number in range(6):
+            forged = {"X-Forwarded-For": f"198.51.100.{number}"}
+            sign_in(direct, password="guess number n", headers=forged)
+        assert sign_in(direct, headers={"X-Forwarded-For": "198.51.100.99"}).status_code == 429
+    proxied = settings.model_copy(update={"trusted_proxies": "127.0.0.1"})
+    with TestClient(create_app(proxied), client=("127.0.0.1", 5000)) as behind_proxy:
+        for _ in range(6):
+            sign_in(
+                behind_proxy, password="guess number n", headers={"X-Forwarded-For": "203.0.113.5"}
+            )
+        assert sign_in(behind_proxy, headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 303

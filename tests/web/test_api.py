@@ -5,9 +5,12 @@ import io
 from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from queries.bali import BaliStore, build_bali_store
+from sqlmodel import select
 
-from app.models import Claim, Event
+from app.models import Claim, Event, Outlet
+from app.web import create_app
 
 
 @pytest.fixture
@@ -166,7 +169,14 @@ def test_openapi_documents_every_reader_endpoint(client):
     ):
         assert path in paths
     assert "/events/{event_id}" not in paths
-    assert client.get("/docs").status_code == 200
+    assert not [path for path in paths if not path.startswith("/api/")]  # HTML pages stay out
+
+
+def test_interactive_docs_only_when_enabled(client, settings):
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    with TestClient(create_app(settings.model_copy(update={"api_docs": True}))) as docs_client:
+        assert docs_client.get("/docs").status_code == 200
 
 
 @pytest.mark.parametrize("suffix", ["/export.csv", "/export.json"])
@@ -175,3 +185,19 @@ def test_merged_event_exports_redirect_to_the_survivor_s_export(client, bali, su
     assert response.status_code == 308
     assert response.headers["location"].endswith(f"/api/events/{bali.event}{suffix}")
     assert client.get(f"/api/events/999999{suffix}").status_code == 404
+
+
+def test_csv_cells_that_spreadsheets_would_run_as_formulas_are_neutralized(client, session, bali):
+    outlet = session.exec(select(Outlet).where(Outlet.name == "NPR")).one()
+    outlet.name = '=HYPERLINK("https://evil.example","open")'
+    claim = session.get(Claim, bali.claims["four_months"])
+    claim.text = "-2+3 @sum"
+    session.add_all([outlet, claim])
+    session.commit()
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"/api/events/{bali.event}/export.csv").text))
+    )
+    cells = [cell for row in rows for cell in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("https://evil.example","open")' in cells
+    assert "'-2+3 @sum" in cells

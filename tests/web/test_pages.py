@@ -4,9 +4,11 @@ import re
 from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from queries.bali import BaliStore, build_bali_store
 
 from app.models import Article, Claim, Event
+from app.web import create_app
 
 HTMX = {"HX-Request": "true"}
 
@@ -199,3 +201,20 @@ def test_timeline_loads_more_events_in_place(client, session, bali):
     block = client.get("/?outlet=&page=2", headers=HTMX).text
     assert "<html" not in block
     assert block.count('class="event-card"') == 8 and "More events" not in block
+
+
+def test_a_forged_host_header_is_refused_and_never_put_into_links(client, bali):
+    url = f"/claims/{bali.claims['four_months']}"
+    assert client.get(url, headers={"Host": "evil.example"}).status_code == 400
+    assert "evil.example" not in client.get(url).text
+
+
+def test_absolute_links_use_the_configured_base_url(settings, bali):
+    configured = settings.model_copy(update={"base_url": "https://parallax.example.org/"})
+    with TestClient(create_app(configured)) as client:
+        html = client.get(
+            f"/claims/{bali.claims['four_months']}", headers={"Host": "parallax.example.org"}
+        ).text
+    assert '<link rel="canonical" href="https://parallax.example.org/claims/' in html
+    assert 'data-copy-link="https://parallax.example.org/claims/' in html
+    assert 'content="https://parallax.example.org/claims/' in html
