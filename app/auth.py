@@ -3,8 +3,10 @@
 import argparse
 import getpass
 import re
+import secrets
 import sys
 import threading
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -12,10 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.db import make_engine, session_scope
-from app.models import User
+from app.models import AdminSession, User, utcnow
 from app.settings import Settings
 
 MIN_PASSWORD_LENGTH = 12
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 
 _hasher = PasswordHasher()
@@ -62,10 +65,51 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if user is None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = hash_password(password)  # same password: its sessions go on
         session.add(user)
         session.commit()
     return user
+
+
+def open_session(engine: Engine, user: User) -> str:
+    """A new server-side session for `user`; its id goes into the cookie."""
+    session_id = secrets.token_urlsafe(32)
+    with session_scope(engine) as session:
+        session.add(AdminSession(id=session_id, user_id=user.id))
+    return session_id
+
+
+def session_user(engine: Engine, session_id: str, max_age: int) -> User | None:
+    """The user of a session that is neither revoked nor older than `max_age` seconds; its last
+    use is recorded (at most once a minute)."""
+    now = utcnow()
+    with session_scope(engine) as session:
+        found = session.get(AdminSession, session_id)
+        if found is None or found.revoked_at is not None:
+            return None
+        if now - _aware(found.created_at) > timedelta(seconds=max_age):
+            return None
+        if now - _aware(found.last_seen_at) > LAST_SEEN_RESOLUTION:
+            found.last_seen_at = now
+        user = session.get(User, found.user_id)
+        if user is not None:
+            session.expunge(user)
+        return user
+
+
+def revoke_session(engine: Engine, session_id: str) -> bool:
+    """Ends the session; False if there is no such session or it had already ended."""
+    with session_scope(engine) as session:
+        found = session.get(AdminSession, session_id)
+        if found is None or found.revoked_at is not None:
+            return False
+        found.revoked_at = utcnow()
+        return True
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they were stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def find_user(engine: Engine, username: str) -> User | None:

@@ -141,6 +141,17 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class AdminSession(SQLModel, table=True):
+    """A sign-in; the cookie carries only its random id, so revoking the row ends the session."""
+
+    __tablename__ = "admin_session"
+    id: str = Field(primary_key=True)
+    user_id: int = Field(sa_column=cascade_fk("user.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
 class AuditLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from app.ingest.events.scoring import JOIN_THRESHOLD
-from app.models import Article, AuditLog, Event, IngestJob, Mention, Outlet
+from app.models import AdminSession, Article, AuditLog, Event, IngestJob, Mention, Outlet, User
 from app.queries.common import live_claims_with_mentions
 
 # An article that joined its event with a score this close above the join threshold is listed
@@ -253,3 +253,26 @@ def cleaning_lines(raw_text: str, removed: list[str]) -> list[dict]:
             pending.pop(0)
         lines.append({"text": line, "removed": was_removed})
     return lines
+
+
+def admin_sessions(session: Session, current_id: str) -> dict:
+    """Every admin's sign-ins, newest first: open ones can be revoked."""
+    rows = session.exec(
+        select(AdminSession, User.username)
+        .join(User, User.id == AdminSession.user_id)
+        .order_by(AdminSession.created_at.desc())
+        .limit(200)
+    ).all()
+    return {
+        "sessions": [
+            {
+                "id": found.id,
+                "username": username,
+                "created_at": stamp(found.created_at),
+                "last_seen_at": stamp(found.last_seen_at),
+                "revoked_at": stamp(found.revoked_at) if found.revoked_at else None,
+                "current": found.id == current_id,
+            }
+            for found, username in rows
+        ]
+    }

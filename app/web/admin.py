@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -12,7 +12,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import audit, uploads
-from app.auth import authenticate
+from app.auth import authenticate, revoke_session
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.corrections.claims import merge_claims, split_mention
 from app.corrections.events import merge_events, move_article, realign_event, split_event
@@ -115,7 +115,7 @@ def login(
         context = {"next": safe_next(next), "error": "Wrong username or password."}
         return page(request, "admin/login.html", context, None, status_code=401)
     limiter.succeeded(username, address)
-    sign_in(request, user.username, user.password_hash)
+    sign_in(request, user)
     return see_other(safe_next(next))
 
 
@@ -128,6 +128,22 @@ def logout(request: Request) -> Response:
 @router.get("")
 def dashboard(request: Request, admin: Admin, db: SessionDep) -> Response:
     return page(request, "admin/dashboard.html", queries.dashboard(db), admin)
+
+
+@router.get("/sessions")
+def sessions_page(request: Request, admin: Admin, db: SessionDep) -> Response:
+    current = request.state.session_id
+    return page(request, "admin/sessions.html", queries.admin_sessions(db, current), admin)
+
+
+@router.post("/sessions/{session_id}/revoke", dependencies=ADMIN_FORM)
+def session_revoke(
+    request: Request, admin: Admin, session_id: Annotated[str, Path(max_length=100)]
+) -> Response:
+    if revoke_session(request.app.state.engine, session_id):
+        with session_scope(request.app.state.engine) as session:
+            audit.record(session, admin, "revoke session", f"session {session_id[:8]}")
+    return see_other("/admin/sessions")
 
 
 @router.get("/attention")

@@ -6,7 +6,6 @@ import json
 import os
 import secrets
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +17,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth import find_user
+from app.auth import open_session, revoke_session, session_user
+from app.models import User
 from app.settings import Settings
 from app.web.deps import SettingsDep
 from app.web.errors import Refused, wants_json
@@ -141,36 +141,37 @@ def password_fingerprint(request: Request, password_hash: str) -> str:
     return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def sign_in(request: Request, username: str, password_hash: str) -> None:
+def sign_in(request: Request, user: User) -> None:
     request.session.clear()
     request.session.update(
         {
-            "user": username,
-            "since": int(time.time()),
-            "pw": password_fingerprint(request, password_hash),
+            "sid": open_session(request.app.state.engine, user),
+            "pw": password_fingerprint(request, user.password_hash),
             CSRF_FIELD: secrets.token_urlsafe(32),
         }
     )
 
 
 def sign_out(request: Request) -> None:
+    """Ends the session on the server too: a copy of the cookie no longer signs anyone in."""
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        revoke_session(request.app.state.engine, session_id)
     request.session.clear()
 
 
 def require_admin(request: Request, settings: SettingsDep) -> str:
     """Dependency: the signed-in admin's username, or NotSignedIn."""
-    session = request.session
-    username = session.get("user")
-    if not isinstance(username, str) or time.time() - session.get("since", 0) > (
-        settings.session_max_age
-    ):
+    session_id = request.session.get("sid")
+    if not isinstance(session_id, str):
         raise NotSignedIn
-    user = find_user(request.app.state.engine, username)
+    user = session_user(request.app.state.engine, session_id, settings.session_max_age)
     if user is None or not hmac.compare_digest(
-        str(session.get("pw", "")), password_fingerprint(request, user.password_hash)
+        str(request.session.get("pw", "")), password_fingerprint(request, user.password_hash)
     ):
         raise NotSignedIn
-    return username
+    request.state.session_id = session_id
+    return user.username
 
 
 async def handle_not_signed_in(request: Request, _exc: NotSignedIn) -> Response:

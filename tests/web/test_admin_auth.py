@@ -295,3 +295,35 @@ def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(settings, a
                 behind_proxy, password="guess number n", headers={"X-Forwarded-For": "203.0.113.5"}
             )
         assert sign_in(behind_proxy, headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 303
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_works(settings, admin_user):
+    app = create_app(settings)
+    with TestClient(app) as browser, TestClient(app) as thief:
+        sign_in(browser)
+        thief.cookies.set("parallax_session", browser.cookies["parallax_session"])
+        assert thief.get("/admin", follow_redirects=False).status_code == 200
+        token = csrf_from(browser.get("/admin").text)
+        browser.post("/admin/logout", data={"csrf_token": token})
+        assert thief.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_the_admin_lists_sessions_and_revokes_another(settings, admin_user):
+    app = create_app(settings)
+    with TestClient(app) as laptop, TestClient(app) as phone:
+        sign_in(laptop)
+        sign_in(phone)
+        html = laptop.get("/admin/sessions").text
+        assert html.count("<td>ada</td>") == 2
+        assert "Sign out this session" in html
+        other = re.findall(r'action="/admin/sessions/([^/"]+)/revoke"', html)
+        current = re.search(
+            r'action="/admin/sessions/([^/"]+)/revoke">\s*<input[^>]*>\s*<button[^>]*>Sign out this',
+            html,
+        ).group(1)
+        (phone_id,) = [session_id for session_id in other if session_id != current]
+        token = csrf_from(html)
+        revoked = laptop.post(f"/admin/sessions/{phone_id}/revoke", data={"csrf_token": token})
+        assert revoked.status_code == 200 and "ended" in revoked.text
+        assert phone.get("/admin", follow_redirects=False).status_code == 303
+        assert laptop.get("/admin", follow_redirects=False).status_code == 200
