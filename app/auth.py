@@ -6,18 +6,23 @@ import re
 import secrets
 import sys
 import threading
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from zxcvbn import zxcvbn
 
 from app.db import make_engine, session_scope
 from app.models import AdminSession, User, utcnow
 from app.settings import Settings
 
 MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable" for an online attack
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters decide
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 
@@ -37,16 +42,32 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def normalize_username(username: str) -> str:
+    """One spelling per name: "ALICE", "alice" and full-width "ａｌｉｃｅ" are one account."""
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
 def check_new_account(username: str, password: str) -> None:
     if not USERNAME_PATTERN.fullmatch(username):
         raise AccountError("username: 1-64 letters, digits or . _ @ -")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password.strip()) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters besides spaces")
+    strength = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[username])
+    if strength["score"] < MIN_PASSWORD_SCORE:
+        advice = strength["feedback"]["warning"] or "it is easy to guess"
+        raise AccountError(f"password: too common or guessable ({advice.rstrip('.')})")
+
+
+def find_account(session: Session, username: str) -> User | None:
+    """The account of that name, however it is cased (older accounts kept their case)."""
+    name = normalize_username(username)
+    return session.exec(select(User).where(func.lower(User.username) == name)).first()
 
 
 def create_user(session: Session, username: str, password: str) -> User:
+    username = normalize_username(username)
     check_new_account(username, password)
-    if session.exec(select(User).where(User.username == username)).first():
+    if find_account(session, username):
         raise AccountError(f"an account named {username!r} already exists")
     user = User(username=username, password_hash=hash_password(password))
     session.add(user)
@@ -56,7 +77,7 @@ def create_user(session: Session, username: str, password: str) -> User:
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user if the password is theirs (re-hashing it when the argon2 parameters changed)."""
-    user = session.exec(select(User).where(User.username == username)).first()
+    user = find_account(session, username)
     try:
         with _checks:
             _hasher.verify(user.password_hash if user else _UNKNOWN_USER_HASH, password)
@@ -112,11 +133,6 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def find_user(engine: Engine, username: str) -> User | None:
-    with Session(engine) as session:
-        return session.exec(select(User).where(User.username == username)).first()
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("username")
     parser.add_argument(
@@ -146,5 +162,5 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     finally:
         engine.dispose()
-    print(f"admin account {args.username!r} created")
+    print(f"admin account {normalize_username(args.username)!r} created")
     return 0

@@ -1,5 +1,7 @@
 """Database engine (SQLite in WAL mode with foreign keys on) and Alembic migration entry point."""
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,10 +20,18 @@ def make_engine(database_url: str) -> Engine:
     if not url.drivername.startswith("sqlite"):
         return create_engine(database_url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(Path(url.database))
     engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def create_private_file(path: Path) -> None:
+    """The database file (it holds password hashes) created 0600 in a data folder created 0700;
+    SQLite gives its -wal and -shm files the database file's mode."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

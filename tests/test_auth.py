@@ -59,3 +59,26 @@ def test_cli_refuses_an_empty_password_there_is_no_default(settings, engine, mon
     assert "at least" in capsys.readouterr().err
     with Session(engine) as session:
         assert session.exec(select(User)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        (" " * 12, "besides spaces"),
+        ("   password   ", "besides spaces"),
+        ("password1234", "too common"),
+        ("qwertyuiop12", "too common"),
+        ("adaadaadaada", "too common"),
+    ],
+)
+def test_blank_and_common_passwords_are_refused(session, password, reason):
+    with pytest.raises(AccountError, match=reason):
+        create_user(session, "ada", password)
+
+
+def test_usernames_are_one_account_whatever_their_case_or_width(session):
+    assert create_user(session, "Alice", PASSWORD).username == "alice"
+    for spelling in ("ALICE", "ａｌｉｃｅ"):
+        with pytest.raises(AccountError, match="already exists"):
+            create_user(session, spelling, PASSWORD)
+    assert authenticate(session, "ALICE", PASSWORD).username == "alice"

@@ -318,7 +318,7 @@ def test_the_admin_lists_sessions_and_revokes_another(settings, admin_user):
         assert "Sign out this session" in html
         other = re.findall(r'action="/admin/sessions/([^/"]+)/revoke"', html)
         current = re.search(
-            r'action="/admin/sessions/([^/"]+)/revoke">\s*<input[^>]*>\s*<button[^>]*>Sign out this',
+            r'sessions/([^/"]+)/revoke">\s*<input[^>]*>\s*<button[^>]*>Sign out this',
             html,
         ).group(1)
         (phone_id,) = [session_id for session_id in other if session_id != current]
@@ -327,3 +327,15 @@ def test_the_admin_lists_sessions_and_revokes_another(settings, admin_user):
         assert revoked.status_code == 200 and "ended" in revoked.text
         assert phone.get("/admin", follow_redirects=False).status_code == 303
         assert laptop.get("/admin", follow_redirects=False).status_code == 200
+
+
+def test_forms_posted_from_another_site_are_refused_even_with_the_token(admin):
+    client, token = admin
+    form = {"csrf_token": token, "title": "Changed"}
+    for header in ({"Origin": "https://evil.example"}, {"Referer": "https://evil.example/x"}):
+        response = client.post("/admin/logout", data=form, headers=header)
+        assert response.status_code == 403
+    same_site = client.post(
+        "/admin/logout", data=form, headers={"Origin": "http://testserver"}, follow_redirects=False
+    )
+    assert same_site.status_code == 303
