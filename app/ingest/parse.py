@@ -247,13 +247,16 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return front, text[match.end() :]
 
 
+# Every span is bounded and a link text holds no bracket, so a hostile file ("[" * 5_000_000 or
+# "**a " repeated on one line) costs linear time, not quadratic.
 MARKDOWN_RULES = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"!\[[^\[\]\n]{0,300}\]\([^()\n]{0,2000}\)"), ""),  # images
+    (re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\n]{0,2000}\)"), r"\1"),  # links keep their text
     (re.compile(r"^#{1,6}\s+", re.M), ""),  # heading marks
     (re.compile(r"^>\s?", re.M), ""),  # block quotes
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*\*"), r"\1"),  # bold
+    (re.compile(r"__(?=\S)([^_\n]{1,300}?)(?<=\S)__"), r"\1"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
 )
 
 

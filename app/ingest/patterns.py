@@ -327,4 +327,5 @@ NUMERIC_DATE = re.compile(r"[\d\s/.:-]+")
 # Front matter at the top of a text file: "---\nkey: value\n---".
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # JSON's brackets and its strings (skipped whole, so a bracket inside a string is not counted).
-JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# (The unrolled, possessive string pattern keeps no backtracking state per character.)
+JSON_STRUCTURE = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]')
