@@ -75,6 +75,25 @@ def create_user(session: Session, username: str, password: str) -> User:
     return user
 
 
+def change_password(session: Session, username: str, password: str) -> int:
+    """Sets the account's new password and revokes every open session of it; how many ended."""
+    user = find_account(session, username)
+    if user is None:
+        raise AccountError(f"no account named {normalize_username(username)!r}")
+    check_new_account(user.username, password)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    open_sessions = session.exec(
+        select(AdminSession).where(
+            AdminSession.user_id == user.id, AdminSession.revoked_at.is_(None)
+        )
+    ).all()
+    for admin_session in open_sessions:
+        admin_session.revoked_at = utcnow()
+        session.add(admin_session)
+    return len(open_sessions)
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user if the password is theirs (re-hashing it when the argon2 parameters changed)."""
     user = find_account(session, username)
@@ -163,4 +182,19 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(f"admin account {normalize_username(args.username)!r} created")
+    return 0
+
+
+def change_password_main(settings: Settings, args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        password = read_password(args)
+        with session_scope(engine) as session:
+            ended = change_password(session, args.username, password)
+    except AccountError as error:
+        print(f"parallax admin password: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"password of {normalize_username(args.username)!r} changed; {ended} session(s) ended")
     return 0

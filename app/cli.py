@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -19,11 +20,18 @@ from app.settings import Settings
 @dataclass(frozen=True)
 class Command:
     """One command: its words, its help line, and the module that defines
-    add_arguments(parser) and main(settings, args) -> exit code."""
+    add_arguments(parser) and main(settings, args) -> exit code (or those two functions)."""
 
     words: tuple[str, ...]
     help: str
-    module: ModuleType
+    module: ModuleType | None = None
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    main: Callable[[Settings, argparse.Namespace], int] | None = None
+
+    def handlers(self) -> tuple[Callable, Callable]:
+        if self.module is not None:
+            return self.module.add_arguments, self.module.main
+        return self.add_arguments, self.main
 
 
 COMMANDS = (
@@ -47,6 +55,12 @@ COMMANDS = (
         bench_feeds,
     ),
     Command(("admin", "create"), "create an admin account", auth),
+    Command(
+        ("admin", "password"),
+        "set an admin's password; every session of that admin ends",
+        add_arguments=auth.add_arguments,
+        main=auth.change_password_main,
+    ),
     Command(
         ("feeds",), "follow RSS/Atom feeds and news sitemaps: add, list, remove, poll", feeds_cli
     ),
@@ -75,8 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                 groups[group_name] = group.add_subparsers(dest="subcommand", required=True)
             parent = groups[group_name]
         sub = parent.add_parser(command.words[-1], help=command.help)
-        command.module.add_arguments(sub)
-        sub.set_defaults(handler=command.module.main)
+        add_arguments, main = command.handlers()
+        add_arguments(sub)
+        sub.set_defaults(handler=main)
     return parser
 
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlmodel import Session, select
 
-from app.auth import AccountError, authenticate, create_user
+from app.auth import AccountError, authenticate, change_password, create_user
 from app.cli import main as cli_main
 from app.models import User
 
@@ -82,3 +82,14 @@ def test_usernames_are_one_account_whatever_their_case_or_width(session):
         with pytest.raises(AccountError, match="already exists"):
             create_user(session, spelling, PASSWORD)
     assert authenticate(session, "ALICE", PASSWORD).username == "alice"
+
+
+def test_a_new_password_is_checked_like_a_first_one(session):
+    create_user(session, "ada", PASSWORD)
+    with pytest.raises(AccountError, match="besides spaces"):
+        change_password(session, "ADA", " " * 14)
+    with pytest.raises(AccountError, match="no account"):
+        change_password(session, "nobody", PASSWORD)
+    assert change_password(session, "ada", "violet quarry lantern oboe") == 0
+    assert authenticate(session, "ada", "violet quarry lantern oboe") is not None
+    assert authenticate(session, "ada", PASSWORD) is None

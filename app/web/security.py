@@ -1,6 +1,7 @@
 """Turns every request into a guarded one: CSP and protective headers, sessions, sign-in limits."""
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -64,6 +65,20 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+async def handle_server_error(request: Request, _exc: Exception) -> Response:
+    """An unhandled exception is answered outside every middleware, so its 500 response gets the
+    protective headers here; it says nothing of the error itself."""
+    if request.url.path.startswith("/api"):
+        response = JSONResponse({"detail": "Internal server error"}, status_code=500)
+    else:
+        response = PlainTextResponse("Internal server error", status_code=500)
+    response.headers.update(
+        {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Cache-Control": "no-store"}
+    )
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
 def install_security(app: FastAPI, settings: Settings) -> None:
     app.state.secret_key = load_secret_key(settings)
     app.state.signin_limiter = SignInLimiter(settings.signin_max_failures, settings.signin_window)
@@ -79,3 +94,4 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     docs_paths = frozenset(path for path in (app.docs_url, app.redoc_url) if path)
     app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs_paths)
     app.add_exception_handler(NotSignedIn, handle_not_signed_in)
+    app.add_exception_handler(Exception, handle_server_error)

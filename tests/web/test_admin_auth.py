@@ -1,5 +1,6 @@
 """Sign-in, sessions, CSRF, sign-in limits and security headers of the admin surface."""
 
+import io
 import os
 import re
 import stat
@@ -11,11 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 from web.admin_session import PASSWORD, csrf_from, sign_in
 
+from app.cli import main as cli_main
 from app.settings import Settings
 from app.web import admin as admin_module
 from app.web import create_app
 from app.web.security import CONTENT_SECURITY_POLICY
 from app.web.sessions import secret_key_path
+
+NEW_PASSWORD = "violet quarry lantern oboe"
 
 
 def test_sign_in_opens_a_session_and_lands_on_the_dashboard(client, admin_user):
@@ -339,3 +343,19 @@ def test_forms_posted_from_another_site_are_refused_even_with_the_token(admin):
         "/admin/logout", data=form, headers={"Origin": "http://testserver"}, follow_redirects=False
     )
     assert same_site.status_code == 303
+
+
+def test_changing_the_password_ends_every_session_of_that_admin(
+    settings, admin_user, monkeypatch, capsys
+):
+    app = create_app(settings)
+    with TestClient(app) as laptop:
+        sign_in(laptop)
+        assert laptop.get("/admin", follow_redirects=False).status_code == 200
+        monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+        monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+        assert cli_main(["admin", "password", "ada", "--password-stdin"]) == 0
+        assert "1 session(s) ended" in capsys.readouterr().out
+        assert laptop.get("/admin", follow_redirects=False).status_code == 303
+        assert sign_in(laptop, password=NEW_PASSWORD).status_code == 303
+        assert laptop.get("/admin", follow_redirects=False).status_code == 200
