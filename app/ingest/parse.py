@@ -296,7 +296,10 @@ def parse_html(source: str, html: str, given: GivenMeta) -> RawArticle | Rejecte
 
 def _parse_json_document(source: str, text: str, extension: str) -> list[Parsed]:
     if extension in {".jsonl", ".ndjson"}:
-        return [_json_line(source, number, line) for number, line in _numbered_lines(text)]
+        items = [_json_line(source, number, line) for number, line in _numbered_lines(text)]
+        if not items:
+            raise BadInput("no JSON lines: no articles")
+        return items
     try:
         document = _load_json(text)
     except json.JSONDecodeError as error:
@@ -305,6 +308,8 @@ def _parse_json_document(source: str, text: str, extension: str) -> list[Parsed]
         return [_json_article(source, document)]
     if not isinstance(document, list):
         raise BadInput("JSON must be an article object or a list of them")
+    if not document:
+        raise BadInput("an empty JSON list: no articles")
     return [_json_article(f"{source}#{i}", item) for i, item in enumerate(document, start=1)]
 
 

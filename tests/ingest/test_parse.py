@@ -263,3 +263,10 @@ def test_deep_json_beside_good_files_rejects_only_itself(tmp_path):
 def test_brackets_inside_json_strings_do_not_count_as_nesting():
     text = json.dumps({"text": STORY + " [" * 100, "title": "{" * 100})
     assert isinstance(parse_bytes("a.json", text.encode())[0], RawArticle)
+
+
+@pytest.mark.parametrize(("name", "data"), [("empty.json", b"[]"), ("blank.jsonl", b"\n \n")])
+def test_a_json_file_without_articles_is_one_rejected_item(name, data):
+    (item,) = parse_bytes(name, data)
+    assert isinstance(item, Rejected)
+    assert item.reason in {"an empty JSON list: no articles", "empty file"}

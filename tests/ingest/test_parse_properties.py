@@ -22,8 +22,12 @@ from app.ingest.parse import (
 EXTENSIONS = [".txt", ".md", ".html", ".json", ".jsonl", ""]
 MEMORY_BOUND = 64 * 1024 * 1024  # bytes of Python allocations for one 5 MB input
 MAX_BYTES = 5_000_000
+# Derandomized: CI runs the same examples every time, so a red run is reproducible.
 PROPERTY_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
 )
 
 
@@ -79,7 +83,7 @@ def test_parse_text_and_front_matter_never_raise(text):
     assert isinstance(front, dict)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(data=hostile, extension=st.sampled_from(EXTENSIONS))
 def test_parse_file_never_raises(tmp_path_factory, data, extension):
     path = Path(tmp_path_factory.mktemp("file")) / f"input{extension or '.txt'}"
@@ -87,7 +91,7 @@ def test_parse_file_never_raises(tmp_path_factory, data, extension):
     assert_well_formed(list(parse_file(path, max_bytes=MAX_BYTES)))
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15, deadline=None, derandomize=True)
 @given(html=st.text(alphabet="<>/ab divp\"='&;", max_size=3000))
 def test_html_never_raises(html):
     assert_well_formed(parse_bytes("page.html", html.encode() or b"<"))
