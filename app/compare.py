@@ -1,13 +1,14 @@
-"""One claim's mentions into comparison data: word-level diffs against a reference, and flags.
+"""One claim's mentions into comparison data against a chosen reference: diffs, similarity, flags.
 
-Query-time half of the flags: what depends on the chosen reference (word diffs, quote wording).
-The flags that hold whatever the reference come from `app.flags`, which alignment stores.
+Query-time half of the comparison: what depends on the reader's chosen reference phrasing (word
+diffs, one similarity figure, the same-words state, the quote flag worded against it). The flags
+that hold whatever the reference come from `app.flags`, which alignment stores.
 
 Contract (pure function over plain data; the query layer calls it, pages and the API render it):
 
     compare_claim(mentions, reference_article_id=None, event_outlets=()) -> dict
     claim_flags(mentions, reference_article_id=None, event_outlets=()) -> list (its flags alone)
-    quote_flags(mentions, reference_article_id=None) -> list (the reference-dependent flags)
+    with_reference(stored_flags, mentions, reference_article_id=None) -> list
 
 `mentions`: dicts with `article_id`, `outlet` (name or None), `text` (the exact phrasing), and
 optionally `quote`, `speaker`, `numbers` (list of {"value", "unit", "text", "qualifier"?}),
@@ -15,25 +16,24 @@ optionally `quote`, `speaker`, `numbers` (list of {"value", "unit", "text", "qua
 `event_outlets`: names of the outlets that covered the event (for "not reported by").
 
 Returns {"reference": {article_id, outlet, text}, "mentions": [...], "flags": [...],
-"not_reported_by": [...]}. Each mention carries `ops`, a list of {"op": "equal"|"insert"|"delete"|
-"replace", "text": ..., "old": ...} to render as plain text, <ins>text</ins>, <del>text</del> or
-<del>old</del><ins>text</ins>; `similarity` (0-100, to the reference), `quote_similarity`
-(0-100 or None) and `is_reference`. Flags are {"kind", "detail"} with kind one of
-"quote_wording_differs", "figures_differ", "wire_copy", "not_reported_by".
+"not_reported_by": [...]}. Each mention carries `ops`: the word changes from the reference, a list
+of {"op": "equal"|"insert"|"delete"|"replace", "text": ..., "old": ...} to render as plain text,
+<ins>text</ins>, <del>text</del> or <del>old</del><ins>text</ins> (typography ignored, changes
+grouped into phrases). When both phrasings quote someone, `quote_ops` diffs the quoted words alone
+and `ops` the attribution around them (the quotation marked by one "…"). `same_words` says the
+words are the reference's; `similarity` (0-100) is the one figure against the reference.
+Flags are {"kind", "detail"} (`app.flags`).
 """
 
-import re
 from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
-from app.flags import label, not_reported_by, reference_free_flags
-from app.text.normalize import content_tokens, normalize
+from app.flags import QUOTE_WORDING, not_reported_by, quote_wording_flags, reference_free_flags
+from app.text.diff import same_words, typography, word_diff
+from app.text.normalize import normalize
 
-WORD = re.compile(r"\S+\s*")
-# rapidfuzz partial_ratio (0-100) from which two quotes share wording rather than differ.
-QUOTE_OVERLAP = 60
+QUOTE_PLACEHOLDER = "…"
 
 
 def compare_claim(
@@ -61,110 +61,62 @@ def claim_flags(
     reference_article_id: int | None = None,
     event_outlets: Iterable[str] = (),
 ) -> list[dict]:
-    """compare_claim's flags alone: the quote wording against the reference, then the flags that
-    hold whatever the reference (`app.flags`, stored on the claim by alignment)."""
-    return [
-        *quote_flags(mentions, reference_article_id),
-        *reference_free_flags(mentions, event_outlets),
-    ]
+    """compare_claim's flags alone: the reference-free flags, the quote flag told against the
+    chosen reference."""
+    return with_reference(
+        reference_free_flags(mentions, event_outlets), mentions, reference_article_id
+    )
 
 
-def quote_flags(mentions: Sequence[dict], reference_article_id: int | None = None) -> list[dict]:
-    """The flags that depend on the reference phrasing: its speaker's words quoted differently."""
+def with_reference(
+    stored_flags: Sequence[dict], mentions: Sequence[dict], reference_article_id: int | None = None
+) -> list[dict]:
+    """Stored flags with the quote-wording one told against the chosen reference phrasing (kept
+    as stored when the reference quotes nobody)."""
     if not mentions:
-        return []
-    return _quote_flags(_reference(mentions, reference_article_id), mentions)
+        return list(stored_flags)
+    told = quote_wording_flags(mentions, _reference(mentions, reference_article_id))
+    if not told:
+        return list(stored_flags)
+    flags = [flag for flag in stored_flags if flag["kind"] != QUOTE_WORDING]
+    return [*told, *flags]
 
 
 def _reference(mentions: Sequence[dict], reference_article_id: int | None) -> dict:
     return next((m for m in mentions if m["article_id"] == reference_article_id), mentions[0])
 
 
-def word_diff(old: str, new: str) -> list[dict]:
-    """Word-level edit operations turning `old` into `new` (case and spacing ignored)."""
-    old_words, new_words = WORD.findall(old), WORD.findall(new)
-    matcher = SequenceMatcher(
-        None, [_key(w) for w in old_words], [_key(w) for w in new_words], autojunk=False
-    )
-    ops = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_text, new_text = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
-        if tag == "equal":
-            ops.append({"op": "equal", "text": new_text})
-        elif tag == "insert":
-            ops.append({"op": "insert", "text": new_text})
-        elif tag == "delete":
-            ops.append({"op": "delete", "text": old_text})
-        else:
-            ops.append({"op": "replace", "old": old_text, "text": new_text})
-    return ops
-
-
 def similarity(a: str, b: str) -> float:
     return round(fuzz.ratio(normalize(a), normalize(b)), 1)
 
 
-def _key(word: str) -> str:
-    return word.strip().strip(",.;:!?\"“”‘’'()").lower()
-
-
 def _compare_one(reference: dict, mention: dict) -> dict:
-    quote_similarity = None
-    if reference.get("quote") and mention.get("quote"):
-        quote_similarity = similarity(reference["quote"], mention["quote"])
+    is_reference = mention is reference
+    both_quote = bool(reference.get("quote") and mention.get("quote"))
+    if both_quote:
+        ops = word_diff(_frame(reference), _frame(mention))
+        quote_ops = word_diff(reference["quote"], mention["quote"])
+    else:
+        ops, quote_ops = word_diff(reference["text"], mention["text"]), None
     return {
         "article_id": mention["article_id"],
         "outlet": mention.get("outlet"),
         "text": mention["text"],
         "quote": mention.get("quote"),
         "speaker": mention.get("speaker"),
-        "is_reference": mention is reference,
+        "is_reference": is_reference,
+        "same_words": is_reference or same_words(reference["text"], mention["text"]),
+        "quote_same_words": both_quote and same_words(reference["quote"], mention["quote"]),
         "similarity": similarity(reference["text"], mention["text"]),
-        "quote_similarity": quote_similarity,
-        "ops": word_diff(reference["text"], mention["text"]),
+        "ops": ops,
+        "quote_ops": quote_ops,
         "wire_copy_of_id": mention.get("wire_copy_of_id"),
     }
 
 
-def _quote_flags(reference: dict, mentions: Sequence[dict]) -> list[dict]:
-    """The same speaker's words quoted differently: "China-phobia" vs "Sinophobia"."""
-    if not reference.get("quote"):
-        return []
-    differences = []
-    for mention in mentions:
-        if mention is reference or not mention.get("quote"):
-            continue
-        if mention.get("speaker") != reference.get("speaker"):
-            continue
-        if not _same_words_quoted_differently(reference["quote"], mention["quote"]):
-            continue
-        changed = [
-            op for op in word_diff(reference["quote"], mention["quote"]) if op["op"] != "equal"
-        ]
-        words = "; ".join(_describe(op) for op in changed[:3])
-        differences.append(f"{label(mention)}: {words}")
-    if not differences:
-        return []
-    detail = f"{label(reference)} quotes it differently from " + " | ".join(differences)
-    return [{"kind": "quote_wording_differs", "detail": detail}]
-
-
-def _same_words_quoted_differently(a: str, b: str) -> bool:
-    """Two renderings of one utterance: not identical, but overlapping in wording. Quotes that
-    share no wording are different things the speaker said, not a disagreement."""
-    a_normal, b_normal = normalize(a), normalize(b)
-    if a_normal == b_normal:
-        return False
-    if fuzz.partial_ratio(a_normal, b_normal) >= QUOTE_OVERLAP:
-        return True
-    a_words, b_words = set(content_tokens(a)), set(content_tokens(b))
-    shorter = min(len(a_words), len(b_words))
-    return shorter > 0 and 2 * len(a_words & b_words) >= shorter
-
-
-def _describe(op: dict) -> str:
-    if op["op"] == "replace":
-        return f"“{op['old'].strip()}” → “{op['text'].strip()}”"
-    if op["op"] == "insert":
-        return f"adds “{op['text'].strip()}”"
-    return f"drops “{op['text'].strip()}”"
+def _frame(mention: dict) -> str:
+    """The phrasing with its quotation replaced by one "…": the attribution around it."""
+    text, quote = typography(mention["text"]), typography(mention["quote"])
+    for part in quote.split(" … "):
+        text = text.replace(part, QUOTE_PLACEHOLDER, 1) if part else text
+    return text

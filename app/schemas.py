@@ -84,8 +84,18 @@ class ClaimRow(BaseModel):
     outlets: list[str] = Field(description="Outlets that reported the claim")
     outlet_count: int
     flags: list[Flag]
+    disagreements: list[str] = Field(description="Labels of the flags that are disagreements")
     cells: list[Cell] = Field(description="One per outlet of the event, in `outlets` order")
     url: str
+
+
+class Coverage(BaseModel):
+    outlet: str
+    headline: str
+    url: str
+    published_at: datetime | None
+    wire_copy: bool = Field(description="The outlet ran wire copy")
+    first: bool = Field(description="Reported first (only when known times tell it apart)")
 
 
 class EventDetail(BaseModel):
@@ -100,6 +110,8 @@ class EventDetail(BaseModel):
     last_report: Report | None = None
     outlets: list[str]
     articles: list[ArticleRef]
+    coverage: list[Coverage] = Field(description="Each outlet once: headline, wire copy, first")
+    top_disagreements: list[ClaimRow]
     claims: list[ClaimRow]
 
 
@@ -116,14 +128,17 @@ class MentionOut(BaseModel):
     text: str = Field(description="The outlet's exact sentence")
     quote: str | None = Field(description="The quoted words, for quotes")
     speaker: str | None
-    similarity: float | None = Field(description="To the claim's reference phrasing, 0-100")
-    similarity_to_reference: float = Field(description="To the chosen reference outlet, 0-100")
+    similarity: float = Field(description="To the chosen reference outlet, 0-100")
+    same_words: bool = Field(description="The reference's words (typography, case aside)")
     align_score: float | None = Field(description="Score of the match that joined it to the claim")
     align_reason: str | None = Field(description="Why alignment joined it (or kept it alone)")
-    state: str
+    match_reasons: list[str] = Field(description="align_reason in plain words")
+    state: str = Field(description="reference, same_words or reworded")
+    label: str = Field(description="The state for readers: 'same words as NPR', 'reworded'")
     wire_copy: bool
     is_reference: bool
-    diff: list[DiffOp]
+    diff: list[DiffOp] = Field(description="Changes from the reference (beside the quote)")
+    quote_diff: list[DiffOp] | None = Field(description="Changes in the quoted words alone")
     url: str = Field(description="The phrasing in context in its article")
 
 

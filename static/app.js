@@ -1,5 +1,6 @@
 // Parallax behaviour without inline script (the CSP forbids it): copy-link buttons,
-// arrow-key navigation through the claims grid, and focus/selection after the panel loads.
+// arrow-key navigation through the claims grid, whole rows that open the comparison, focus and
+// scrolling after the panel loads, and the way back to the grid row the reader came from.
 (function () {
   "use strict";
 
@@ -18,6 +19,51 @@
       done(link);
     }
   });
+
+  const ROW_KEY = "parallax:last-row";
+
+  // A click anywhere on a grid row opens its comparison, as its claim link does.
+  document.addEventListener("click", function (event) {
+    const row = event.target.closest(".claim-grid tbody tr[data-claim]");
+    if (!row || event.target.closest("a, button")) return;
+    const link = row.querySelector("a.claim-link");
+    if (link) link.click();
+  });
+
+  // Remember the row a comparison was opened from, so coming back lands on it.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("[data-claim-link]");
+    if (!link) return;
+    sessionStorage.setItem(ROW_KEY, JSON.stringify({ page: location.pathname + location.search, claim: link.getAttribute("data-claim-link") }));
+  });
+
+  function showRow(claimId) {
+    const row = document.getElementById("claim-" + claimId);
+    if (!row) return false;
+    const details = row.closest("details");
+    if (details) details.open = true;
+    row.scrollIntoView({ block: "center" });
+    const link = row.querySelector("a.claim-link");
+    if (link) link.focus({ preventScroll: true });
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    const back = event.target.closest("[data-back-to-row]");
+    if (!back || !showRow(back.getAttribute("data-back-to-row"))) return;
+    event.preventDefault();
+  });
+
+  function returnToRow() {
+    let saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(ROW_KEY) || "null"); } catch (error) { saved = null; }
+    if (!saved || saved.page !== location.pathname + location.search) return;
+    if (document.querySelector("#claim-panel .comparison")) return;
+    sessionStorage.removeItem(ROW_KEY);
+    showRow(saved.claim);
+  }
+  document.addEventListener("DOMContentLoaded", returnToRow);
+  window.addEventListener("pageshow", returnToRow);
 
   function cellsOf(row) {
     return Array.from(row.querySelectorAll("[data-grid-cell]"));
@@ -67,8 +113,7 @@
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });
     }
-    if (panel.getBoundingClientRect().top > window.innerHeight) {
-      panel.scrollIntoView({ block: "start" });
-    }
+    // Narrow screens put the panel above the grid: bring it into view.
+    if (window.matchMedia("(max-width: 63.99rem)").matches) panel.scrollIntoView({ block: "start" });
   });
 })();

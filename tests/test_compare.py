@@ -1,6 +1,7 @@
 """Tests for app/compare.py: word-level diffs and comparison flags for one claim."""
 
-from app.compare import claim_flags, compare_claim, word_diff
+from app.compare import claim_flags, compare_claim, with_reference
+from app.flags import reference_free_flags
 
 GUARDIAN = {
     "article_id": 2,
@@ -25,36 +26,13 @@ REUTERS = {
 }
 
 
-def test_word_diff_ops_rebuild_both_phrasings():
-    old = "Many people believe the United States suffers from a China-phobia."
-    new = "Many people believe the United States suffers from an increasingly serious Sinophobia."
-    ops = word_diff(old, new)
-    assert ops[0] == {"op": "equal", "text": "Many people believe the United States suffers from "}
-    assert {
-        "op": "replace",
-        "old": "a China-phobia.",
-        "text": "an increasingly serious Sinophobia.",
-    } in ops
-    assert "".join(op["text"] for op in ops) == new
-    assert "".join(op.get("old", op["text"]) for op in ops if op["op"] != "insert") == old
-
-
-def test_insertions_and_deletions():
-    assert word_diff("we see no signs", "we see no signs whatsoever") == [
-        {"op": "equal", "text": "we see no signs "},
-        {"op": "insert", "text": "whatsoever"},
-    ]
-    assert word_diff("the tone was very professional", "the tone was professional")[1] == {
-        "op": "delete",
-        "text": "very ",
-    }
-
-
 def test_figures_that_disagree_are_flagged():
     result = compare_claim([GUARDIAN, NPR, REUTERS])
     flags = {flag["kind"]: flag["detail"] for flag in result["flags"]}
-    assert flags["figures_differ"] == "NPR, The Guardian: 5 hour; Reuters: more than 5 hour"
-    assert flags["wire_copy"] == "same wire copy: NPR repeats The Guardian"
+    assert flags["figures_differ"] == (
+        "Figures differ: NPR and The Guardian: “five hours”; Reuters: “more than five hours”"
+    )
+    assert flags["wire_copy"] == "NPR and The Guardian carry the same wire text"
 
 
 def test_reference_choice_and_similarity():
@@ -87,8 +65,8 @@ def test_same_speaker_quoted_differently_is_flagged():
     assert flags == [
         {
             "kind": "quote_wording_differs",
-            "detail": "NPR quotes it differently from Reuters: “a China-phobia” → "
-            "“an increasingly serious bout of ‘Sinophobia’”",
+            "detail": "Reuters' quote has ‘an increasingly serious bout of ‘Sinophobia’’ where "
+            "NPR has ‘a China-phobia’",
         }
     ]
     other_speaker = dict(reuters, speaker="Antony Blinken")
@@ -125,7 +103,9 @@ def test_different_quotes_of_the_same_speaker_are_not_flagged():
 def test_outlets_that_covered_the_event_but_not_the_claim():
     result = compare_claim([GUARDIAN], event_outlets=["The Guardian", "Reuters", "NPR"])
     assert result["not_reported_by"] == ["NPR", "Reuters"]
-    assert {"kind": "not_reported_by", "detail": "NPR, Reuters"} in result["flags"]
+    assert {"kind": "not_reported_by", "detail": "Not reported by NPR and Reuters"} in result[
+        "flags"
+    ]
 
 
 def test_no_mentions():
@@ -140,3 +120,49 @@ def test_claim_flags_are_compare_claims_flags():
         assert {flag["kind"] for flag in flags} >= {"wire_copy", "not_reported_by"}
         assert flags == compare_claim(mentions, reference, outlets)["flags"]
     assert claim_flags([]) == []
+
+
+def test_typographic_variants_are_the_same_words():
+    straight = dict(GUARDIAN, text='The PRC\'s "red line" - he said.')
+    curly = dict(NPR, text="The PRC’s “red line” — he said.", wire_copy_of_id=None)
+    npr = compare_claim([straight, curly])["mentions"][1]
+    assert npr["same_words"]
+    assert [op["op"] for op in npr["ops"]] == ["equal"]
+
+
+def test_quoted_words_are_compared_apart_from_the_attribution():
+    guardian = {
+        "article_id": 1,
+        "outlet": "The Guardian",
+        "text": "“We see no signs,” Blinken told reporters at the Indonesian resort.",
+        "quote": "We see no signs",
+        "speaker": "Antony Blinken",
+    }
+    npr = dict(
+        guardian,
+        article_id=2,
+        outlet="NPR",
+        text="Blinken said of the People's Republic: “We see no signs.”",
+    )
+    compared = compare_claim([guardian, npr])["mentions"][1]
+    assert compared["quote_same_words"] and not compared["same_words"]
+    assert all(op["op"] == "equal" for op in compared["quote_ops"])
+    assert "We see no signs" not in "".join(op["text"] for op in compared["ops"])
+
+
+def test_the_stored_quote_flag_is_told_against_the_chosen_reference():
+    npr = {
+        "article_id": 3,
+        "outlet": "NPR",
+        "text": "“I raised our concerns,” he said.",
+        "quote": "I raised our concerns",
+        "speaker": "Antony Blinken",
+    }
+    reuters = dict(
+        npr, article_id=4, outlet="Reuters", quote="I raised again our deep concerns", text="x"
+    )
+    stored = reference_free_flags([npr, reuters])
+    assert [flag["kind"] for flag in stored] == ["quote_wording_differs"]
+    (told,) = with_reference(stored, [npr, reuters], reference_article_id=4)
+    assert told["detail"].startswith("NPR's quote")
+    assert with_reference([], [npr], 3) == []

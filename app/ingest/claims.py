@@ -86,10 +86,10 @@ def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim
     quote_text = " … ".join(q[2] for q in quotes) if quotes else None
     if is_quote:
         kind = "quote"
-    elif speaker_raw:
-        kind = "statement"
+    elif numbers and not speaker_raw:
+        kind = "figure"  # a number, amount, date or count stated as fact
     else:
-        kind = "figure"
+        kind = "statement"
     return ExtractedClaim(kind, start, end, unit, quote_text, speaker_raw, speaker, numbers)
 
 

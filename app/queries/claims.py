@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.compare import compare_claim, quote_flags
+from app.compare import compare_claim, with_reference
 from app.models import Article, Event, Mention, Outlet
 from app.queries.common import (
     UNKNOWN_OUTLET,
@@ -15,8 +15,7 @@ from app.queries.common import (
     flags,
     live_claim,
 )
-from app.queries.events import cell_state
-from app.queries.labels import CELL_STATES, KIND_LABELS, flag_label
+from app.queries.labels import KIND_LABELS, PANEL_STATES, flag_label, match_reasons
 
 DESCRIPTION_LIMIT = 300
 QUOTE_MARKS = "\"'“”‘’«»„‚‹›"  # a phrasing opening with one is already quoted
@@ -44,15 +43,14 @@ def claim_detail(
     compare_inputs = [mention["compare_input"] for mention in mentions]
     reference_id = reference_mention["article_id"] if reference_mention else None
     comparison = compare_claim(compare_inputs, reference_id, reported + missing)
+    reference_outlet = comparison["reference"]["outlet"] if comparison["reference"] else None
     for mention, compared in zip(mentions, comparison["mentions"], strict=True):
         del mention["compare_input"]
-        mention["is_reference"] = compared["is_reference"]
-        mention["diff"] = compared["ops"]
-        mention["similarity_to_reference"] = compared["similarity"]
+        mention.update(_compared(compared, reference_outlet))
     claim_flags = [
         {**flag, "label": flag_label(flag["kind"])}
-        for flag in quote_flags(compare_inputs, reference_id)
-    ] + flags(claim.flags)
+        for flag in with_reference(flags(claim.flags), compare_inputs, reference_id)
+    ]
     return {
         "id": claim.id,
         "event_id": claim.event_id,
@@ -65,14 +63,13 @@ def claim_detail(
         "outlets": reported,
         "missing_outlets": missing,
         "flags": claim_flags,
-        "reference": comparison["reference"]["outlet"] if comparison["reference"] else None,
+        "reference": reference_outlet,
         "url": claim_url(claim.id),
         "description": _description(claim.speaker, mentions),
     }
 
 
 def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[str, Any]:
-    state = cell_state(mention.similarity)
     return {
         "id": mention.id,
         "article_id": mention.article_id,
@@ -81,12 +78,11 @@ def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[st
         "text": mention.text,
         "quote": mention.quote,
         "speaker": mention.speaker,
-        "similarity": mention.similarity,
+        "similarity": mention.similarity,  # to the claim's text; replaced by the reference's
         "align_score": mention.align_score,
         "align_reason": mention.align_reason,
+        "match_reasons": match_reasons(mention.align_reason),
         "wire_copy": mention.wire_copy_of_id is not None,
-        "state": state,
-        **CELL_STATES[state],
         "url": f"{article_url(mention.article_id)}#m-{mention.id}",
         "compare_input": {
             "article_id": mention.article_id,
@@ -97,6 +93,26 @@ def _mention(mention: Mention, title: str | None, outlet: str | None) -> dict[st
             "numbers": _numbers(mention.numbers),
             "wire_copy_of_id": mention.wire_copy_of_id,
         },
+    }
+
+
+def _compared(compared: dict[str, Any], reference_outlet: str | None) -> dict[str, Any]:
+    """One phrasing against the reference: its state for readers, the one similarity figure,
+    and the word changes (the quoted words apart from the attribution around them)."""
+    if compared["is_reference"]:
+        state = "reference"
+    else:
+        state = "same_words" if compared["same_words"] else "reworded"
+    return {
+        "is_reference": compared["is_reference"],
+        "state": state,
+        "symbol": PANEL_STATES[state]["symbol"],
+        "label": PANEL_STATES[state]["label"].format(reference=reference_outlet),
+        "similarity": round(compared["similarity"]),
+        "same_words": compared["same_words"],
+        "diff": compared["ops"],
+        "quote_diff": compared["quote_ops"],
+        "quote_same_words": compared["quote_same_words"],
     }
 
 

@@ -48,12 +48,50 @@ def event_detail(
         "outlets": outlets,
         "claims": shown,
         "claim_total": len(claims),
+        "single_outlet_count": sum(1 for claim in shown if claim["outlet_count"] == 1),
+        "coverage": coverage(articles),
+        "top_disagreements": top_disagreements(claims),
         "show": show,
         "sort": sort,
         "filter_choices": GRID_FILTERS,
         "sort_choices": GRID_SORTS,
         "cell_states": CELL_STATES,
     }
+
+
+def coverage(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each outlet once, in the event's outlet order: its headline, whether it ran wire copy, and
+    whether it reported first (only when the known times tell the first apart)."""
+    firsts = _first_outlets(articles)
+    by_outlet: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        entry = by_outlet.setdefault(
+            article["outlet"],
+            {
+                "outlet": article["outlet"],
+                "headline": article["title"],
+                "url": article["url"],
+                "published_at": article["published_at"],
+                "published_label": article["published_label"],
+                "wire_copy": False,
+                "first": article["outlet"] in firsts,
+            },
+        )
+        entry["wire_copy"] = entry["wire_copy"] or article["wire_copy"]
+    return [by_outlet[name] for name in sorted(by_outlet)]
+
+
+def _first_outlets(articles: list[dict[str, Any]]) -> set[str]:
+    if len({a["outlet"] for a in articles}) < 2 or not all(a["precise"] for a in articles):
+        return set()
+    earliest = min(a["published_at"] for a in articles)
+    first = {a["outlet"] for a in articles if a["published_at"] == earliest}
+    return first if len(first) == 1 else set()
+
+
+def top_disagreements(claims: list[dict[str, Any]], limit: int = 3) -> list[dict[str, Any]]:
+    """Claims whose outlets disagree (quote wording, figures, attribution), most outlets first."""
+    return sort_claims([claim for claim in claims if claim["disagreements"]], "outlets")[:limit]
 
 
 def _related(session: Session, event: Event) -> list[dict[str, Any]]:
@@ -80,6 +118,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             Article.url,
             Article.published_at,
             Article.dateline,
+            Article.copy_of_id,
             Outlet.name,
         )
         .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
@@ -93,7 +132,9 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             "title": row.title or "Untitled article",
             "published_at": row.published_at,
             "published_label": published_label(row.published_at, row.date_precision),
+            "precise": row.published_at is not None and row.date_precision == "day",
             "dateline": row.dateline,
+            "wire_copy": row.copy_of_id is not None,
             "url": article_url(row.id),
             "source_url": source_link(row.url),
         }
@@ -132,6 +173,7 @@ def _claims(session: Session, event_id: int, outlets: list[str]) -> list[dict[st
     result = []
     for claim in claims:
         reported = best.get(claim.id, {})
+        claim_flags = flags(claim.flags)
         cells = [
             reported.get(outlet)
             or {
@@ -154,7 +196,10 @@ def _claims(session: Session, event_id: int, outlets: list[str]) -> list[dict[st
                 "text": claim.text,
                 "outlets": sorted(reported),
                 "outlet_count": len(reported),
-                "flags": flags(claim.flags),
+                "flags": claim_flags,
+                "disagreements": [
+                    flag["label"] for flag in claim_flags if flag["kind"] not in COVERAGE_FLAGS
+                ],
                 "cells": cells,
                 "first_seen": first_seen.get(claim.id, (0, 0)),
                 "url": claim_url(claim.id),
@@ -167,7 +212,7 @@ def filter_claims(claims: list[dict[str, Any]], show: str) -> list[dict[str, Any
     tests = {
         "quotes": lambda claim: claim["kind"] == "quote",
         "figures": lambda claim: claim["kind"] == "figure",
-        "disputed": lambda claim: any(f["kind"] not in COVERAGE_FLAGS for f in claim["flags"]),
+        "disputed": lambda claim: bool(claim["disagreements"]),
         "single": lambda claim: claim["outlet_count"] == 1,
     }
     test = tests.get(show)

@@ -4,9 +4,25 @@
 VERBATIM_SIMILARITY = 95.0
 
 CELL_STATES = {
-    "verbatim": {"symbol": "●", "label": "verbatim"},
-    "paraphrased": {"symbol": "◐", "label": "paraphrased"},
+    "verbatim": {"symbol": "●", "label": "same words"},
+    "paraphrased": {"symbol": "◐", "label": "reworded"},
     "not_reported": {"symbol": "○", "label": "not reported"},
+}
+
+# A phrasing in the comparison panel, against the reader's chosen reference ("{reference}").
+PANEL_STATES = {
+    "reference": {"symbol": "●", "label": "reference"},
+    "same_words": {"symbol": "●", "label": "same words as {reference}"},
+    "reworded": {"symbol": "◐", "label": "reworded"},
+}
+
+# Alignment's reasons ("same quote; same speaker; shared words concern, align") in plain words.
+MATCH_REASONS = {
+    "same quote": "it quotes the same words",
+    "same speaker": "it names the same speaker",
+    "same figures": "it gives the same figures",
+    "shared words": "it uses many of the same distinctive words",
+    "continues": "it continues the sentence matched before it",
 }
 
 KIND_LABELS = {"quote": "Quote", "statement": "Statement", "figure": "Figure"}
@@ -15,7 +31,7 @@ GRID_FILTERS = {
     "all": "All claims",
     "quotes": "Quotes",
     "figures": "Figures",
-    "disputed": "Disputed (flagged)",
+    "disputed": "Disagreements",
     "single": "Single-outlet",
 }
 
@@ -37,3 +53,14 @@ FLAG_LABELS = {
 
 def flag_label(kind: str) -> str:
     return FLAG_LABELS.get(kind, kind.replace("_", " "))
+
+
+def match_reasons(reason: str | None) -> list[str]:
+    """Alignment's stored reason as plain sentences for readers, in its order."""
+    said = []
+    for part in (reason or "").split(";"):
+        part = part.strip()
+        plain = next((text for key, text in MATCH_REASONS.items() if part.startswith(key)), None)
+        if plain and plain not in said:
+            said.append(plain)
+    return said

@@ -60,3 +60,15 @@ STOPWORDS = frozenset(
     say told tell mr mrs ms"""
     )
 ) - {"us"}
+
+# Typographic variants that say the same thing: curly quotes and apostrophes, dashes, odd spaces.
+TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200a": " ",
+    }
+)  # fmt: skip
+# An unchanged run this short between two changes reads as part of one changed phrase.
+PHRASE_GLUE_WORDS = 2

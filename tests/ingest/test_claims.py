@@ -176,3 +176,12 @@ def test_colon_frame_names_the_speaker_of_the_quotation():
 def test_party_state_tag_does_not_hide_the_speaker():
     text = "“It is a disgusting day for all of us,” Rep. Gwen Moore (D-Wis.) said Friday."
     assert extract_claims(text)[0].speaker == "Gwen Moore"
+
+
+def test_a_figure_needs_a_number_amount_date_or_count():
+    text = (
+        "The meeting in the resort lasted well into the evening without agreement.\n\n"
+        "The talks on July 9 ran for more than five hours at the resort."
+    )
+    kinds = [claim.kind for claim in extract_claims(text)]
+    assert kinds == ["statement", "figure"]
