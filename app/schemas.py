@@ -213,3 +213,44 @@ class ExportRow(BaseModel):
 class EventExport(BaseModel):
     event_id: int
     rows: list[ExportRow]
+
+
+class RecurringClaimRef(BaseModel):
+    id: int
+    event_id: int | None
+    url: str
+
+
+class RecurringClaim(BaseModel):
+    speaker: str | None
+    text: str
+    claims: list[RecurringClaimRef] = Field(description="The claim in each event it recurs in")
+
+
+class StorylineDetail(BaseModel):
+    id: int
+    title: str
+    url: str
+    events: list[EventSummary] = Field(description="In date order")
+    recurring_claims: list[RecurringClaim]
+
+
+class OutletArticle(BaseModel):
+    id: int
+    title: str
+    url: str
+    source_url: str | None
+    published_at: datetime | None
+    event: EventRef | None
+
+
+class OutletDetail(BaseModel):
+    id: int
+    name: str
+    url: str
+    article_count: int
+    event_count: int
+    first_reports: int = Field(description="Events it reported first (known times only)")
+    wire_copies: int = Field(description="Articles that are wire copy")
+    left_out: int = Field(description="Claims most of the event's other outlets carried, not it")
+    articles: list[OutletArticle] = Field(description="Newest first")

@@ -129,6 +129,14 @@ def article_url(article_id: int) -> str:
     return f"/articles/{article_id}"
 
 
+def storyline_url(storyline_id: int) -> str:
+    return f"/storylines/{storyline_id}"
+
+
+def outlet_url(outlet_id: int) -> str:
+    return f"/outlets/{outlet_id}"
+
+
 def event_ref(event: Event | None) -> dict[str, Any] | None:
     """The few fields every page needs to name and link an event."""
     if event is None:

@@ -14,8 +14,10 @@ from app.queries.common import (
     flags,
     live_claims_with_mentions,
     live_event,
+    outlet_url,
     published_label,
     source_link,
+    storyline_url,
 )
 from app.queries.labels import (
     CELL_STATES,
@@ -43,6 +45,7 @@ def event_detail(
         **event_ref(event),
         "date_end": event.date_end,
         "related_events": _related(session, event),
+        "storyline_url": storyline_url(event.storyline_id) if event.storyline_id else None,
         **reports(session, [event.id]).get(event.id, NO_REPORTS),
         "articles": articles,
         "outlets": outlets,
@@ -69,8 +72,10 @@ def coverage(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             article["outlet"],
             {
                 "outlet": article["outlet"],
+                "outlet_url": article["outlet_url"],
                 "headline": article["title"],
                 "url": article["url"],
+                "source_url": article["source_url"],
                 "published_at": article["published_at"],
                 "published_label": article["published_label"],
                 "wire_copy": False,
@@ -119,6 +124,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             Article.published_at,
             Article.dateline,
             Article.copy_of_id,
+            Outlet.id.label("outlet_id"),
             Outlet.name,
         )
         .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
@@ -129,6 +135,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
         {
             "id": row.id,
             "outlet": row.name or UNKNOWN_OUTLET,
+            "outlet_url": outlet_url(row.outlet_id) if row.outlet_id else None,
             "title": row.title or "Untitled article",
             "published_at": row.published_at,
             "published_label": published_label(row.published_at, row.date_precision),

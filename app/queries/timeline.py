@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from app.ingest.events.features import PERSON_PREFIX, person_key
@@ -52,7 +52,7 @@ def timeline(
     rows = session.exec(query.offset((page - 1) * limit).limit(limit + 1)).all()
     events = rows[:limit]
     return {
-        "events": summaries(session, events),
+        "events": summaries(session, events, person=person),
         "page": page,
         "limit": limit,
         "next_page": page + 1 if len(rows) > limit else None,
@@ -86,11 +86,14 @@ def outlet_names(session: Session) -> list[str]:
     return list(session.exec(select(Outlet.name).order_by(Outlet.name)).all())
 
 
-def summaries(session: Session, events: list[Event]) -> list[dict[str, Any]]:
-    """Title, dates, place, outlets, article count, lead claim and related events, batched."""
+def summaries(
+    session: Session, events: list[Event], *, person: str | None = None
+) -> list[dict[str, Any]]:
+    """Title, dates, place, outlets, article count, lead claim (one of `person`'s when the
+    timeline is filtered by a person) and related events, batched."""
     ids = [event.id for event in events]
     outlets, counts = _outlets_and_counts(session, ids)
-    leads = _lead_claims(session, ids)
+    leads = _lead_claims(session, ids, person)
     related = _related(session, events)
     first_last = reports(session, ids)
     updated = _last_ingested(session, ids)
@@ -187,16 +190,24 @@ def _outlets_and_counts(session: Session, ids: list[int]) -> tuple[dict, dict]:
     return outlets, counts
 
 
-def _lead_claims(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+def _lead_claims(
+    session: Session, ids: list[int], person: str | None = None
+) -> dict[int, dict[str, Any]]:
     """Per event, the claim most outlets reported independently (ties: most outlets in all,
-    wire copies included; then the earliest)."""
+    wire copies included; then the earliest); `person`'s claims first when given."""
     if not ids:
         return {}
+    by_person = _spoken_by(person)
     rank = (
         func.row_number()
         .over(
             partition_by=Claim.event_id,
-            order_by=(Claim.independent_count.desc(), Claim.outlet_count.desc(), Claim.id),
+            order_by=(
+                by_person,
+                Claim.independent_count.desc(),
+                Claim.outlet_count.desc(),
+                Claim.id,
+            ),
         )
         .label("rank")
     )
@@ -225,6 +236,14 @@ def _lead_claims(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
         }
         for row in rows
     }
+
+
+def _spoken_by(person: str | None):
+    """0 for claims whose speaker's name holds the person's surname (last word), else 1."""
+    words = (person or "").strip().lower().split()
+    if not words:
+        return case((Claim.id.is_(None), 0), else_=1)
+    return case((func.lower(Claim.speaker).contains(words[-1], autoescape=True), 0), else_=1)
 
 
 def _related(session: Session, events: list[Event]) -> dict[int, list[dict[str, Any]]]:

@@ -5,8 +5,9 @@ from difflib import SequenceMatcher
 
 from app.text import patterns as p
 
-WORD = re.compile(r"\S+\s*")
-PUNCTUATION = ",.;:!?\"'()-"
+# A word and the spaces or dashes after it: "responsibly—as" is two words, as "responsibly as".
+WORD = re.compile(r"[^\s\u2013\u2014\u2015]+[\s\u2013\u2014\u2015]*|[\s\u2013\u2014\u2015]+")
+PUNCTUATION = ",.;:!?\"'()-…"
 
 
 def typography(text: str) -> str:
@@ -16,15 +17,15 @@ def typography(text: str) -> str:
 
 def same_words(a: str, b: str) -> bool:
     """The same words in the same order, whatever the typography, case or punctuation."""
-    return [key for key in _keys(a) if key] == [key for key in _keys(b) if key]
+    return _keys(_words(a)) == _keys(_words(b))
 
 
 def word_diff(old: str, new: str) -> list[dict]:
     """Edit operations turning `old` into `new`, word by word (case, punctuation and typography
     ignored), short unchanged runs between changes folded in so each change reads as a phrase.
     Ops are {"op": "equal"|"insert"|"delete"|"replace", "text": ..., "old": ...}."""
-    old_words, new_words = WORD.findall(old), WORD.findall(new)
-    matcher = SequenceMatcher(None, _keys(old), _keys(new), autojunk=False)
+    old_words, new_words = _words(old), _words(new)
+    matcher = SequenceMatcher(None, _keys(old_words), _keys(new_words), autojunk=False)
     ops = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old_text, new_text = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
@@ -39,9 +40,23 @@ def word_diff(old: str, new: str) -> list[dict]:
     return [_public(op) for op in _grouped(ops)]
 
 
-def _keys(text: str) -> list[str]:
-    """One comparison key per word of WORD.findall(text)."""
-    return [typography(word).strip().strip(PUNCTUATION).lower() for word in WORD.findall(text)]
+def _words(text: str) -> list[str]:
+    """The text's words with what follows each; a lone dash or mark joins the word before it."""
+    words: list[str] = []
+    for word in WORD.findall(text):
+        if words and not _key(word):
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
+
+
+def _keys(words: list[str]) -> list[str]:
+    return [_key(word) for word in words]
+
+
+def _key(word: str) -> str:
+    return typography(word).strip(PUNCTUATION + " \t\r\n").lower()
 
 
 def _grouped(ops: list[dict]) -> list[dict]:

@@ -9,6 +9,7 @@ from app.web import admin, admin_feeds, api, pages, push
 from app.web.errors import install_error_handlers
 from app.web.rendering import make_templates
 from app.web.security import install_security
+from app.web.share_image import ShareImages
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -21,6 +22,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()
+    app.state.share_images = ShareImages()
     install_security(app, settings)
     admin.install_jobs(app)
     install_error_handlers(app)

@@ -12,7 +12,9 @@ from app import schemas
 from app.queries.articles import article_detail
 from app.queries.claims import claim_detail
 from app.queries.events import EXPORT_COLUMNS, event_detail, export_rows
+from app.queries.outlets import outlet_detail
 from app.queries.search import search
+from app.queries.storylines import storyline_detail
 from app.queries.timeline import MAX_LIMIT, timeline
 from app.web.deps import SessionDep
 from app.web.params import Id, TimelineFilters, with_page
@@ -96,3 +98,15 @@ def get_article(article_id: Id, session: SessionDep):
 @router.get("/search", response_model=schemas.SearchResults, summary="Full-text search")
 def search_api(session: SessionDep, q: Annotated[str, Query(min_length=1, max_length=200)]):
     return search(session, q)
+
+
+@router.get(
+    "/storylines/{storyline_id}", response_model=schemas.StorylineDetail, summary="One storyline"
+)
+def get_storyline(storyline_id: Id, session: SessionDep):
+    return storyline_detail(session, storyline_id)
+
+
+@router.get("/outlets/{outlet_id}", response_model=schemas.OutletDetail, summary="One outlet")
+def get_outlet(outlet_id: Id, session: SessionDep):
+    return outlet_detail(session, outlet_id)

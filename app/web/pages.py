@@ -1,14 +1,18 @@
-"""Routes of the reader's pages: timeline, event grid, claim comparison, article, search."""
+"""Routes of the reader's pages: timeline, event grid, claim comparison (and its share image),
+article, search, storyline, outlet."""
 
 from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from app.queries.articles import article_detail
 from app.queries.claims import claim_detail
 from app.queries.events import event_detail
+from app.queries.outlets import outlet_detail
 from app.queries.search import search
+from app.queries.storylines import storyline_detail
 from app.queries.timeline import timeline
 from app.web.deps import SessionDep
 from app.web.params import (
@@ -59,6 +63,7 @@ def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Referen
     context = {
         "claim": claim,
         "permalink": absolute(request, claim["url"]),
+        "share_image": absolute(request, f"{claim['url']}/share.png"),
         "as_fragment": fragment,
     }
     if not fragment and claim["event_id"] is not None:
@@ -80,3 +85,26 @@ def search_page(
 ):
     results = search(session, q) if q.strip() else None
     return render(request, "search.html", {"results": results, "query": q}, block="results")
+
+
+@router.get("/claims/{claim_id}/share.png")
+def claim_share_image(request: Request, claim_id: Id, session: SessionDep):
+    """The comparison drawn as a PNG for link previews (og:image), cached per data version."""
+    claim = claim_detail(session, claim_id)
+    png, version = request.app.state.share_images.get(claim)
+    headers = {"ETag": f'"{claim_id}-{version}"', "Cache-Control": "public, max-age=3600"}
+    if request.headers.get("If-None-Match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(png, media_type="image/png", headers=headers)
+
+
+@router.get("/storylines/{storyline_id}")
+def storyline_page(request: Request, storyline_id: Id, session: SessionDep):
+    storyline = storyline_detail(session, storyline_id)
+    return render(request, "storyline.html", {"storyline": storyline})
+
+
+@router.get("/outlets/{outlet_id}")
+def outlet_page(request: Request, outlet_id: Id, session: SessionDep):
+    outlet = outlet_detail(session, outlet_id)
+    return render(request, "outlet.html", {"outlet": outlet})

@@ -29,7 +29,7 @@ CLAIMS = {
         "We are concerned about the PRC’s alignment with Russia",
         [
             {"kind": "quote_differs", "detail": "Reuters quotes a longer sentence"},
-            {"kind": "not_reported_by", "detail": "The Wall Street Journal"},
+            {"kind": "not_reported_by", "detail": "Not reported by The Wall Street Journal"},
         ],
         {
             GUARDIAN: (

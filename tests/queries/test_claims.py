@@ -45,7 +45,7 @@ def test_flags_name_missing_outlets(session, bali):
     claim = claim_detail(session, bali.claims["alignment"])
     assert claim["missing_outlets"] == ["The Wall Street Journal"]
     not_reported = [f for f in claim["flags"] if f["kind"] == "not_reported_by"]
-    assert not_reported[0]["detail"] == "The Wall Street Journal"
+    assert not_reported[0]["detail"] == "Not reported by The Wall Street Journal"
     assert not_reported[0]["label"] == "not reported by"
     assert "Reuters quotes a longer sentence" in [f["detail"] for f in claim["flags"]]
 

@@ -43,3 +43,8 @@ def test_changes_separated_by_a_word_or_two_read_as_one_phrase():
         {"op": "replace", "old": "met the minister ", "text": "saw the envoy "},
         {"op": "equal", "text": "on Friday"},
     ]
+
+
+def test_a_dash_between_words_is_punctuation():
+    assert same_words("responsibly—as we have", "responsibly as we have")
+    assert same_words("mutual respect … peaceful", "mutual respect, peaceful")

@@ -64,8 +64,11 @@ def test_event_page_lists_articles_and_grid_with_symbols_and_text(client, bali):
     assert f'href="/articles/{bali.articles["002"]}"' in html
     assert 'href="https://example.org/002_' in html
     assert '<th scope="col">The Wall Street Journal</th>' in html
-    assert "First reported by NPR, Reuters, The Guardian, The Wall Street Journal" in html
-    for symbol, label in (("●", "verbatim"), ("◐", "paraphrased"), ("○", "not reported")):
+    assert "How 4 outlets covered this event" in html
+    # all four published the same day: who was first is not known, so nobody is called first
+    assert "reported first" not in html
+    assert "Where outlets disagree" in html
+    for symbol, label in (("●", "same words"), ("◐", "reworded"), ("○", "not reported")):
         assert f'<span aria-hidden="true">{symbol}</span>' in html
         assert f'<span class="cell-label">{label}</span>' in html
     link = f'href="/claims/{bali.claims["neutral"]}" hx-get="/claims/{bali.claims["neutral"]}"'
@@ -93,17 +96,19 @@ def test_claim_permalink_cold_is_the_event_page_with_the_panel(client, bali):
     claim_id = bali.claims["alignment"]
     html = assert_page(client.get(f"/claims/{claim_id}"))
     assert "claim-grid" in html and 'class="comparison"' in html
-    assert f'<tr aria-current="true" data-claim="{claim_id}">' in html
+    assert f'<tr id="claim-{claim_id}" aria-current="true" data-claim="{claim_id}">' in html
     for outlet in ("The Guardian", "NPR", "Reuters"):
         assert f'<span class="outlet">{outlet}</span>' in html
     assert "<ins>" in html and "<del>" in html
-    assert "not reported by: The Wall Street Journal" in html
+    assert "Not reported by The Wall Street Journal" in html
     assert (
         f'href="/articles/{bali.articles["003"]}#m-{bali.mentions[("alignment", "003")]}"' in html
     )
     assert 'data-copy-link="http://testserver/claims/' in html
     assert f'<meta property="og:url" content="http://testserver/claims/{claim_id}">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    image = f"http://testserver/claims/{claim_id}/share.png"
+    assert f'<meta property="og:image" content="{image}">' in html
     description = re.search(r'<meta property="og:description" content="([^"]*)"', html).group(1)
     assert description.startswith("Antony Blinken. The Guardian: “We are concerned about the PRC’s")
     assert "NPR: &#34;We are concerned about the PRC&#39;s alignment" in description
@@ -218,3 +223,23 @@ def test_absolute_links_use_the_configured_base_url(settings, bali):
     assert '<link rel="canonical" href="https://parallax.example.org/claims/' in html
     assert 'data-copy-link="https://parallax.example.org/claims/' in html
     assert 'content="https://parallax.example.org/claims/' in html
+
+
+def test_share_image_is_a_png_cached_per_data_version(client, bali):
+    url = f"/claims/{bali.claims['alignment']}/share.png"
+    response = client.get(url)
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    etag = response.headers["etag"]
+    assert client.get(url).headers["etag"] == etag
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_outlet_page_shows_its_record(client, bali):
+    html = assert_page(client.get(f"/events/{bali.event}"))
+    outlet = re.search(r'<a class="outlet" href="(/outlets/\d+)">Reuters</a>', html).group(1)
+    page = assert_page(client.get(outlet))
+    assert "<h1>Reuters</h1>" in page and "Left out claims most others carried" in page
+    body = client.get("/api" + outlet).json()
+    assert body["name"] == "Reuters" and body["article_count"] >= 1
+    assert {"first_reports", "wire_copies", "left_out", "articles"} <= set(body)

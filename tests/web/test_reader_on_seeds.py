@@ -1,5 +1,6 @@
 """Pages and API over the five real seeds ingested by the real pipeline (not hand-made rows)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -109,5 +110,31 @@ def test_comparison_says_why_each_phrasing_was_aligned(seeded):
     claim = seeded.get(shared["url"].replace("/claims/", "/api/claims/")).json()
     joined = [m for m in claim["mentions"] if m["align_score"] is not None]
     assert joined and all(m["align_reason"] for m in joined)
+    assert all(m["match_reasons"] for m in joined)
     html = seeded.get(shared["url"]).text
-    assert "Matched on: " in html and joined[0]["align_reason"] in html
+    assert "<summary>Why this was matched</summary>" in html
+    assert "Parallax put this sentence with the others because it " in html
+
+
+def test_storyline_page_orders_its_events_and_answers_as_json(seeded):
+    html = seeded.get(f"/events/{bali(seeded)['id']}").text
+    link = re.search(r'<a href="(/storylines/\d+)">Same storyline</a>', html).group(1)
+    page = seeded.get(link)
+    assert page.status_code == 200 and "Claims that recur across these events" in page.text
+    body = seeded.get("/api" + link).json()
+    assert [event["date"] for event in body["events"]] == ["2022-07-09", "2024-04-26"]
+    assert body["url"] == link and "recurring_claims" in body
+
+
+def test_a_one_outlet_event_says_so_instead_of_a_grid(seeded):
+    events = seeded.get("/api/events").json()["events"]
+    post = next(event for event in events if event["outlets"] == ["The Washington Post"])
+    html = seeded.get(post["url"]).text
+    assert "Only The Washington Post covered this so far" in html
+    assert "claim-grid" not in html
+
+
+def test_the_lead_claim_follows_the_person_filter(seeded):
+    events = seeded.get("/api/events?person=Wang+Yi").json()["events"]
+    lead = next(event for event in events if event["outlets"] == BALI_OUTLETS)["lead_claim"]
+    assert lead["speaker"] == "Wang Yi"
