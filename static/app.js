@@ -60,6 +60,8 @@
     if (!saved || saved.page !== location.pathname + location.search) return;
     if (document.querySelector("#claim-panel .comparison")) return;
     sessionStorage.removeItem(ROW_KEY);
+    // The row, not the browser's remembered scroll position, is where the reader left off.
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
     showRow(saved.claim);
   }
   document.addEventListener("DOMContentLoaded", returnToRow);
