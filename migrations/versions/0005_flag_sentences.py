@@ -55,7 +55,7 @@ def upgrade() -> None:
                 "text": row.text,
                 "quote": row.quote,
                 "speaker": row.speaker,
-                "numbers": _numbers(row.numbers),
+                "numbers": json.loads(row.numbers or "[]"),
                 "wire_copy_of_id": row.wire_copy_of_id,
             }
         )
@@ -70,15 +70,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Nothing to restore: re-aligning an event under the old code stores the old wording."""
-
-
-def _numbers(raw: str | None) -> list:
-    try:
-        numbers = json.loads(raw or "[]")
-    except ValueError:
-        return []
-    return (
-        [n for n in numbers if isinstance(n, dict) and "value" in n]
-        if isinstance(numbers, list)
-        else []
-    )
