@@ -1,4 +1,4 @@
-"""migrations/versions/0006: stored flags recomputed as sentences, quote wording stored again."""
+"""migrations/versions/0008: stored flags recomputed as sentences, quote wording stored again."""
 
 import json
 
@@ -9,7 +9,7 @@ from app.db import make_engine, migrate
 
 def test_upgrade_recomputes_each_live_claims_flags(tmp_path):
     url = f"sqlite:///{tmp_path / 'flags.db'}"
-    migrate(url, "0005")
+    migrate(url, "0007")
     engine = make_engine(url)
     now = "'2026-01-01'"
     with engine.begin() as connection:

@@ -6,8 +6,8 @@ text", "Not reported by AP"), and the reference-free "quote wording differs" fla
 claims whose only disagreement is quote wording. Data only: each live claim's flags are recomputed
 from its mentions with app.flags, as alignment would store them.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 12:00:00
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 from app.flags import reference_free_flags
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
