@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.models import Claim, Event, Storyline
 from app.queries.common import NotFound, claim_url, storyline_url, unmerged
 from app.queries.timeline import summaries
+from app.text.normalize import normalize
 
 # rapidfuzz token_set_ratio (0-100) from which two events' claims say the same thing again.
 RECURRING_SIMILARITY = 85
@@ -64,8 +65,12 @@ def _recurs(first: Claim, other: Claim) -> bool:
     return (
         first.event_id != other.event_id
         and first.speaker == other.speaker
-        and fuzz.token_set_ratio(first.normalized, other.normalized) >= RECURRING_SIMILARITY
+        and fuzz.token_set_ratio(_normal(first), _normal(other)) >= RECURRING_SIMILARITY
     )
+
+
+def _normal(claim: Claim) -> str:
+    return claim.normalized or normalize(claim.text)
 
 
 def _recurring(group: list[Claim]) -> dict[str, Any]:
