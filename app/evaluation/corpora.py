@@ -63,10 +63,21 @@ def detokenise(text: str, detokeniser: MosesDetokenizer) -> str:
     for line in text.splitlines():
         for token, mark in PTB_QUOTES:
             line = line.replace(token, mark)
+        line = _facing_quotes(line)
         line = SPLIT_CLITIC.sub(r"\1", SPLIT_HYPHEN.sub("-", line))
         if line.strip():
             paragraphs.append(detokeniser.detokenize(line.split()))
     return "\n\n".join(paragraphs)
+
+
+def _facing_quotes(line: str) -> str:
+    """Straight quote tokens of a tokenised paragraph as the opening and closing marks they
+    alternate as (the detokeniser glues a lone straight one to the wrong word: 'people, "said')."""
+    tokens = line.split(" ")
+    straight = [n for n, token in enumerate(tokens) if token == '"']
+    for count, n in enumerate(straight):
+        tokens[n] = "\u201c" if count % 2 == 0 else "\u201d"
+    return " ".join(tokens)
 
 
 def load_corpus(folder: Path) -> list[CorpusArticle]:
