@@ -89,7 +89,8 @@ APPOSITIVE_VERB = re.compile(
 )
 # "..., said Wang Yi" / "...” said Blinken": the speaker follows the verb only right after a comma
 # or a closing quote; elsewhere the name after "said" is what was said ("said Russia's concerns").
-# A short description may stand between the verb and the name: "said RNC spokesman Sean Spicer".
+# A description of up to six words may stand between the verb and the name: "said RNC spokesman
+# Sean Spicer", "said Clinton’s top foreign policy aide Jake Sullivan".
 # The name is the one that ends the phrase ("said Clinton campaign manager Robby Mook in ...").
 _DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\-]+"
 _AFTER_NAME = (
@@ -97,7 +98,7 @@ _AFTER_NAME = (
 )
 INVERTED = re.compile(
     rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+"
-    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,4}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(

@@ -166,6 +166,11 @@ def test_speaker_of_mixed_quotation_marks_and_accented_names():
 def test_speaker_after_inverted_verb_is_the_name_ending_the_descriptor():
     text = "“This is simple, what he says is dangerous,” said Clinton campaign manager Robby Mook."
     assert extract_claims(text)[0].speaker == "Robby Mook"
+    text = (
+        "“This has gone from being a matter of curiosity to a national security issue,” said "
+        "Clinton’s top foreign policy aide Jake Sullivan."
+    )
+    assert extract_claims(text)[0].speaker == "Jake Sullivan"
 
 
 def test_colon_frame_names_the_speaker_of_the_quotation():
