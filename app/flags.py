@@ -55,11 +55,14 @@ def _figure_flags(mentions: Sequence[dict]) -> list[dict]:
 
 def attribution_flags(mentions: Sequence[dict]) -> list[dict]:
     """Outlets that put the claim's quotation in different named speakers' mouths:
-    "The Guardian says Ben Crump, Reuters says Donald Trump"."""
+    "The Guardian says Ben Crump, Reuters says Donald Trump". Names of one person ("DeGeneres",
+    "Comedian Ellen DeGeneres") count as the longest of them."""
+    speakers = {m["speaker"] for m in mentions if m.get("quote") and m.get("speaker")}
     outlets_by_speaker: dict[str, set[str]] = {}
     for mention in mentions:
         if mention.get("quote") and mention.get("speaker"):
-            outlets_by_speaker.setdefault(mention["speaker"], set()).add(label(mention))
+            speaker = _fullest_name(mention["speaker"], speakers)
+            outlets_by_speaker.setdefault(speaker, set()).add(label(mention))
     outlets = set().union(*outlets_by_speaker.values()) if outlets_by_speaker else set()
     if len(outlets_by_speaker) < 2 or len(outlets) < 2:
         return []
@@ -68,6 +71,13 @@ def attribution_flags(mentions: Sequence[dict]) -> list[dict]:
         for speaker, names in sorted(outlets_by_speaker.items(), key=lambda s: sorted(s[1]))
     )
     return [{"kind": "attribution_differs", "detail": detail}]
+
+
+def _fullest_name(name: str, names: Iterable[str]) -> str:
+    """The longest of `names` holding every word of `name` (itself if none is longer)."""
+    words = set(name.casefold().split())
+    holding = [other for other in names if words <= set(other.casefold().split())]
+    return max(holding, key=lambda other: (len(other.split()), other))
 
 
 def _unit(number: dict) -> str:

@@ -30,6 +30,15 @@ def test_outlets_naming_different_speakers_are_flagged_with_who_says_whom():
     assert "attribution_differs" in {f["kind"] for f in reference_free_flags(mentions)}
 
 
+def test_names_of_one_person_are_not_an_attribution_difference():
+    mentions = [
+        mention(1, "CNN", "Ellen DeGeneres"),
+        mention(2, "Reuters", "Comedian Ellen DeGeneres"),
+        mention(3, "Variety", "DeGeneres"),
+    ]
+    assert attribution_flags(mentions) == []
+
+
 def test_one_speaker_an_unnamed_one_or_one_outlet_is_no_flag():
     assert (
         attribution_flags([mention(1, "Reuters", "Eric Johnson"), mention(2, "AP", "Eric Johnson")])
