@@ -81,8 +81,10 @@ ROLE_VERB = re.compile(
 )
 # A name followed by a short comma-delimited noun phrase, then the verb:
 # "Wang Yi, China's foreign minister, said", "Sergei Lavrov, Russia's foreign minister, told".
-_APPOSITIVE_WORD = r"[^\s,;:_“”\"]+"
-_APPOSITIVE = rf"(?:{_APPOSITIVE_WORD}\s+){{0,7}}{_APPOSITIVE_WORD}"  # one to eight words
+_APPOSITIVE_WORD = r"[^\s,;:]+"  # a quoted phrase inside it is blanked, marks kept
+_APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,11}}{_APPOSITIVE_WORD}"  # one to twelve words
+# One to three comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
+_APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,2}}"
 APPOSITIVE_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE}),\s+(?P<appositive>{_APPOSITIVE}),"
     rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b"
