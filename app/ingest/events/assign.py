@@ -7,7 +7,13 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from app.ingest.events.features import extract_features
-from app.ingest.events.keys import add_keys, candidate_events, canonical_people, load_profiles
+from app.ingest.events.keys import (
+    add_keys,
+    candidate_events,
+    canonical_people,
+    load_profiles,
+    load_rarity,
+)
 from app.ingest.events.scoring import Match, score
 from app.ingest.events.storylines import link_storyline
 from app.models import Article, Event, EventKey, utcnow
@@ -26,8 +32,11 @@ def assign_article(session: Session, article: Article) -> None:
         session.flush()
         rebuild_event(session, previous)
         profiles = load_profiles(session, [p.event_id for p in profiles], features)
-    matches = [score(features, p) for p in profiles]
-    best = max(matches, key=lambda m: (m.joinable, m.score, -m.event_id), default=None)
+    rarity = load_rarity(session, features)
+    matches = [score(features, p, rarity) for p in profiles]
+    best = max(
+        matches, key=lambda m: (m.joinable, m.similarity, m.score, -m.event_id), default=None
+    )
     if best is not None and best.joinable:
         event = session.get(Event, best.event_id)
         known = next(p.weights for p in profiles if p.event_id == best.event_id)
