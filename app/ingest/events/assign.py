@@ -16,7 +16,7 @@ from app.ingest.events.keys import (
 )
 from app.ingest.events.scoring import Match, score
 from app.ingest.events.storylines import link_storyline
-from app.models import Article, Event, EventKey, utcnow
+from app.models import Article, Event, EventKey, local_day, utcnow
 
 
 def assign_article(session: Session, article: Article) -> None:
@@ -113,14 +113,22 @@ def rebuild_event(session: Session, event_id: int) -> None:
 def describe_event(session: Session, event: Event) -> None:
     """Title (most representative headline), date range and location, from the event's articles."""
     rows = session.execute(
-        select(Article.id, Article.title, Article.published_at, Article.date_precision)
+        select(
+            Article.id,
+            Article.title,
+            Article.published_at,
+            Article.published_offset,
+            Article.date_precision,
+        )
         .where(Article.event_id == event.id)
         .order_by(Article.id)
     ).all()
-    titles = [(i, t) for i, t, _, _ in rows if t][:50]
+    titles = [(i, t) for i, t, *_ in rows if t][:50]
     if titles:
         event.title = max(titles, key=lambda it: (_centrality(it[1], titles), -it[0]))[1]
-    days = sorted(p.date() for _, _, p, prec in rows if p and (prec or "day") == "day")
+    days = sorted(
+        local_day(p, offset) for _, _, p, offset, prec in rows if p and (prec or "day") == "day"
+    )
     event.date_start, event.date_end = (days[0], days[-1]) if days else (None, None)
     event.location = _location(session, event.id)
     event.updated_at = utcnow()

@@ -198,7 +198,7 @@ def extract_features(article: Article) -> Features:
     precision = article.date_precision or ("day" if published else None)
     return Features(
         title=title,
-        day=published.date() if published and precision == "day" else None,
+        day=article.published_day if precision == "day" else None,
         year=published.year if published else None,
         month=published.strftime("%Y-%m") if published and precision in ("day", "month") else None,
         text_years=frozenset(text_years),
