@@ -137,6 +137,12 @@ def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
 
 
 def _similarity_needed(f: Features, e: Profile) -> float:
+    """The content similarity that joins; none does when both sides name specific places and
+    share none (a look-alike incident elsewhere) or both have known days (the score decides)."""
+    mine = f.places | ({f.dateline} if f.dateline else set())
+    theirs = e.values("place:") | e.values("dateline:")
+    if mine and theirs and not mine & theirs:
+        return math.inf
     known_days = bool(f.day) + bool(e.days)
     return (SIMILARITY_THRESHOLD, HALF_DATED_SIMILARITY_THRESHOLD, math.inf)[known_days]
 
@@ -164,12 +170,13 @@ def score(f: Features, e: Profile, rarity: Rarity | None = None) -> Match:
     content, content_reasons = _content_score(f, e)
     reasons += content_reasons
     total += content
-    alike = similarity(f, e, rarity) if rarity and not (f.day and e.days) else 0.0
-    if alike >= SIMILARITY_THRESHOLD:
+    alike = similarity(f, e, rarity) if rarity else 0.0
+    needed = _similarity_needed(f, e)
+    if alike >= needed:
         reasons.append(f"content {alike:.2f} similar")
     elif content < CONTENT_MIN:
         reasons.append("too little in common")
-    joinable = alike >= SIMILARITY_THRESHOLD or (content >= CONTENT_MIN and total >= JOIN_THRESHOLD)
+    joinable = alike >= needed or (content >= CONTENT_MIN and total >= JOIN_THRESHOLD)
     return Match(e.event_id, round(total, 2), ", ".join(reasons), joinable, round(alike, 3))
 
 
