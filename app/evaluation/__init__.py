@@ -10,6 +10,7 @@ from app.evaluation.metrics import Metric
 SUITES = {
     "alignment": alignment.evaluate,
     "events": events.evaluate,
+    "events-ecbplus": events.evaluate_ecbplus,
     "quotes": quotes.evaluate,
     "speakers": speakers.evaluate,
 }
