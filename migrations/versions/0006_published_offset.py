@@ -22,5 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("article", schema=None) as batch_op:
-        batch_op.drop_column("published_offset")
+    # SQLite drops the column in place: a batch rebuild of article would drop its search triggers.
+    op.execute("ALTER TABLE article DROP COLUMN published_offset")
