@@ -152,7 +152,7 @@ def _first_span(spans: list[dict] | None) -> tuple[int, int, str] | None:
 class IngestedCorpus:
     engine: Engine
     report: IngestReport
-    article_ids: dict[str, int]  # corpus id -> Article.id
+    article_ids: dict[str, int]  # corpus id -> Article.id (a duplicate: the article it repeats)
 
 
 def ingest_corpus(articles: list[CorpusArticle], folder: Path) -> IngestedCorpus:
@@ -163,4 +163,5 @@ def ingest_corpus(articles: list[CorpusArticle], folder: Path) -> IngestedCorpus
     report = ingest_items(engine, (article.as_raw() for article in articles))
     with Session(engine) as session:
         rows = session.exec(select(Article.source_name, Article.id)).all()
-    return IngestedCorpus(engine, report, dict(rows))
+    article_ids = dict(rows) | {item.source: item.article_id for item in report.duplicates}
+    return IngestedCorpus(engine, report, article_ids)

@@ -79,6 +79,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             Article.title,
             Article.url,
             Article.published_at,
+            Article.published_offset,
             Article.dateline,
             Outlet.name,
         )
@@ -92,7 +93,9 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             "outlet": row.name or UNKNOWN_OUTLET,
             "title": row.title or "Untitled article",
             "published_at": row.published_at,
-            "published_label": published_label(row.published_at, row.date_precision),
+            "published_label": published_label(
+                row.published_at, row.date_precision, row.published_offset
+            ),
             "dateline": row.dateline,
             "url": article_url(row.id),
             "source_url": source_link(row.url),
