@@ -1,9 +1,10 @@
 """A claim's mentions into the flags that hold whatever phrasing is the reference.
 
-Figures that disagree, quotes worded differently, wire copies and outlets that covered the event
-but not the claim are facts of the whole set of mentions: alignment stores them on the claim once,
-and the grid, the event header and the comparison panel read them from there. The panel words the
-quote flag against the reader's chosen reference (`app.compare`), with the same sentences.
+Figures that disagree, quotes worded differently, quotations attributed to different people, wire
+copies and outlets that covered the event but not the claim are facts of the whole set of mentions:
+alignment stores them on the claim once, and the grid, the event header and the comparison panel
+read them from there. The panel words the quote flag against the reader's chosen reference
+(`app.compare`), with the same sentences.
 
 `mentions` are dicts as `app.compare` documents them (`article_id`, `outlet`, `quote`, `speaker`,
 `numbers`, `wire_copy_of_id`, ...); flags are {"kind", "detail"}, the detail a sentence that says
@@ -25,12 +26,14 @@ CHANGES_SHOWN = 3
 
 
 def reference_free_flags(mentions: Sequence[dict], event_outlets: Iterable[str] = ()) -> list[dict]:
-    """Quote wording differs, figures differ, wire copy and not reported by, in that order."""
+    """Quote wording differs, figures differ, attribution differs, wire copy and not reported by,
+    in that order."""
     if not mentions:
         return []
     flags = [
         *quote_wording_flags(mentions),
         *_figure_flags(mentions),
+        *attribution_flags(mentions),
         *_wire_flags(mentions),
     ]
     not_reported = not_reported_by(mentions, event_outlets)
@@ -139,6 +142,33 @@ def _figure_flags(mentions: Sequence[dict]) -> list[dict]:
             )
             flags.append({"kind": "figures_differ", "detail": f"Figures differ: {detail}"})
     return flags
+
+
+def attribution_flags(mentions: Sequence[dict]) -> list[dict]:
+    """Outlets that put the claim's quotation in different named speakers' mouths:
+    "The Guardian says Ben Crump, Reuters says Donald Trump". Names of one person ("DeGeneres",
+    "Comedian Ellen DeGeneres") count as the longest of them."""
+    speakers = {m["speaker"] for m in mentions if m.get("quote") and m.get("speaker")}
+    outlets_by_speaker: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.get("quote") and mention.get("speaker"):
+            speaker = _fullest_name(mention["speaker"], speakers)
+            outlets_by_speaker.setdefault(speaker, set()).add(label(mention))
+    outlets = set().union(*outlets_by_speaker.values()) if outlets_by_speaker else set()
+    if len(outlets_by_speaker) < 2 or len(outlets) < 2:
+        return []
+    detail = ", ".join(
+        f"{' and '.join(sorted(names))} {'says' if len(names) == 1 else 'say'} {speaker}"
+        for speaker, names in sorted(outlets_by_speaker.items(), key=lambda s: sorted(s[1]))
+    )
+    return [{"kind": "attribution_differs", "detail": detail}]
+
+
+def _fullest_name(name: str, names: Iterable[str]) -> str:
+    """The longest of `names` holding every word of `name` (itself if none is longer)."""
+    words = set(name.casefold().split())
+    holding = [other for other in names if words <= set(other.casefold().split())]
+    return max(holding, key=lambda other: (len(other.split()), other))
 
 
 def _unit(number: dict) -> str:

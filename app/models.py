@@ -1,6 +1,6 @@
 """Database tables: outlets, articles, events, storylines, claims, mentions, admin data, feeds."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -66,6 +66,8 @@ class Article(SQLModel, table=True):
     url: str | None = Field(default=None, index=True)
     published_at: datetime | None = Field(default=None, index=True)
     date_precision: str | None = None  # "day", "month" or "year": how much of published_at is known
+    # Minutes east of UTC of the time the source stated (None: no zone stated, the day is UTC's).
+    published_offset: int | None = None
     dateline: str | None = None
     language: str | None = None
     source_name: str = ""  # file name, upload name or "paste"
@@ -82,6 +84,19 @@ class Article(SQLModel, table=True):
     event_reason: str | None = None
     event_locked: bool = False  # an admin placed it: automatic runs leave it where it is
     ingested_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def published_day(self) -> date | None:
+        """The publication day where the outlet published it (a page stamped late on 19 January
+        in New York is of 19 January, though it is 20 January in UTC)."""
+        return local_day(self.published_at, self.published_offset)
+
+
+def local_day(moment: datetime | None, offset_minutes: int | None) -> date | None:
+    """The day of an aware UTC moment at a UTC offset (None: UTC's own day)."""
+    if moment is None:
+        return None
+    return (moment.astimezone(UTC) + timedelta(minutes=offset_minutes or 0)).date()
 
 
 class ArticleShingle(SQLModel, table=True):

@@ -70,7 +70,9 @@ def test_same_speaker_quoted_differently_is_flagged():
         }
     ]
     other_speaker = dict(reuters, speaker="Antony Blinken")
-    assert compare_claim([npr, other_speaker])["flags"] == []
+    assert compare_claim([npr, other_speaker])["flags"] == [
+        {"kind": "attribution_differs", "detail": "NPR says Wang Yi, Reuters says Antony Blinken"}
+    ]
 
 
 def test_different_quotes_of_the_same_speaker_are_not_flagged():

@@ -2,7 +2,7 @@
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlmodel import Session, select
 
 from app import search
@@ -144,6 +144,13 @@ def test_mention_edits_deletes_and_removed_claims_reach_the_search(session, stor
     assert search.search_claims(session, "crossroads") == []
 
 
+def _insert_at_old_schema(session: Session, article: Article) -> int:
+    """Inserts the article's values for the columns the older schema has; returns its id."""
+    columns = {column["name"] for column in inspect(session.connection()).get_columns("article")}
+    values = {k: v for k, v in article.model_dump().items() if k in columns and k != "id"}
+    return session.execute(insert(Article.__table__).values(values)).inserted_primary_key[0]
+
+
 def test_upgrading_indexes_the_mentions_already_stored_and_downgrading_drops_them(tmp_path):
     url = f"sqlite:///{tmp_path / 'older.db'}"
     migrate(url, "0002")
@@ -152,14 +159,16 @@ def test_upgrading_indexes_the_mentions_already_stored_and_downgrading_drops_the
         outlet = Outlet(name="Reuters")
         session.add(outlet)
         session.flush()
-        article = Article(outlet_id=outlet.id, raw_text="x", clean_text="x", content_hash="r")
+        article_id = _insert_at_old_schema(
+            session, Article(outlet_id=outlet.id, raw_text="x", clean_text="x", content_hash="r")
+        )
         claim = Claim(kind="quote", speaker="Wang Yi", text="China-phobia in the U.S.")
-        session.add_all([article, claim])
+        session.add(claim)
         session.flush()
         session.add(
             Mention(
                 claim_id=claim.id,
-                article_id=article.id,
+                article_id=article_id,
                 kind="quote",
                 start=0,
                 end=9,

@@ -52,13 +52,14 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
         article.outlet_id = get_or_create_outlet(session, edit.outlet).id if edit.outlet else None
         changes["outlet"] = [old_outlet, edit.outlet]
 
-    old_date = article.published_at.date() if article.published_at else None
+    old_date = article.published_day
     imprecise = article.date_precision not in (None, "day")
     if changes_date(edit.published_at, old_date, imprecise):
         article.published_at = (
             datetime.combine(edit.published_at, time(), tzinfo=UTC) if edit.published_at else None
         )
         article.date_precision = "day" if edit.published_at else None
+        article.published_offset = None
         changes["published_at"] = [old_date, edit.published_at]
 
     for field in ("title", "url"):

@@ -5,10 +5,12 @@ import sys
 from pathlib import Path
 
 from app.evaluation import alignment, events, quotes, speakers
+from app.evaluation.metrics import Metric
 
 SUITES = {
     "alignment": alignment.evaluate,
     "events": events.evaluate,
+    "events-ecbplus": events.evaluate_ecbplus,
     "quotes": quotes.evaluate,
     "speakers": speakers.evaluate,
 }
@@ -19,6 +21,13 @@ DATA_FOLDERS = ("seeds", "tests/data")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--only", choices=sorted(SUITES), action="append", help="run only this suite (repeatable)"
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="FOLDER",
+        help="score event assignment on your own labelled corpus instead: a folder holding "
+        "articles.jsonl (id, text, event_id; optional title, outlet, url, published_at, topic)",
     )
     parser.add_argument(
         "--data-root",
@@ -45,7 +54,25 @@ def data_root_problem(root: Path | None) -> str | None:
     return None
 
 
+def _print(metric: Metric) -> None:
+    floor = "" if metric.floor is None else f"  (floor {metric.floor:.2f})"
+    verdict = "  BELOW FLOOR" if not metric.passed else ""
+    print(f"{metric.name:<45} {metric.value:7.3f}{floor}{verdict}")
+
+
+def score_corpus(folder: Path) -> int:
+    if not (folder / "articles.jsonl").is_file():
+        print(f"parallax eval: {folder} has no articles.jsonl", file=sys.stderr)
+        return 2
+    print(f"== events on {folder}")
+    for metric in events.corpus_metrics(folder, folder.name):
+        _print(metric)
+    return 0
+
+
 def main(_settings, args: argparse.Namespace) -> int:
+    if args.corpus:
+        return score_corpus(args.corpus)
     root = args.data_root or find_checkout(Path.cwd())
     problem = data_root_problem(root)
     if problem:
@@ -55,9 +82,7 @@ def main(_settings, args: argparse.Namespace) -> int:
     for suite in args.only or SUITES:
         print(f"== {suite}")
         for metric in SUITES[suite](data_root=root.resolve()):
-            floor = "" if metric.floor is None else f"  (floor {metric.floor:.2f})"
-            verdict = "  BELOW FLOOR" if not metric.passed else ""
-            print(f"{metric.name:<45} {metric.value:7.3f}{floor}{verdict}")
+            _print(metric)
             if not metric.passed:
                 below_floor.append(metric.name)
     if below_floor:

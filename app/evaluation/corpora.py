@@ -17,6 +17,8 @@ from app.models import Article
 
 # PTB tokenisation as ECB+ distributes it: quotes as `` and '', clitics and hyphens split off.
 PTB_QUOTES = (("``", "\u201c"), ("''", "\u201d"))
+OPENS_QUOTE = {":", "(", "--"}  # tokens after which a straight quote opens
+CLOSES_QUOTE = {",", ".", "!", "?", "...", "...."}  # ... and after which it closes
 SPLIT_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 SPLIT_CLITIC = re.compile(r"(?<=\w) (n't)\b")
 TOKENISED_MARKS = re.compile(r" [,.;:?!] | ``|'' |\w 's\b")
@@ -60,13 +62,36 @@ def is_tokenised(text: str) -> bool:
 def detokenise(text: str, detokeniser: MosesDetokenizer) -> str:
     """Readable text from PTB tokens: one paragraph a line, blank lines between paragraphs."""
     paragraphs = []
-    for line in text.splitlines():
+    for line in _facing_quotes(text).splitlines():
         for token, mark in PTB_QUOTES:
             line = line.replace(token, mark)
         line = SPLIT_CLITIC.sub(r"\1", SPLIT_HYPHEN.sub("-", line))
         if line.strip():
             paragraphs.append(detokeniser.detokenize(line.split()))
     return "\n\n".join(paragraphs)
+
+
+def _facing_quotes(text: str) -> str:
+    """Straight quote tokens as the opening or closing marks they stand for: one that starts a
+    line or follows a colon opens, one that ends a line or follows a stop or comma closes, the
+    others alternate through the article (a quotation may run over several sentence lines).
+    The detokeniser glues a lone straight one to the wrong word: 'people, "said'."""
+    lines = []
+    opening = True
+    for line in text.splitlines():
+        tokens = line.split(" ")
+        for n, token in enumerate(tokens):
+            if token != '"':
+                continue
+            before = tokens[n - 1] if n else ""
+            if n == 0 or before in OPENS_QUOTE:
+                opening = True
+            elif n == len(tokens) - 1 or before in CLOSES_QUOTE:
+                opening = False
+            tokens[n] = "\u201c" if opening else "\u201d"
+            opening = not opening
+        lines.append(" ".join(tokens))
+    return "\n".join(lines)
 
 
 def load_corpus(folder: Path) -> list[CorpusArticle]:
@@ -127,7 +152,7 @@ def _first_span(spans: list[dict] | None) -> tuple[int, int, str] | None:
 class IngestedCorpus:
     engine: Engine
     report: IngestReport
-    article_ids: dict[str, int]  # corpus id -> Article.id
+    article_ids: dict[str, int]  # corpus id -> Article.id (a duplicate: the article it repeats)
 
 
 def ingest_corpus(articles: list[CorpusArticle], folder: Path) -> IngestedCorpus:
@@ -138,4 +163,5 @@ def ingest_corpus(articles: list[CorpusArticle], folder: Path) -> IngestedCorpus
     report = ingest_items(engine, (article.as_raw() for article in articles))
     with Session(engine) as session:
         rows = session.exec(select(Article.source_name, Article.id)).all()
-    return IngestedCorpus(engine, report, dict(rows))
+    article_ids = dict(rows) | {item.source: item.article_id for item in report.duplicates}
+    return IngestedCorpus(engine, report, article_ids)

@@ -24,8 +24,8 @@ ECBPLUS_DIR = PROJECT_ROOT / "tests" / "data" / "ecbplus"
 MUST_NOT_LINK_FILE = PROJECT_ROOT / "tests" / "data" / "gold" / "must_not_link_ecbplus.json"
 MIN_QUOTE_WORDS = 6
 NEAR_VERBATIM = 90  # rapidfuzz ratio of the two quotations' normalized words
-# Issue 11 asks 0.95; CI holds what is reached (0.945) so it cannot fall back, until it is met.
-SHARED_QUOTE_FLOOR = 0.94
+# Issue 11's floor; reached: 0.981 (519 of 529 pairs) since quotations are matched first.
+SHARED_QUOTE_FLOOR = 0.95
 QUOTATION = re.compile(r"[“\"]([^“”\"]+)[”\"]")
 
 

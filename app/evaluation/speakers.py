@@ -15,8 +15,8 @@ from app.models import Article, Mention
 
 POLNEAR_DIR = PROJECT_ROOT.parent / "shared" / "corpora" / "polnear"
 # (split, floor): train is where speakers are developed, dev is held out and gated. Issue 11 asks
-# 0.90 on dev; the floor holds what is reached (0.798) so it cannot fall back, until it is met.
-SPLITS = (("train", None), ("dev", 0.79))
+# 0.90 on dev; the floor holds what is reached (0.805) so it cannot fall back, until it is met.
+SPLITS = (("train", None), ("dev", 0.80))
 MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
 OPENING_QUOTES = '“"‘'
 # Source spans read up to their first comma or bracket: "Flynn, a top Trump surrogate," -> "Flynn".

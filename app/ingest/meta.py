@@ -45,6 +45,7 @@ class ArticleMeta:
     url: str | None = None
     published_at: datetime | None = None
     date_precision: str | None = None  # "day", "month" or "year"
+    published_offset: int | None = None  # minutes east of UTC of the stated time, when stated
     dateline: str | None = None
     language: str | None = None
     unknown: list[str] = field(default_factory=list)  # fields nobody stated and inference missed
@@ -81,6 +82,7 @@ def infer(raw: RawArticle, cleaned: Cleaned, *, today: date | None = None) -> Ar
     stated = parse_given_date(given.published_at) if given.published_at else None
     if stated:
         meta.published_at, meta.date_precision = stated
+        meta.published_offset = stated_offset(given.published_at)
         meta.evidence["date"] = "given"
     else:
         if given.published_at:
@@ -184,7 +186,22 @@ def _quoted(value: str) -> str:
 
 
 def parse_given_date(value: str) -> tuple[datetime, str] | None:
-    """A stated date and its precision, or None when it is unreadable or leaves a part to guess.
+    """A stated date (aware, UTC) and its precision, or None: see `read_given_date`."""
+    read = read_given_date(value)
+    return (_utc(read[0]), read[1]) if read else None
+
+
+def stated_offset(value: str) -> int | None:
+    """The UTC offset, in minutes, that a stated date and time carries ("...T23:10:00-05:00"
+    -> -300): the outlet's local time, whose day is the publication day. None without a zone."""
+    read = read_given_date(value)
+    offset = read[0].utcoffset() if read and read[1] == "day" else None
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
+def read_given_date(value: str) -> tuple[datetime, str] | None:
+    """A stated date as stated (in its own zone, if any) and its precision, or None when it is
+    unreadable or leaves a part to guess.
 
     Read are a year ("2022"), a year and month ("2022-07"), an ISO date or datetime
     ("2022-07-09T10:00Z") and a written date naming day, month and year ("July 9, 2022",
@@ -197,13 +214,13 @@ def parse_given_date(value: str) -> tuple[datetime, str] | None:
             return datetime(int(value), 1, 1, tzinfo=UTC), "year"
         if match := patterns.STATED_MONTH.fullmatch(value):
             return datetime(int(match["year"]), int(match["month"]), 1, tzinfo=UTC), "month"
-        return _utc(datetime.fromisoformat(value.replace("Z", "+00:00"))), "day"
+        return datetime.fromisoformat(value.replace("Z", "+00:00")), "day"
     except ValueError:
         pass
     if patterns.NUMERIC_DATE.fullmatch(value):
         return None
     parsed = dateparser.parse(value, settings=WRITTEN_DATE_SETTINGS)
-    return (_utc(parsed), "day") if parsed else None
+    return (parsed, "day") if parsed else None
 
 
 def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None, str]:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import charset_normalizer
+import htmldate
 import trafilatura
 import yaml
 from yaml.composer import ComposerError
@@ -287,11 +288,24 @@ def parse_html(source: str, html: str, given: GivenMeta) -> RawArticle | Rejecte
         outlet=document.sitename or None,
         title=document.title or None,
         url=document.url or None,
-        published_at=document.date or None,
+        published_at=document.date or searched_date(html),
     )
     return RawArticle(
         source, text, html=html, given=stated.overridden_by(given), author=document.author or None
     )
+
+
+def searched_date(html: str) -> str | None:
+    """The page's date by htmldate's extensive search (free text, URL patterns), for pages whose
+    markup states none. Its last resort is the copyright year, given as 1 January: a 1 January
+    found this way is kept as the year only."""
+    try:
+        found = htmldate.find_date(html, extensive_search=True, original_date=True)
+    except Exception:  # htmldate raises many kinds on malformed markup
+        return None
+    if found and found.endswith("-01-01"):
+        return found[:4]
+    return found
 
 
 def _parse_json_document(source: str, text: str, extension: str) -> list[Parsed]:

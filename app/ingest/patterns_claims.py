@@ -81,15 +81,18 @@ ROLE_VERB = re.compile(
 )
 # A name followed by a short comma-delimited noun phrase, then the verb:
 # "Wang Yi, China's foreign minister, said", "Sergei Lavrov, Russia's foreign minister, told".
-_APPOSITIVE_WORD = r"[^\s,;:_“”\"]+"
-_APPOSITIVE = rf"(?:{_APPOSITIVE_WORD}\s+){{0,7}}{_APPOSITIVE_WORD}"  # one to eight words
+_APPOSITIVE_WORD = r"[^\s,;:]+"  # a quoted phrase inside it is blanked, marks kept
+_APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,11}}{_APPOSITIVE_WORD}"  # one to twelve words
+# One to three comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
+_APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,2}}"
 APPOSITIVE_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE}),\s+(?P<appositive>{_APPOSITIVE}),"
     rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b"
 )
 # "..., said Wang Yi" / "...” said Blinken": the speaker follows the verb only right after a comma
 # or a closing quote; elsewhere the name after "said" is what was said ("said Russia's concerns").
-# A short description may stand between the verb and the name: "said RNC spokesman Sean Spicer".
+# A description of up to six words may stand between the verb and the name: "said RNC spokesman
+# Sean Spicer", "said Clinton’s top foreign policy aide Jake Sullivan".
 # The name is the one that ends the phrase ("said Clinton campaign manager Robby Mook in ...").
 _DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\-]+"
 _AFTER_NAME = (
@@ -97,7 +100,7 @@ _AFTER_NAME = (
 )
 INVERTED = re.compile(
     rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+"
-    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,4}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(

@@ -213,6 +213,7 @@ def add_article(session: Session, staged: Staged) -> Article:
         url=meta.url,
         published_at=meta.published_at,
         date_precision=meta.date_precision,
+        published_offset=meta.published_offset,
         dateline=meta.dateline,
         language=meta.language,
         source_name=staged.raw.source,

@@ -28,7 +28,7 @@ def known_date(article: Article) -> str | None:
     if article.published_at is None:
         return None
     length = {"year": 4, "month": 7}.get(article.date_precision or "day", 10)
-    return article.published_at.date().isoformat()[:length]
+    return article.published_day.isoformat()[:length]
 
 
 def article_row(article: Article, outlet: str | None, event_title: str | None) -> dict:
@@ -39,7 +39,7 @@ def article_row(article: Article, outlet: str | None, event_title: str | None) -
         "url": article.url,
         "published_at": known_date(article),
         "published_day": (
-            article.published_at.date().isoformat()
+            article.published_day.isoformat()
             if article.published_at and article.date_precision in (None, "day")
             else None
         ),

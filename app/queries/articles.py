@@ -45,7 +45,9 @@ def article_detail(session: Session, article_id: int) -> dict[str, Any]:
         "url": article_url(article.id),
         "source_url": source_link(article.url),
         "published_at": article.published_at,
-        "published_label": published_label(article.published_at, article.date_precision),
+        "published_label": published_label(
+            article.published_at, article.date_precision, article.published_offset
+        ),
         "dateline": article.dateline,
         "event_id": article.event_id,
         "event": event_ref(event),

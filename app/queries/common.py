@@ -1,7 +1,7 @@
 """Turns ids into live rows (following merges) and stored values into display-ready ones."""
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import func
@@ -73,14 +73,22 @@ def date_label(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def published_label(value: datetime | None, precision: str | None) -> str:
-    """The day, with the time of day when one is known (not midnight), or only month/year."""
+def published_label(
+    value: datetime | None, precision: str | None, offset_minutes: int | None = None
+) -> str:
+    """The day, with the time of day when one is known (not midnight), or only month/year; at the
+    outlet's stated UTC offset when there is one ("19 January 2023, 23:10 UTC-05:00")."""
     if value is None:
         return "date unknown"
     if precision == "year":
         return f"{value:%Y}"
     if precision == "month":
         return f"{value:%B %Y}"
+    if offset_minutes is not None and isinstance(value, datetime):
+        local = value.astimezone(timezone(timedelta(minutes=offset_minutes)))
+        hours, minutes = divmod(abs(offset_minutes), 60)
+        sign = "-" if offset_minutes < 0 else "+"
+        return f"{date_label(local)}, {local:%H:%M} UTC{sign}{hours:02d}:{minutes:02d}"
     if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):
         return f"{date_label(value)}, {value:%H:%M} UTC"
     return date_label(value)

@@ -122,6 +122,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             Article.title,
             Article.url,
             Article.published_at,
+            Article.published_offset,
             Article.dateline,
             Article.copy_of_id,
             Outlet.id.label("outlet_id"),
@@ -138,7 +139,9 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
             "outlet_url": outlet_url(row.outlet_id) if row.outlet_id else None,
             "title": row.title or "Untitled article",
             "published_at": row.published_at,
-            "published_label": published_label(row.published_at, row.date_precision),
+            "published_label": published_label(
+                row.published_at, row.date_precision, row.published_offset
+            ),
             "precise": row.published_at is not None and row.date_precision == "day",
             "dateline": row.dateline,
             "wire_copy": row.copy_of_id is not None,

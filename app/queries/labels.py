@@ -48,6 +48,7 @@ FLAG_LABELS = {
     "wire_copy": "wire copy",
     "not_reported_by": "not reported by",
     "speaker_differs": "speaker differs",
+    "attribution_differs": "attribution differs",
 }
 
 

@@ -5,6 +5,7 @@ import random
 import re
 
 from app.bench import ingest as bench
+from app.db import PROJECT_ROOT
 from app.ingest.clean import clean
 from app.ingest.copies import content_hash
 from app.ingest.parse import parse_path
@@ -25,7 +26,7 @@ def test_corpus_is_varied_seed_like_text_with_a_few_reprints_and_duplicates(tmp_
 
 
 def test_bench_prints_throughput_and_memory(capsys):
-    args = argparse.Namespace(articles=25, seed=3, no_claims=True)
+    args = argparse.Namespace(articles=25, seed=3, no_claims=True, corpus=None)
     assert bench.main(None, args) == 0
     out = capsys.readouterr().out
     assert "corpus: 25 articles in 25 files" in out
@@ -33,3 +34,15 @@ def test_bench_prints_throughput_and_memory(capsys):
         r"ingest only \(--no-claims\): 25 articles in [\d.]+ s = [\d.]+ articles/s", out
     )
     assert re.search(r"peak memory: \d+ MB", out)
+
+
+def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys):
+    lines = (PROJECT_ROOT / "tests" / "data" / "ecbplus" / "articles.jsonl").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines.splitlines()[:4]), encoding="utf-8")
+    args = argparse.Namespace(articles=0, seed=0, no_claims=False, corpus=tmp_path)
+    assert bench.main(None, args) == 0
+    out = capsys.readouterr().out
+    assert "corpus: 4 articles in 1 files" in out
+    assert re.search(r"with events and align hooks: 4 articles in [\d.]+ s", out)

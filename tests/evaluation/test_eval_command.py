@@ -71,3 +71,23 @@ def test_eval_without_its_data_exits_2_and_says_why(
     if inside_checkout:
         assert "tests/data/" in error and "seeds/ or" not in error
     assert seen == {}
+
+
+def test_eval_corpus_scores_events_on_the_given_folder(monkeypatch, tmp_path, capsys):
+    seen = {}
+
+    def corpus_metrics(folder, name):
+        seen["folder"] = folder
+        return [Metric(f"events {name} BCubed F1", 0.8)]
+
+    monkeypatch.setattr(evaluation.events, "corpus_metrics", corpus_metrics)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "articles.jsonl").write_text("")
+    assert main(["eval", "--corpus", str(tmp_path / "mine")]) == 0
+    assert seen["folder"] == tmp_path / "mine"
+    assert "events mine BCubed F1" in capsys.readouterr().out
+
+
+def test_eval_corpus_without_articles_exits_2(tmp_path, capsys):
+    assert main(["eval", "--corpus", str(tmp_path)]) == 2
+    assert "articles.jsonl" in capsys.readouterr().err

@@ -1,8 +1,13 @@
 """Event clustering evaluation: BCubed arithmetic, the gold files, and the gated scores."""
 
+import json
+
 import pytest
 
+from app.db import PROJECT_ROOT
 from app.evaluation import events as evaluation
+
+ECBPLUS = PROJECT_ROOT / "tests" / "data" / "ecbplus"
 
 
 def test_bcubed_is_perfect_for_identical_clusterings_whatever_the_ids():
@@ -43,3 +48,26 @@ def test_evaluate_scores_both_gold_sets_and_gates_f1():
         assert 0.0 <= metrics[f"events {name} BCubed precision"].value <= 1.0
     assert metrics["events holdout BCubed F1"].floor is None
     assert metrics["events seeds BCubed F1"].value == 1.0
+
+
+def test_look_alikes_apart_counts_topics_whose_incidents_share_no_predicted_event():
+    gold = {"a1": "1a", "a2": "1b", "b1": "2a", "b2": "2b", "c1": "3a"}
+    topics = {"a1": "1", "a2": "1", "b1": "2", "b2": "2", "c1": "3"}
+    predicted = {"a1": 10, "a2": 11, "b1": 20, "b2": 20, "c1": 30}
+    assert evaluation.look_alikes_apart(predicted, gold, topics) == 0.5
+    assert evaluation.look_alikes_apart(predicted, gold, dict.fromkeys(gold)) is None
+
+
+def test_corpus_metrics_score_a_labelled_folder_in_two_orders_and_by_topic_half(tmp_path):
+    ids = {"14_10ecb", "14_1ecb", "14_2ecb", "14_10ecbplus", "14_11ecbplus", "13_1ecb"}
+    lines = (ECBPLUS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    chosen = [line for line in lines if json.loads(line)["id"] in ids]
+    (tmp_path / "articles.jsonl").write_text("\n".join(chosen), encoding="utf-8")
+    metrics = {m.name: m for m in evaluation.corpus_metrics(tmp_path, "mine", floor=0.5)}
+    assert metrics["events mine gold events"].value == 3
+    assert metrics["events mine BCubed F1"].floor == 0.5
+    assert 0.0 < metrics["events mine BCubed F1, shuffled order"].value <= 1.0
+    assert {"events mine BCubed F1, odd topics", "events mine BCubed F1, even topics"} <= set(
+        metrics
+    )
+    assert metrics["events mine look-alike incidents kept apart"].value in (0.0, 1.0)

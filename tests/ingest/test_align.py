@@ -10,7 +10,8 @@ from app.db import PROJECT_ROOT, make_engine
 from app.ingest import align
 from app.ingest.align import align_items, make_item, realign_event, resolve_claim_id
 from app.ingest.align import score as align_score
-from app.ingest.run import ingest_paths
+from app.ingest.parse import parse_path
+from app.ingest.run import ingest_items, ingest_paths
 from app.models import Article, Claim, Mention
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -292,3 +293,56 @@ def test_a_bare_surname_takes_the_full_name_the_event_quotes_most():
     ]
     speakers = align.event_speakers(mentions, articles)
     assert speakers == {1: "Wang Yi", 2: "Wang Yi", 3: "Wang Huiyao", 4: "Wang Yi"}
+
+
+def test_a_verbatim_twin_takes_the_article_slot_before_a_paraphrase():
+    statement = "We will not rest until every family in this city has clean water to drink"
+    items = [
+        item(1, 0, f'"{statement}," Mayor Lewis said.', statement, "Karen Lewis", kind="quote"),
+        item(
+            2,
+            1,
+            "Lewis said the city would not rest until every family had clean water to drink.",
+            speaker="Karen Lewis",
+        ),
+        item(3, 1, "The water plant was closed for repairs in January after a pipe burst."),
+        item(
+            4, 1, f'"{statement}," a council spokesman said.', statement, "Tom Hale", kind="quote"
+        ),
+    ]
+    (joined,) = [g for g in align_items(items) if 1 in {m.key for m in g.members}]
+    assert {m.key for m in joined.members} == {1, 4}
+    assert joined.scores[4][1].startswith("same quote; different speakers")
+    assert joined.scores[4][1].endswith("printed verbatim")
+
+
+def test_sentences_of_a_statement_printed_whole_elsewhere_join_it():
+    first = "The agreement protects the jobs of every worker at the plant for five years"
+    second = "It also gives the union a seat on the board for the first time in its history"
+    items = [
+        item(
+            1,
+            0,
+            f'"{first}. {second}," Garcia said.',
+            f"{first}. {second}",
+            "Ana Garcia",
+            kind="quote",
+        ),
+        item(2, 1, f'"{first}," she said.', first, "Ana Garcia", kind="quote"),
+        item(3, 1, "The plant in Toledo employs about 2,300 people on three shifts."),
+        item(4, 1, f'"{second}," Garcia added.', second, "Ana Garcia", kind="quote"),
+    ]
+    assert frozenset({1, 2, 4}) in grouping(align_items(items))
+
+
+def test_outlets_attributing_one_quote_to_different_people_are_flagged(session):
+    engine = session.get_bind()
+    ingest_items(engine, parse_path(PROJECT_ROOT / "tests/data/articles/attribution_pair.jsonl"))
+    quote = "deserve to see every second"
+    mentions = session.exec(select(Mention).where(col(Mention.text).contains(quote))).all()
+    assert len({m.claim_id for m in mentions}) == 1
+    flags = json.loads(session.get(Claim, mentions[0].claim_id).flags)
+    assert {
+        "kind": "attribution_differs",
+        "detail": "Reuters says Eric Johnson, The Guardian says Angela Whitfield",
+    } in flags

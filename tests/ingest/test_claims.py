@@ -166,6 +166,11 @@ def test_speaker_of_mixed_quotation_marks_and_accented_names():
 def test_speaker_after_inverted_verb_is_the_name_ending_the_descriptor():
     text = "“This is simple, what he says is dangerous,” said Clinton campaign manager Robby Mook."
     assert extract_claims(text)[0].speaker == "Robby Mook"
+    text = (
+        "“This has gone from being a matter of curiosity to a national security issue,” said "
+        "Clinton’s top foreign policy aide Jake Sullivan."
+    )
+    assert extract_claims(text)[0].speaker == "Jake Sullivan"
 
 
 def test_colon_frame_names_the_speaker_of_the_quotation():
@@ -185,3 +190,16 @@ def test_a_figure_needs_a_number_amount_date_or_count():
     )
     kinds = [claim.kind for claim in extract_claims(text)]
     assert kinds == ["statement", "figure"]
+
+
+def test_a_long_description_with_a_quoted_phrase_between_name_and_verb():
+    text = (
+        "“We’ve had more successful conventions than this one,” Texas delegate Bill Eastland, "
+        "wearing a cowboy hat and “Ted Cruz” campaign pins, said as confetti fluttered down."
+    )
+    assert extract_claims(text)[0].speaker == "Bill Eastland"
+    text = (
+        "Maria Lopez, 41, a nurse who has worked at the hospital for twenty years, said the "
+        "ward had lost a third of its staff since the spring."
+    )
+    assert extract_claims(text)[0].speaker == "Maria Lopez"

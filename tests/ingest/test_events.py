@@ -4,11 +4,14 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
+from app.evaluation.corpora import ingest_corpus, load_corpus
 from app.ingest import events, run
 from app.ingest.events import keys as event_keys
 from app.ingest.events import storylines
+from app.ingest.events.scoring import Profile, Rarity, similarity
 from app.models import Article, Event, EventKey, Storyline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -205,3 +208,34 @@ def test_storyline_candidates_are_the_events_sharing_most_people_not_the_oldest(
     events.link_storyline(session, new)
     assert older_unrelated.storyline_id is None
     assert new.storyline_id is not None and new.storyline_id == earlier_meeting.storyline_id
+
+
+ECBPLUS = REPO / "tests" / "data" / "ecbplus"
+TOPIC_14 = ("14_10ecb", "14_1ecb", "14_2ecb", "14_10ecbplus", "14_11ecbplus", "14_1ecbplus")
+
+
+def test_undated_reports_join_on_content_and_their_look_alike_incident_stays_apart(tmp_path):
+    # ECB+ topic 14: two fires of one kind years apart; the first three reports carry no date.
+    chosen = [a for a in load_corpus(ECBPLUS) if a.id in TOPIC_14]
+    ingested = ingest_corpus(chosen, tmp_path)
+    with Session(ingested.engine) as session:
+        stored = {a.id: a for a in session.exec(select(Article)).all()}
+    ingested.engine.dispose()
+    placed = {a.id: stored[ingested.article_ids[a.id]] for a in chosen}
+    event_of_gold: dict[str, set[int]] = {}
+    for article in chosen:
+        event_of_gold.setdefault(article.event_id, set()).add(placed[article.id].event_id)
+    assert [len(found) for found in event_of_gold.values()] == [1, 1]
+    assert len(set.union(*event_of_gold.values())) == 2
+    undated_joins = [a for a in placed.values() if a.published_at is None and a.event_score]
+    assert any("content" in a.event_reason for a in undated_joins)
+
+
+def test_content_similarity_is_one_for_the_same_keys_and_zero_without_shared_ones():
+    article = events.extract_features(bare_seed(SEED_FILES[0]))
+    keys = article.content_keys()
+    rarity = Rarity({key: 1 for key in keys}, events=10)
+    same = Profile(1, "", dict.fromkeys(keys, 1.0), 1, content_squares=float(len(keys)))
+    other = Profile(2, "", {"term:unrelated": 1.0}, 1, content_squares=1.0)
+    assert similarity(article, same, rarity) == pytest.approx(1.0)
+    assert similarity(article, other, rarity) == 0.0

@@ -7,8 +7,15 @@ from pathlib import Path
 import pytest
 
 from app.ingest.clean import clean
-from app.ingest.meta import canonical_outlet, date_from_text, infer, parse_given_date
+from app.ingest.meta import (
+    canonical_outlet,
+    date_from_text,
+    infer,
+    parse_given_date,
+    stated_offset,
+)
 from app.ingest.parse import GivenMeta, RawArticle, parse_bytes
+from app.models import local_day
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TODAY = date(2026, 1, 15)
@@ -310,3 +317,31 @@ def test_dateline_day_without_a_year_leaves_the_date_unknown_and_flagged():
     assert meta.published_at is None
     assert "unknown date" in meta.attention_reasons
     assert meta.evidence["date"] == "dateline June 4, year unknown"
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        ("2023-01-19T23:10:00-05:00", -300),
+        ("2023-01-20T09:40:00+05:30", 330),
+        ("2023-01-19T23:10:00Z", 0),
+        ("Thu, 19 Jan 2023 23:10:00 -0500", -300),
+        ("2023-01-19T23:10:00", None),
+        ("2023-01-19", None),
+        ("2023-01", None),
+    ],
+)
+def test_stated_offset_is_the_zone_the_stated_time_carries(value, offset):
+    assert stated_offset(value) == offset
+
+
+def test_a_late_evening_us_time_is_stored_in_utc_with_its_offset_and_keeps_its_local_day():
+    raw = RawArticle(
+        "late.txt",
+        "Council approves transit plan",
+        given=GivenMeta(published_at="2023-01-19T23:10:00-05:00"),
+    )
+    meta = infer(raw, clean(raw.text), today=TODAY)
+    assert meta.published_at == datetime(2023, 1, 20, 4, 10, tzinfo=UTC)
+    assert meta.published_offset == -300
+    assert local_day(meta.published_at, meta.published_offset) == date(2023, 1, 19)

@@ -18,6 +18,7 @@ from app.ingest.parse import (
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "tests" / "data" / "ingest"
+DATES = ROOT / "tests" / "data" / "dates"  # pages whose publication day is the point
 STORY = (
     "KYIV, Ukraine — Ukraine's president said on Sunday that air defences had shot down most of "
     "the drones launched overnight, while officials in the capital reported damage to homes."
@@ -270,3 +271,15 @@ def test_a_json_file_without_articles_is_one_rejected_item(name, data):
     (item,) = parse_bytes(name, data)
     assert isinstance(item, Rejected)
     assert item.reason in {"an empty JSON list: no articles", "empty file"}
+
+
+def test_html_dated_only_in_its_text_gets_the_extensive_search_s_local_day():
+    # The markup states no date; the page's own line says 11:10 p.m. EST on 19 January, which is
+    # 20 January in UTC: the outlet's day is kept.
+    [item] = parse_path(DATES / "late_evening_page.html")
+    assert item.given.published_at == "2023-01-19"
+
+
+def test_html_whose_only_date_is_a_copyright_year_keeps_the_year_only():
+    [item] = parse_path(DATES / "copyright_only_page.html")
+    assert item.given.published_at == "2021"

@@ -1,4 +1,5 @@
-"""An event's mentions into claims: blocked candidates, scored pairs, one per article, stable ids.
+"""An event's mentions into claims: verbatim quotations first, then blocked, scored pairs (one per
+article), stable ids.
 
 Pure parts: `score` (mentions into groups), `wire` (wire copies, independent outlets), `speakers`
 (one spelling per person). `store` reads and writes mentions and claims.

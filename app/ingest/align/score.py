@@ -1,4 +1,5 @@
-"""Mentions into groups that state the same claim: scored pairs, one per article.
+"""Mentions into groups that state the same claim: quotations printed verbatim first, then scored
+pairs, one per article.
 
 Pure: works on `Item`s (a mention's text analysed once), knows nothing of the store.
 """
@@ -18,6 +19,7 @@ THRESHOLD = 35.0  # pair score (0-100) from which two mentions state the same cl
 QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes are the same
 QUOTE_MIN_WORDS = 6  # a shorter quoted phrase ("scare quotes") is not a quotation of a statement
 VERBATIM_QUOTE = 90.0  # partial ratio from which two quotations are one, whoever is named
+QUOTE_SHINGLE_WORDS = 3  # quotations sharing a run of this many words may be one statement
 QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
 SAME_SPEAKER_BONUS = 10.0
 OTHER_SPEAKER_PENALTY = 100.0  # two named speakers: two claims, however alike the words
@@ -45,6 +47,8 @@ class Item:
     numbers: frozenset = frozenset()
     tokens: frozenset = frozenset()
     quote_norm: str = ""
+    quote_parts: tuple[str, ...] = ()  # each quotation of the mention, normalized
+    quote_shingles: frozenset = frozenset()  # word runs of its quotations, to find verbatim twins
     norm: str = ""
     descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
     weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
@@ -61,6 +65,7 @@ class Group:
 
 def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numbers) -> Item:
     tokens, quote_norm, norm, descriptors = _analysed(text, quote)
+    quote_parts, quote_shingles = _quotations(quote)
     return Item(
         key=key,
         article=article,
@@ -71,6 +76,8 @@ def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numb
         numbers=frozenset((n["value"], _unit(n["unit"])) for n in numbers),
         tokens=tokens,
         quote_norm=quote_norm,
+        quote_parts=quote_parts,
+        quote_shingles=quote_shingles,
         norm=norm,
         descriptors=descriptors,
     )
@@ -87,6 +94,25 @@ def _analysed(text: str, quote: str | None) -> tuple[frozenset, str, str, frozen
     )
 
 
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _quotations(quote: str | None) -> tuple[tuple[str, ...], frozenset]:
+    """Each quotation of a mention long enough to be a statement (its quote joins them with
+    ellipses), normalized, and the word runs they are made of."""
+    parts = tuple(
+        part
+        for part in (normalize(piece) for piece in (quote or "").split("…"))
+        if len(part.split()) >= QUOTE_MIN_WORDS
+    )
+    shingles = set()
+    for part in parts:
+        words = part.split()
+        shingles.update(
+            " ".join(words[n : n + QUOTE_SHINGLE_WORDS])
+            for n in range(len(words) - QUOTE_SHINGLE_WORDS + 1)
+        )
+    return parts, frozenset(shingles)
+
+
 def _core(text: str, quote: str | None) -> str:
     """What a mention reports: the quoted words of a quote, else the whole sentence."""
     if quote and len(quote.split()) >= QUOTE_CORE_WORDS:
@@ -101,11 +127,15 @@ def _unit(unit: str) -> str:
 def align_items(items: Sequence[Item]) -> list[Group]:
     """Group items of different articles that state the same claim.
 
-    Articles are taken in order; each article's items are matched one-to-one to the groups built so
-    far (best pairs first, so matches are mutual best), found through shared rare tokens and
-    numbers rather than by comparing all pairs. An unmatched item next to a matched one may join
-    its group when that group is its own best match (an outlet that split the claim in two
-    sentences). Other unmatched items open groups of their own.
+    Articles are taken in order. First, each of an article's quotations printed near-verbatim
+    inside a quotation of a group built so far joins that group, whatever the speakers and however
+    the outlets cut the statement into sentences (several of an article's mentions may join one
+    group, a mention holding several quotations joins its best twin). The article's other items
+    are then matched one-to-one to the groups it has not joined yet (best pairs first, so matches
+    are mutual best), found through shared rare tokens and numbers rather than by comparing all
+    pairs. An unmatched item next to a matched one may join its group when that group is its own
+    best match (an outlet that split the claim in two sentences). Other unmatched items open
+    groups of their own.
     """
     idf = _idf(items)
     for item in items:
@@ -113,13 +143,16 @@ def align_items(items: Sequence[Item]) -> list[Group]:
     keys = {item.key: _blocking_keys(item, idf) for item in items}
     groups: list[Group] = []
     index: dict[str, set[int]] = defaultdict(set)
+    quote_index: dict[str, set[int]] = defaultdict(set)
     by_article: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         by_article[item.article].append(item)
     for article in sorted(by_article):
         article_items = by_article[article]
-        candidates = _candidates(article_items, groups, index, keys, idf)
-        placed = _match_one_to_one(candidates, groups)
+        placed = _join_verbatim_twins(article_items, groups, quote_index, idf)
+        rest = [item for item in article_items if item.key not in placed]
+        candidates = _candidates(rest, groups, index, keys, idf)
+        placed |= _match_one_to_one(candidates, groups, taken=set(placed.values()))
         _join_continuations(article_items, candidates, placed, groups)
         for item in article_items:
             if item.key not in placed:
@@ -128,7 +161,63 @@ def align_items(items: Sequence[Item]) -> list[Group]:
         for item in article_items:
             for key in keys[item.key]:
                 index[key].add(placed[item.key])
+            for shingle in item.quote_shingles:
+                quote_index[shingle].add(placed[item.key])
     return groups
+
+
+def _join_verbatim_twins(
+    article_items: Sequence[Item],
+    groups: list[Group],
+    quote_index: dict[str, set[int]],
+    idf: dict[str, float],
+) -> dict[int, int]:
+    """Items whose quotation another article printed near-verbatim join that group."""
+    placed: dict[int, int] = {}
+    for item in article_items:
+        twins = [
+            (ratio, -group_no, twin)
+            for group_no in _quote_candidates(item, quote_index)
+            for ratio, twin in [_verbatim_twin(item, groups[group_no])]
+            if ratio >= VERBATIM_QUOTE
+        ]
+        if twins:
+            _, negative_group_no, twin = max(twins, key=lambda t: t[:2])
+            group = groups[-negative_group_no]
+            score, reason = pair_score(item, twin, idf)
+            placed[item.key] = -negative_group_no
+            group.members.append(item)
+            group.scores[item.key] = (score, f"{reason}; printed verbatim")
+    return placed
+
+
+def _quote_candidates(item: Item, quote_index: dict[str, set[int]]) -> list[int]:
+    """The groups holding a quotation that shares word runs with the item's quotations."""
+    shared: Counter = Counter()
+    for shingle in item.quote_shingles:
+        shared.update(quote_index.get(shingle, ()))
+    ranked = sorted(shared, key=lambda group_no: (-shared[group_no], group_no))
+    return ranked[:MAX_CANDIDATES]
+
+
+def _verbatim_twin(item: Item, group: Group) -> tuple[float, Item | None]:
+    """The group's member printing the item's quotation most nearly verbatim, and how nearly."""
+    return max(
+        (
+            (_part_match(part, other_part), other)
+            for other in group.members
+            for part in item.quote_parts
+            for other_part in other.quote_parts
+        ),
+        key=lambda match: match[0],
+        default=(0.0, None),
+    )
+
+
+def _part_match(a: str, b: str) -> float:
+    """How completely the shorter quotation is printed within the longer one."""
+    short, long = sorted((a, b), key=len)
+    return fuzz.partial_ratio(short, long)
 
 
 Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number, reason, item
@@ -157,9 +246,11 @@ def _candidate_groups(keys: list[str], index: dict[str, set[int]]) -> list[int]:
     return sorted(ranked[:MAX_CANDIDATES])
 
 
-def _match_one_to_one(candidates: list[Candidate], groups: list[Group]) -> dict[int, int]:
+def _match_one_to_one(
+    candidates: list[Candidate], groups: list[Group], taken: set[int]
+) -> dict[int, int]:
+    """Each item to at most one group, each group at most one item (none when `taken`)."""
     placed: dict[int, int] = {}
-    taken: set[int] = set()
     for negative_score, item_key, group_no, reason, item in candidates:
         if item_key in placed or group_no in taken:
             continue

@@ -97,7 +97,7 @@ def realign_event(session: Session, event_id: int) -> None:
     _release_departed(session, event_claims, set(position))
     speakers = event_speakers(mentions, articles)
     for mention in mentions:
-        mention.speaker = speakers.get(mention.id, mention.speaker)
+        _set_changed(mention, speaker=speakers.get(mention.id, mention.speaker))
         if mention.manual and mention.claim_id not in event_claims:
             mention.manual = False  # placed by an admin in another event's claim: align it here
     automatic = [m for m in mentions if not m.manual]
@@ -125,7 +125,7 @@ def realign_event(session: Session, event_id: int) -> None:
     claim_ids = _stable_ids(session, event_id, groups, by_id, event_claims)
     for group, claim_id in zip(groups, claim_ids, strict=True):
         for item in group.members:
-            by_id[item.key].claim_id = claim_id
+            _set_changed(by_id[item.key], claim_id=claim_id)
         _annotate(group, by_id, articles, wire)
     session.flush()
     event = EventArticles(
@@ -198,26 +198,39 @@ def _annotate(
     reference = group.members[0]
     outlets_seen = len(group.articles())
     for item in group.members:
-        mention = by_id[item.key]
         if item is reference:
-            mention.align_score = None
-            mention.align_reason = (
-                "reference phrasing" if outlets_seen > 1 else "reported by one article only"
-            )
-            mention.similarity = 100.0
+            score = None
+            reason = "reference phrasing" if outlets_seen > 1 else "reported by one article only"
+            similarity = 100.0
         else:
-            mention.align_score, mention.align_reason = group.scores[item.key]
-            mention.similarity = round(fuzz.ratio(reference.norm, item.norm), 1)
-        mention.wire_copy_of_id = None
-        for other in group.members:
-            pair = (other.article, item.article)
-            if (
-                other.article < item.article
-                and pair in wire
+            score, reason = group.scores[item.key]
+            similarity = round(fuzz.ratio(reference.norm, item.norm), 1)
+        wire_copy_of_id = next(
+            (
+                articles[other.article].id
+                for other in group.members
+                if other.article < item.article
+                and (other.article, item.article) in wire
                 and fuzz.ratio(other.norm, item.norm) >= WIRE_MENTION_SIMILARITY
-            ):
-                mention.wire_copy_of_id = articles[other.article].id
-                break
+            ),
+            None,
+        )
+        _set_changed(
+            by_id[item.key],
+            align_score=score,
+            align_reason=reason,
+            similarity=similarity,
+            wire_copy_of_id=wire_copy_of_id,
+        )
+
+
+def _set_changed(row, **values) -> bool:
+    """Set the fields whose value differs (an unchanged row is neither touched nor rewritten);
+    True when any did."""
+    changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+    for name, value in changed.items():
+        setattr(row, name, value)
+    return bool(changed)
 
 
 def _outlet_names(session: Session, articles: Sequence[Article]) -> dict[int, str | None]:
@@ -258,10 +271,9 @@ def _refresh_claims(
                 claim.removed_at = now
             session.add(claim)
             continue
-        _describe(claim, members, event)
-        claim.removed_at = None
-        claim.updated_at = now
-        session.add(claim)
+        if _describe(claim, members, event):
+            claim.updated_at = now
+            session.add(claim)
     session.flush()
 
 
@@ -275,25 +287,30 @@ def _absorber(old_claim_id: int, previous: dict[int, int | None], mentions) -> i
     return min(now_in, key=lambda c: (-now_in[c], c)) if now_in else None
 
 
-def _describe(claim: Claim, members: Sequence[Mention], event: EventArticles) -> None:
+def _describe(claim: Claim, members: Sequence[Mention], event: EventArticles) -> bool:
+    """Rewrite the claim from its mentions; True when anything about it changed."""
     kinds = Counter(m.kind for m in members)
-    claim.kind = max(kinds, key=lambda kind: (kinds[kind], kind == "quote", kind == "statement"))
     speakers = Counter(m.speaker for m in members if m.speaker)
-    claim.speaker = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
     reference = members[0]
-    claim.text = reference.text
-    claim.normalized = normalize(reference.text)
     flags = reference_free_flags(
         [_as_dict(m, event.outlet_names) for m in members], event.outlets_covering
     )
-    claim.flags = json.dumps(flags, ensure_ascii=False)
     outlet_keys = {event.outlet_ids[m.article_id] or ("article", m.article_id) for m in members}
-    claim.outlet_count = len(outlet_keys)
     article_ids = sorted({m.article_id for m in members}, key=lambda a: event.position[a])
-    claim.independent_count = independent_count(
-        [event.outlet_ids[a] for a in article_ids],
-        event.wire,
-        [event.position[a] for a in article_ids],
+    return _set_changed(
+        claim,
+        kind=max(kinds, key=lambda kind: (kinds[kind], kind == "quote", kind == "statement")),
+        speaker=min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None,
+        text=reference.text,
+        normalized=normalize(reference.text),
+        flags=json.dumps(flags, ensure_ascii=False),
+        outlet_count=len(outlet_keys),
+        independent_count=independent_count(
+            [event.outlet_ids[a] for a in article_ids],
+            event.wire,
+            [event.position[a] for a in article_ids],
+        ),
+        removed_at=None,
     )
 
 

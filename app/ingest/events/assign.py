@@ -7,10 +7,16 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from app.ingest.events.features import extract_features
-from app.ingest.events.keys import add_keys, candidate_events, canonical_people, load_profiles
+from app.ingest.events.keys import (
+    add_keys,
+    candidate_events,
+    canonical_people,
+    load_profiles,
+    load_rarity,
+)
 from app.ingest.events.scoring import Match, score
 from app.ingest.events.storylines import link_storyline
-from app.models import Article, Event, EventKey, utcnow
+from app.models import Article, Event, EventKey, local_day, utcnow
 
 
 def assign_article(session: Session, article: Article) -> None:
@@ -26,8 +32,11 @@ def assign_article(session: Session, article: Article) -> None:
         session.flush()
         rebuild_event(session, previous)
         profiles = load_profiles(session, [p.event_id for p in profiles], features)
-    matches = [score(features, p) for p in profiles]
-    best = max(matches, key=lambda m: (m.joinable, m.score, -m.event_id), default=None)
+    rarity = load_rarity(session, features)
+    matches = [score(features, p, rarity) for p in profiles]
+    best = max(
+        matches, key=lambda m: (m.joinable, m.similarity, m.score, -m.event_id), default=None
+    )
     if best is not None and best.joinable:
         event = session.get(Event, best.event_id)
         known = next(p.weights for p in profiles if p.event_id == best.event_id)
@@ -104,14 +113,22 @@ def rebuild_event(session: Session, event_id: int) -> None:
 def describe_event(session: Session, event: Event) -> None:
     """Title (most representative headline), date range and location, from the event's articles."""
     rows = session.execute(
-        select(Article.id, Article.title, Article.published_at, Article.date_precision)
+        select(
+            Article.id,
+            Article.title,
+            Article.published_at,
+            Article.published_offset,
+            Article.date_precision,
+        )
         .where(Article.event_id == event.id)
         .order_by(Article.id)
     ).all()
-    titles = [(i, t) for i, t, _, _ in rows if t][:50]
+    titles = [(i, t) for i, t, *_ in rows if t][:50]
     if titles:
         event.title = max(titles, key=lambda it: (_centrality(it[1], titles), -it[0]))[1]
-    days = sorted(p.date() for _, _, p, prec in rows if p and (prec or "day") == "day")
+    days = sorted(
+        local_day(p, offset) for _, _, p, offset, prec in rows if p and (prec or "day") == "day"
+    )
     event.date_start, event.date_end = (days[0], days[-1]) if days else (None, None)
     event.location = _location(session, event.id)
     event.updated_at = utcnow()

@@ -11,6 +11,8 @@ from app.ingest.patterns_claims import TITLE_WORDS
 from app.models import Article
 
 TOP_TERMS = 30
+# The keys that say what happened (who, where, what, which figures), as against when and whence.
+CONTENT_PREFIXES = ("person:", "place:", "entity:", "term:", "num:")
 PERSON_PREFIX = "person:"  # EventKey of a person: PERSON_PREFIX + lower-case name without titles
 
 
@@ -46,6 +48,9 @@ class Features:
         if self.year:
             keys.append(f"year:{self.year}")
         return sorted(set(keys))
+
+    def content_keys(self) -> list[str]:
+        return [key for key in self.keys() if key.startswith(CONTENT_PREFIXES)]
 
 
 def person_key(name: str) -> str:
@@ -193,7 +198,7 @@ def extract_features(article: Article) -> Features:
     precision = article.date_precision or ("day" if published else None)
     return Features(
         title=title,
-        day=published.date() if published and precision == "day" else None,
+        day=article.published_day if precision == "day" else None,
         year=published.year if published else None,
         month=published.strftime("%Y-%m") if published and precision in ("day", "month") else None,
         text_years=frozenset(text_years),

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import bindparam, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
-from app.ingest.events.features import Features
-from app.ingest.events.scoring import MAX_DAY_GAP, Profile
+from app.ingest.events.features import CONTENT_PREFIXES, Features
+from app.ingest.events.scoring import MAX_DAY_GAP, Profile, Rarity
 from app.models import Article, Event, EventKey
 
 DAY_WINDOW = MAX_DAY_GAP  # day buckets looked up around an article's date
@@ -15,7 +15,7 @@ BLOCKING_KEY_CAP = 500  # a key held by more events than this is too common to b
 MAX_CANDIDATES = 50
 LOOKUP_TERMS = 8
 # Scoring reads these keys of a candidate event whole; of the others only those the article holds.
-SCORED_IN_FULL = ("day:", "month:", "year:", "textyear:", "dateline:", "person:")
+SCORED_IN_FULL = ("day:", "month:", "year:", "textyear:", "dateline:", "person:", "place:")
 
 # How many events hold a key, counted no further than the cap. Built once and run per key: a
 # statement with one subquery per key had to be built and compiled anew for every article.
@@ -107,9 +107,39 @@ def load_profiles(
             .group_by(Article.event_id)
         ).all()
     )
+    squares = _content_squares(session, event_ids) if scored is not None else {}
     return [
-        Profile(i, titles[i], weights[i], sizes.get(i, 1)) for i in sorted(event_ids) if i in titles
+        Profile(i, titles[i], weights[i], sizes.get(i, 1), squares.get(i, 0.0))
+        for i in sorted(event_ids)
+        if i in titles
     ]
+
+
+def _content_squares(session: Session, event_ids: list[int]) -> dict[int, float]:
+    """Each event's sum of squared content-key weights (its profile's length before IDF)."""
+    content = or_(*(EventKey.key.startswith(prefix) for prefix in CONTENT_PREFIXES))
+    return dict(
+        session.execute(
+            select(EventKey.event_id, func.sum(EventKey.weight * EventKey.weight))
+            .where(EventKey.event_id.in_(event_ids), content)
+            .group_by(EventKey.event_id)
+        ).all()
+    )
+
+
+def load_rarity(session: Session, f: Features) -> Rarity:
+    """How many events hold each of the article's content keys, and how many events there are."""
+    holders = dict(
+        session.execute(
+            select(EventKey.key, func.count())
+            .where(EventKey.key.in_(f.content_keys()))
+            .group_by(EventKey.key)
+        ).all()
+    )
+    events = session.scalar(
+        select(func.count()).select_from(Event).where(Event.merged_into_id.is_(None))
+    )
+    return Rarity(holders, events or 0)
 
 
 def _keys_read(f: Features) -> list[str]:

@@ -1,5 +1,6 @@
 """An article's features against an event's profile into a match: score, reason, joinable."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -10,6 +11,13 @@ from app.ingest import patterns_events as P
 from app.ingest.events.features import Features
 
 JOIN_THRESHOLD = 6.0
+# An article whose content keys, weighted by how few events hold them (IDF over the store), point
+# at an event's profile with at least this cosine joins it: undated coverage (uploads, archives)
+# has only its content to go by. When one side has a known day and the other not, a look-alike
+# incident (same kind of news, other day) is likelier, so more is needed; when both days are known,
+# the dates-and-names score decides. Both set on the odd ECB+ topics.
+SIMILARITY_THRESHOLD = 0.1
+HALF_DATED_SIMILARITY_THRESHOLD = 0.15
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
 MAX_DAY_GAP = 4  # articles about one happening are published within a few days of each other
 
@@ -40,6 +48,7 @@ class Profile:
     title: str
     weights: dict[str, float]
     articles: int = 1
+    content_squares: float = 0.0  # sum of squared weights of all its content keys, read or not
     _values: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def share(self, key: str) -> float:
@@ -65,6 +74,23 @@ class Match:
     score: float
     reason: str
     joinable: bool
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rarity:
+    """How rare each of an article's content keys is in the store: events holding it, of all."""
+
+    holders: dict[str, int]
+    events: int
+
+    def idf(self, key: str) -> float:
+        return math.log((self.events + 2) / (self.holders.get(key, 0) + 1))
+
+    @property
+    def rarest(self) -> float:
+        """The IDF of a key one event holds: what an event's keys the article lacks weigh."""
+        return math.log((self.events + 2) / 2)
 
 
 def _date_verdict(f: Features, e: Profile) -> tuple[bool, float, str | None]:
@@ -92,7 +118,38 @@ def _date_verdict(f: Features, e: Profile) -> tuple[bool, float, str | None]:
     return True, 0.0, None
 
 
-def score(f: Features, e: Profile) -> Match:
+def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
+    """Cosine of the article's content keys and the event's, both weighted by IDF; the event's
+    keys the article lacks (their rows are not read) weigh as keys one event holds."""
+    keys = f.content_keys()
+    shared = [k for k in keys if k in e.weights]
+    if not shared:
+        return 0.0
+    share = {k: e.weights[k] / e.articles for k in shared}
+    dot = sum(rarity.idf(k) ** 2 * share[k] for k in shared)
+    article_norm = math.sqrt(sum(rarity.idf(k) ** 2 for k in keys))
+    unread = max(0.0, e.content_squares - sum(e.weights[k] ** 2 for k in shared))
+    event_norm = math.sqrt(
+        sum((share[k] * rarity.idf(k)) ** 2 for k in shared)
+        + unread / e.articles**2 * rarity.rarest**2
+    )
+    return dot / (article_norm * event_norm)
+
+
+def _similarity_needed(f: Features, e: Profile) -> float:
+    """The content similarity that joins; none does when both sides name specific places and
+    share none (a look-alike incident elsewhere) or both have known days (the score decides)."""
+    mine = f.places | ({f.dateline} if f.dateline else set())
+    theirs = e.values("place:") | e.values("dateline:")
+    if mine and theirs and not mine & theirs:
+        return math.inf
+    known_days = bool(f.day) + bool(e.days)
+    return (SIMILARITY_THRESHOLD, HALF_DATED_SIMILARITY_THRESHOLD, math.inf)[known_days]
+
+
+def score(f: Features, e: Profile, rarity: Rarity | None = None) -> Match:
+    """Dates rule out; then dates, datelines and shared names/terms/figures add up to a score.
+    With `rarity`, an IDF-weighted content similarity over the threshold also makes it joinable."""
     compatible, total, date_reason = _date_verdict(f, e)
     if not compatible:
         return Match(e.event_id, float("-inf"), date_reason or "", joinable=False)
@@ -113,10 +170,14 @@ def score(f: Features, e: Profile) -> Match:
     content, content_reasons = _content_score(f, e)
     reasons += content_reasons
     total += content
-    if content < CONTENT_MIN:
+    alike = similarity(f, e, rarity) if rarity else 0.0
+    needed = _similarity_needed(f, e)
+    if alike >= needed:
+        reasons.append(f"content {alike:.2f} similar")
+    elif content < CONTENT_MIN:
         reasons.append("too little in common")
-    joinable = content >= CONTENT_MIN and total >= JOIN_THRESHOLD
-    return Match(e.event_id, round(total, 2), ", ".join(reasons), joinable)
+    joinable = alike >= needed or (content >= CONTENT_MIN and total >= JOIN_THRESHOLD)
+    return Match(e.event_id, round(total, 2), ", ".join(reasons), joinable, round(alike, 3))
 
 
 def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
