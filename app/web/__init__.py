@@ -5,7 +5,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db import PROJECT_ROOT, make_engine
 from app.settings import Settings
-from app.web import admin, admin_feeds, api, pages, push
+from app.web import admin, api, pages
 from app.web.errors import install_error_handlers
 from app.web.rendering import make_templates
 from app.web.security import install_security
@@ -27,9 +27,8 @@ def create_app(settings: Settings) -> FastAPI:
     admin.install_jobs(app)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    app.include_router(push.router)
+    app.include_router(api.push_router)
     app.include_router(api.router)
     app.include_router(admin.router, include_in_schema=False)  # HTML pages, not the JSON API
-    app.include_router(admin_feeds.router, include_in_schema=False)
     app.include_router(pages.router, include_in_schema=False)
     return app
