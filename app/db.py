@@ -1,4 +1,5 @@
-"""Database engine (SQLite in WAL mode with foreign keys on) and Alembic migration entry point."""
+"""Database engine (SQLite in WAL mode with foreign keys on, or PostgreSQL through a connection
+pool) and the Alembic migration entry point."""
 
 import contextlib
 import os
@@ -15,10 +16,15 @@ from sqlmodel import Session, create_engine
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Per process: a web worker serves a few requests at once plus its batch thread; PostgreSQL's
+# default of 100 connections then leaves room for several web and ingest workers.
+POSTGRES_POOL = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
+
+
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
-    if not url.drivername.startswith("sqlite"):
-        return create_engine(database_url, pool_pre_ping=True)
+    if url.get_backend_name() == "postgresql":
+        return create_engine(url, **POSTGRES_POOL)
     if url.database and url.database != ":memory:":
         create_private_file(Path(url.database))
     engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -55,14 +61,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:
-    """Autogenerate filter: the FTS5 `search_*` tables belong to app.search's own migration."""
-    return not (type_ == "table" and name.startswith("search_"))
+    """Autogenerate filter: the full-text `search_*` objects (SQLite's FTS5 tables, PostgreSQL's
+    tsvector columns and GIN indexes) belong to the search migrations, not to the models."""
+    return not (name or "").startswith("search_")
 
 
 def alembic_config(database_url: str) -> Config:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", database_url)
+    # ConfigParser interpolates "%": escaped, so URL-encoded passwords and socket paths survive.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -105,7 +105,7 @@ class ArticleShingle(SQLModel, table=True):
     article_id: int = Field(
         sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     )
-    hash: int = Field(primary_key=True, index=True)
+    hash: int = Field(sa_type=BigInteger, primary_key=True, index=True)  # 61-bit rolling hash
 
 
 class Claim(SQLModel, table=True):

@@ -1,13 +1,15 @@
-"""Shared fixtures: a migrated SQLite database per test, settings pointing at it, the app."""
+"""Shared fixtures: a fresh migrated database per test (SQLite, or PostgreSQL when
+PARALLAX_TEST_DATABASE_URL names a server), settings pointing at it, the app."""
 
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from stores import ON_POSTGRES, SERVER_URL, PostgresDatabases, SqliteDatabases
 
-from app.db import make_engine, migrate
+from app.db import make_engine
 from app.settings import Settings
 from app.web import create_app
 
@@ -16,19 +18,42 @@ SEEDS_DIR = REPO_ROOT / "seeds"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
+def pytest_report_header() -> str:
+    return f"store: PostgreSQL ({SERVER_URL})" if ON_POSTGRES else "store: SQLite"
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path:
-    """An empty database upgraded to head once; each test gets a copy."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    migrate(f"sqlite:///{path}")
-    return path
+def databases(tmp_path_factory) -> Iterator[SqliteDatabases | PostgresDatabases]:
+    store = PostgresDatabases(SERVER_URL) if ON_POSTGRES else SqliteDatabases(tmp_path_factory)
+    yield store
+    store.close()
 
 
 @pytest.fixture
-def settings(tmp_path, migrated_template) -> Settings:
-    db_path = tmp_path / "parallax.db"
-    shutil.copy(migrated_template, db_path)
-    return Settings(database_url=f"sqlite:///{db_path}")
+def new_database(databases) -> Iterator:
+    """A factory of fresh databases (migrated unless `migrated=False`), dropped after the test."""
+    created: list[str] = []
+
+    def create(migrated: bool = True) -> str:
+        created.append(databases.create(migrated))
+        return created[-1]
+
+    yield create
+    for url in created:
+        databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def module_database(databases) -> Iterator[str]:
+    """One migrated database shared by a module's tests (for stores that are costly to build)."""
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def settings(new_database) -> Settings:
+    return Settings(database_url=new_database())
 
 
 @pytest.fixture

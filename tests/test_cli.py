@@ -109,8 +109,8 @@ def test_progress_bar_on_stderr_only_for_many_files(database, capsys, tmp_path):
     assert capsys.readouterr().err == ""
 
 
-def test_unmigrated_database_is_explained(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PARALLAX_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+def test_unmigrated_database_is_explained(new_database, monkeypatch, capsys):
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", new_database(migrated=False))
     assert main(["ingest", str(SEEDS)]) == 2
     assert "run `parallax migrate` first" in capsys.readouterr().err
 

@@ -13,8 +13,8 @@ STORED = [
 ]
 
 
-def test_upgrade_keeps_only_reference_free_flags(tmp_path):
-    url = f"sqlite:///{tmp_path / 'flags.db'}"
+def test_upgrade_keeps_only_reference_free_flags(new_database):
+    url = new_database(migrated=False)
     migrate(url, "0003")
     engine = make_engine(url)
     with engine.begin() as connection:

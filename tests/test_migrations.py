@@ -4,13 +4,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
+from stores import postgres_only
 
 import app.models  # noqa: F401
-from app.db import make_engine, migrate, migrated_by_alembic
+from app.db import POSTGRES_POOL, make_engine, migrate, migrated_by_alembic
 
 
-def test_upgrade_empty_database_matches_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+def test_upgrade_empty_database_matches_models(new_database):
+    url = new_database(migrated=False)
     migrate(url)
     engine = make_engine(url)
     with engine.connect() as connection:
@@ -28,4 +29,16 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+@postgres_only
+def test_postgresql_is_reached_through_psycopg_with_a_pinged_pool(settings):
+    engine = make_engine(settings.database_url)
+    with engine.connect() as first, engine.connect() as second:
+        answers = [first.execute(text("SELECT 1")), second.execute(text("SELECT 2"))]
+        assert [answer.scalar() for answer in answers] == [1, 2]
+        assert engine.pool.checkedout() == 2
+    assert engine.dialect.driver == "psycopg"
+    assert engine.pool.size() == POSTGRES_POOL["pool_size"] and engine.pool._pre_ping
     engine.dispose()

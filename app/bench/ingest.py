@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pysbd
+from sqlalchemy.engine import make_url
 
 from app.db import PROJECT_ROOT, make_engine, migrate
 from app.evaluation.corpora import load_corpus
@@ -138,6 +139,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ingest a labelled corpus folder (articles.jsonl, e.g. tests/data/ecbplus) instead of "
         "a generated one",
     )
+    parser.add_argument(
+        "--database-url",
+        help="an empty database to ingest into, migrated first, e.g. postgresql+psycopg://... "
+        "(default: a new SQLite file in a temporary folder)",
+    )
 
 
 def main(_settings, args: argparse.Namespace) -> int:
@@ -148,7 +154,7 @@ def main(_settings, args: argparse.Namespace) -> int:
         else:
             corpus = write_corpus(workdir / "corpus", args.articles, random.Random(args.seed))
             items = parse_path(corpus.folder)
-        database_url = f"sqlite:///{workdir / 'bench.db'}"
+        database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
         migrate(database_url)
         language("Loading the language model is a one-time cost of each process.")
         engine = make_engine(database_url)
@@ -168,6 +174,7 @@ def main(_settings, args: argparse.Namespace) -> int:
         f"corpus: {corpus.articles} articles in {corpus.files} files, read or generated in "
         f"{corpus.seconds:.1f} s (not counted, nor the migration and language model load)"
     )
+    print(f"store: {make_url(database_url).get_backend_name()}")
     print(f"{mode}: {items} articles in {elapsed:.2f} s = {items / elapsed:.1f} articles/s")
     print(
         f"cpu time {cpu:.2f} s = {cpu / items * 1000:.1f} ms per article "

@@ -160,7 +160,7 @@ def event_choices(session: Session) -> list[dict]:
     events = session.exec(
         select(Event)
         .where(Event.merged_into_id.is_(None))
-        .order_by(Event.date_start.desc(), Event.id.desc())
+        .order_by(Event.date_start.desc().nulls_last(), Event.id.desc())
     ).all()
     return [
         {
@@ -181,7 +181,7 @@ def event_detail(session: Session, event_id: int) -> dict | None:
         select(Article, Outlet.name)
         .join(Outlet, Article.outlet_id == Outlet.id, isouter=True)
         .where(Article.event_id == event_id)
-        .order_by(Article.published_at, Article.id)
+        .order_by(Article.published_at.nulls_first(), Article.id)
     ).all()
     claims, mentions = live_claims_with_mentions(session, event_id)
     by_claim: dict[int, list[dict]] = {}

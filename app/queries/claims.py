@@ -32,7 +32,9 @@ def claim_detail(
         .join(Article, Article.id == Mention.article_id)
         .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
         .where(Mention.claim_id == claim.id)
-        .order_by(Outlet.name, Article.published_at, Mention.article_id, Mention.start)
+        .order_by(
+            Outlet.name, Article.published_at.nulls_first(), Mention.article_id, Mention.start
+        )
     ).all()
     mentions = [_mention(mention, title, outlet) for mention, title, outlet in rows]
     reported = sorted({mention["outlet"] for mention in mentions})

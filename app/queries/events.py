@@ -109,7 +109,7 @@ def _related(session: Session, event: Event) -> list[dict[str, Any]]:
             Event.id != event.id,
             Event.merged_into_id.is_(None),
         )
-        .order_by(Event.date_start, Event.id)
+        .order_by(Event.date_start.nulls_first(), Event.id)
     ).all()
     return [event_ref(other) for other in others]
 
@@ -130,7 +130,7 @@ def _articles(session: Session, event_id: int) -> list[dict[str, Any]]:
         )
         .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
         .where(Article.event_id == event_id)
-        .order_by(Article.published_at, Article.id)
+        .order_by(Article.published_at.nulls_first(), Article.id)
     ).all()
     return [
         {

@@ -254,7 +254,7 @@ def _related(session: Session, events: list[Event]) -> dict[int, list[dict[str, 
     rows = session.exec(
         select(Event)
         .where(Event.storyline_id.in_(storylines), unmerged(Event.merged_into_id))
-        .order_by(Event.date_start, Event.id)
+        .order_by(Event.date_start.nulls_first(), Event.id)
     ).all()
     by_storyline: dict[int, list[Event]] = defaultdict(list)
     for row in rows:

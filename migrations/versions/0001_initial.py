@@ -173,7 +173,7 @@ def upgrade() -> None:
     op.create_table(
         "articleshingle",
         sa.Column("article_id", sa.Integer(), nullable=False),
-        sa.Column("hash", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(["article_id"], ["article.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id", "hash"),
     )

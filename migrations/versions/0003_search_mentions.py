@@ -1,4 +1,5 @@
-"""search_mentions: an FTS5 index over each outlet's wording of a claim, kept in sync by triggers
+"""search_mentions: a full-text index over each outlet's wording of a claim (SQLite: FTS5 kept in
+sync by triggers; PostgreSQL: a generated tsvector column with a GIN index)
 
 Revision ID: 0003
 Revises: 0002
@@ -23,8 +24,18 @@ INSERT = f"INSERT INTO {INDEX}(rowid, {COLUMN}) VALUES (new.id, new.{COLUMN});"
 DELETE = f"INSERT INTO {INDEX}({INDEX}, rowid, {COLUMN}) VALUES ('delete', old.id, old.{COLUMN});"
 
 
+# PostgreSQL: the generated column uses 0002's `parallax_search` configuration, weight A like a
+# claim's own text, so an outlet's sentence and the claim's text rank alike.
+POSTGRES_VECTOR = f"setweight(to_tsvector('parallax_search', coalesce({COLUMN}, '')), 'A')"
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS ({POSTGRES_VECTOR}) STORED"
+        )
+        op.execute(f"CREATE INDEX {INDEX} ON {TABLE} USING gin (search_vector)")
         return
     for statement in [
         f"CREATE VIRTUAL TABLE {INDEX} USING fts5({COLUMN}, content='{TABLE}', "
@@ -39,7 +50,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"ALTER TABLE {TABLE} DROP COLUMN search_vector")  # drops its index too
         return
     for suffix in ("insert", "delete", "update"):
         op.execute(f"DROP TRIGGER IF EXISTS {INDEX}_{suffix}")

@@ -25,10 +25,13 @@ def test_corpus_is_varied_seed_like_text_with_a_few_reprints_and_duplicates(tmp_
     assert re.match(r"^[A-ZÀ-Ý .'-]+, [A-Z][a-z]+ — ", first[1])  # dateline paragraph
 
 
-def test_bench_prints_throughput_and_memory(capsys):
-    args = argparse.Namespace(articles=25, seed=3, no_claims=True, corpus=None)
+def test_bench_prints_throughput_and_memory(capsys, databases, new_database):
+    args = argparse.Namespace(
+        articles=25, seed=3, no_claims=True, corpus=None, database_url=new_database()
+    )
     assert bench.main(None, args) == 0
     out = capsys.readouterr().out
+    assert f"store: {databases.dialect}" in out
     assert "corpus: 25 articles in 25 files" in out
     assert re.search(
         r"ingest only \(--no-claims\): 25 articles in [\d.]+ s = [\d.]+ articles/s", out
@@ -36,12 +39,14 @@ def test_bench_prints_throughput_and_memory(capsys):
     assert re.search(r"peak memory: \d+ MB", out)
 
 
-def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys):
+def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys, new_database):
     lines = (PROJECT_ROOT / "tests" / "data" / "ecbplus" / "articles.jsonl").read_text(
         encoding="utf-8"
     )
     (tmp_path / "articles.jsonl").write_text("\n".join(lines.splitlines()[:4]), encoding="utf-8")
-    args = argparse.Namespace(articles=0, seed=0, no_claims=False, corpus=tmp_path)
+    args = argparse.Namespace(
+        articles=0, seed=0, no_claims=False, corpus=tmp_path, database_url=new_database()
+    )
     assert bench.main(None, args) == 0
     out = capsys.readouterr().out
     assert "corpus: 4 articles in 1 files" in out

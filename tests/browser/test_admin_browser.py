@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from app.auth import create_user
-from app.db import make_engine, migrate
+from app.db import make_engine
 from app.ingest.run import ingest_paths
 from browser.support import running_app, watched_page
 
@@ -24,7 +24,7 @@ PASSWORD = "a long browser-test password"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, module_database):
     """The app on a loopback port: an admin account and the Bali seeds except the WSJ one."""
     folder = tmp_path_factory.mktemp("admin-browser")
     seeds = folder / "seeds"
@@ -32,8 +32,7 @@ def server(tmp_path_factory):
     for path in SEEDS.glob("00[123]_*.txt"):
         shutil.copy(path, seeds)
     shutil.copy(SEEDS / "manifest.csv", seeds)
-    database_url = f"sqlite:///{folder / 'parallax.db'}"
-    migrate(database_url)
+    database_url = module_database
     engine = make_engine(database_url)
     assert len(ingest_paths(engine, [seeds]).added) == 3
     with Session(engine) as session:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.auth import create_user
 from app.bench.local_site import Reply, local_site, rss_feed
-from app.db import make_engine, migrate
+from app.db import make_engine
 from browser.support import running_app, watched_page
 
 pytestmark = pytest.mark.browser
@@ -20,9 +20,8 @@ BALI = [seed for seed in seed_articles() if seed["published_at"] == "2022-07-09"
 
 
 @pytest.fixture
-def server(tmp_path):
-    database_url = f"sqlite:///{tmp_path / 'parallax.db'}"
-    migrate(database_url)
+def server(new_database):
+    database_url = new_database()
     engine = make_engine(database_url)
     with Session(engine) as session:
         create_user(session, "editor", PASSWORD)

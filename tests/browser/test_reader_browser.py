@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from app.db import make_engine, migrate
+from app.db import make_engine
 from app.ingest.run import ingest_paths
 from browser.support import (
     DESKTOP,
@@ -27,10 +27,9 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(module_database):
     """The app on a loopback port over a store holding the five real seeds."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'parallax.db'}"
-    migrate(database_url)
+    database_url = module_database
     engine = make_engine(database_url)
     report = ingest_paths(engine, [REPO_ROOT / "seeds"])
     engine.dispose()

@@ -1,7 +1,5 @@
 """Tests for app/corrections/claims.py: merge claims, split a mention off, both kept on re-run."""
 
-import shutil
-
 import pytest
 from sqlmodel import Session, col, select
 
@@ -16,10 +14,8 @@ BALI = ["001_d197b4e38ea34f01.txt", "002_1369dc01825edf46.txt", "003_7fc9efdcb6e
 
 
 @pytest.fixture
-def session(tmp_path, migrated_template):
-    path = tmp_path / "claims.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+def session(new_database):
+    engine = make_engine(new_database())
     ingest_paths(engine, [SEEDS_DIR / name for name in BALI])
     with Session(engine) as session:
         yield session

@@ -1,7 +1,5 @@
 """Tests for app/evaluation/alignment.py: gold integrity, pair scoring, CI floors on the seeds."""
 
-import shutil
-
 import pytest
 from sqlmodel import Session, col, select
 
@@ -23,10 +21,8 @@ SEEDS_DIR = PROJECT_ROOT / SEEDS
 
 
 @pytest.fixture(scope="module")
-def seeded_engine(tmp_path_factory, migrated_template):
-    path = tmp_path_factory.mktemp("alignment") / "seeds.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+def seeded_engine(module_database):
+    engine = make_engine(module_database)
     ingest_paths(engine, [SEEDS_DIR])
     yield engine
     engine.dispose()

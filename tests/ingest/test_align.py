@@ -1,7 +1,6 @@
 """Tests for app/ingest/align/: grouping mentions into claims, stable ids, wire copies."""
 
 import json
-import shutil
 
 import pytest
 from sqlmodel import Session, col, select
@@ -120,10 +119,8 @@ def test_blocking_scores_far_fewer_pairs_than_all_pairs(monkeypatch):
 
 
 @pytest.fixture
-def bali_engine(tmp_path, migrated_template):
-    path = tmp_path / "bali.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+def bali_engine(new_database):
+    engine = make_engine(new_database())
     yield engine
     engine.dispose()
 
@@ -241,12 +238,10 @@ def test_speakers_are_canonical_across_the_event():
     assert 5 not in speakers
 
 
-def test_ingesting_the_same_articles_twice_gives_the_same_claims(tmp_path, migrated_template):
+def test_ingesting_the_same_articles_twice_gives_the_same_claims(new_database):
     outcomes = []
-    for run in ("first", "second"):
-        path = tmp_path / f"{run}.db"
-        shutil.copy(migrated_template, path)
-        engine = make_engine(f"sqlite:///{path}")
+    for _run in ("first", "second"):
+        engine = make_engine(new_database())
         ingest(engine, BALI[1:])
         with Session(engine) as session:
             rows = session.exec(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.db import make_engine, migrate
+from app.db import make_engine
 from app.ingest.run import ingest_paths
 from app.settings import Settings
 from app.web import create_app
@@ -16,9 +16,8 @@ BALI_OUTLETS = ["NPR", "Reuters", "The Guardian", "The Wall Street Journal"]
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'parallax.db'}"
-    migrate(database_url)
+def seeded(module_database):
+    database_url = module_database
     engine = make_engine(database_url)
     report = ingest_paths(engine, [SEEDS])
     engine.dispose()
@@ -83,9 +82,8 @@ def test_search_finds_a_claim_by_another_outlets_wording(seeded):
     assert "<mark>Sinophobia</mark>" in html and "as Reuters put it" in html
 
 
-def test_permalinks_keep_resolving_after_new_ingests(tmp_path):
-    database_url = f"sqlite:///{tmp_path / 'parallax.db'}"
-    migrate(database_url)
+def test_permalinks_keep_resolving_after_new_ingests(new_database):
+    database_url = new_database()
     engine = make_engine(database_url)
     seeds = sorted(SEEDS.glob("00*.txt"))
     ingest_paths(engine, seeds[:2])
