@@ -5,7 +5,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTHON ?= python3
 
-.PHONY: install run test lint format browser migration clean
+.PHONY: install run test test-postgres lint format browser migration clean
 
 $(BIN)/parallax: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The whole suite twice: on SQLite, then on a throwaway PostgreSQL server (scripts/with-postgres
+# installs Debian's postgresql when missing, starts it, and stops it afterwards).
 test: install browser lint
 	$(BIN)/pytest
+	scripts/with-postgres $(BIN)/pytest
 	$(BIN)/parallax eval
+
+# Only the PostgreSQL run, e.g. `make test-postgres ARGS="-x tests/test_search.py"`.
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest $(ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .
