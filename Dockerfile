@@ -3,6 +3,9 @@
 # Load the seed articles: `docker run --rm -v parallax-data:/data parallax parallax ingest seeds/`
 # (other folders: mount them, e.g. `-v "$PWD/articles:/articles:ro" ... parallax ingest /articles`).
 # Quality gates in the image: `docker run --rm parallax parallax eval` (or `--data-root /labelled`).
+# On PostgreSQL: set PARALLAX_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST:5432/DB and
+# PARALLAX_SECRET_KEY; compose.yaml runs PostgreSQL, migrate, web and worker (README: "Running on
+# PostgreSQL"). psycopg's binary wheel bundles libpq, so the slim image needs no system package.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
