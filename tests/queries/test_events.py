@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.models import Claim, Mention
+from app.models import Article, Claim, Mention
 from app.queries.common import Moved, NotFound
 from app.queries.events import event_detail, export_rows
 from queries.bali import GUARDIAN, REUTERS
@@ -24,6 +24,17 @@ def test_articles_link_page_and_original(session, bali):
     assert guardian["url"] == f"/articles/{bali.articles['001']}"
     assert guardian["source_url"].startswith("https://example.org/001_")
     assert guardian["title"].startswith("Beijing’s ‘alignment with Russia’")
+
+
+def test_an_undated_article_comes_first_on_every_store(session, bali):
+    guardian = session.get(Article, bali.articles["001"])
+    guardian.published_at = None  # SQLite sorts NULL first, PostgreSQL last unless told
+    session.add(guardian)
+    session.commit()
+    articles = event_detail(session, bali.event)["articles"]
+    assert articles[0]["id"] == guardian.id
+    dated = [article["published_at"] for article in articles[1:]]
+    assert None not in dated and dated == sorted(dated)
 
 
 def test_cells_are_verbatim_paraphrased_or_not_reported(session, bali):

@@ -17,6 +17,14 @@ def test_events_newest_first_without_merged_ones(session, bali):
     assert data["next_page"] is None
 
 
+def test_an_undated_event_comes_last_on_every_store(session, bali):
+    undated = Event(title="Date unknown")
+    session.add(undated)
+    session.commit()
+    ids = [event["id"] for event in timeline(session)["events"]]
+    assert ids == [bali.beijing, bali.event, undated.id]
+
+
 def test_summary_has_outlets_count_lead_claim_and_storyline(session, bali):
     event = next(e for e in timeline(session)["events"] if e["id"] == bali.event)
     assert event["title"] == "Blinken meets Wang Yi in Bali"
