@@ -1,5 +1,6 @@
 """The migrations build, from an empty database, exactly the schema the models describe."""
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -7,7 +8,7 @@ from sqlmodel import SQLModel
 from stores import postgres_only
 
 import app.models  # noqa: F401
-from app.db import POSTGRES_POOL, make_engine, migrate, migrated_by_alembic
+from app.db import POSTGRES_POOL, alembic_config, make_engine, migrate, migrated_by_alembic
 
 
 def test_upgrade_empty_database_matches_models(new_database):
@@ -41,4 +42,14 @@ def test_postgresql_is_reached_through_psycopg_with_a_pinged_pool(settings):
         assert engine.pool.checkedout() == 2
     assert engine.dialect.driver == "psycopg"
     assert engine.pool.size() == POSTGRES_POOL["pool_size"] and engine.pool._pre_ping
+    engine.dispose()
+
+
+def test_every_migration_downgrades_to_empty_and_upgrades_again(new_database):
+    url = new_database()
+    command.downgrade(alembic_config(url), "base")
+    engine = make_engine(url)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate(url)
+    assert set(SQLModel.metadata.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
