@@ -20,8 +20,9 @@ GridSort = Annotated[Literal["outlets", "order"], Query()]
 GridShow = Annotated[Literal["all", "quotes", "figures", "disputed", "single"], Query()]
 MAX_PAGE = 1_000_000
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-# Ids beyond SQLite's 64-bit integers would overflow in the driver: refused as unreadable.
-MAX_ID = 2**62
+# Row ids are `integer` columns: PostgreSQL's are 32-bit and refuse a larger value with an error
+# (SQLite's 64-bit ones would merely miss), so ids past 2^31 - 1 are refused as unreadable.
+MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 FormIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None, Form()]

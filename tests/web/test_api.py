@@ -124,13 +124,25 @@ def test_search_returns_claims_and_articles(client, bali):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/events/999", "/api/claims/999", "/api/articles/999", "/api/nothing"]
+    "path",
+    [
+        "/api/events/999",
+        "/api/claims/999",
+        "/api/articles/999",
+        "/api/nothing",
+        "/api/events/2147483647",
+    ],
 )
 def test_unknown_ids_are_json_404(client, bali, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("kind", ["events", "claims", "articles"])
+def test_ids_past_the_integer_columns_are_422_on_every_store(client, kind):
+    assert client.get(f"/api/{kind}/2147483648").status_code == 422  # PostgreSQL would raise
 
 
 def test_csv_export_quotes_commas_quotes_and_newlines(client, session, bali):

@@ -19,10 +19,8 @@ MAX_EXAMPLES = 25  # per operation and signed-in state: ~9 operations x 2 x 25 c
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(tmp_path_factory, migrated_template):
-    path = tmp_path_factory.mktemp("fuzz") / "parallax.db"
-    path.write_bytes(migrated_template.read_bytes())
-    app = create_app(Settings(database_url=f"sqlite:///{path}"))
+def fuzzed_app(module_database):
+    app = create_app(Settings(database_url=module_database))
     with Session(app.state.engine) as session:
         build_bali_store(session)
         create_user(session, "ada", PASSWORD)
