@@ -4,6 +4,7 @@ PARALLAX_TEST_DATABASE_URL names (scripts/with-postgres starts one and sets it).
 import itertools
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -49,7 +50,11 @@ class SqliteDatabases:
 
 class PostgresDatabases:
     """Each database created on the server; migrated ones from a template migrated once
-    (`CREATE DATABASE ... TEMPLATE` copies files, far faster than migrating again)."""
+    (`CREATE DATABASE ... TEMPLATE` copies files, far faster than migrating again).
+
+    The server's own work runs on one background thread, one statement at a time (a template
+    copies only while no other copy of it runs): the next migrated database is created while a
+    test runs, and a finished test's database is dropped while the next one runs."""
 
     dialect = "postgresql"
 
@@ -61,19 +66,32 @@ class PostgresDatabases:
         self.template = f"{self.prefix}_template"
         self._execute(f"CREATE DATABASE {self.template}")
         migrate(self._url_of(self.template))
+        self.server = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self.spare = self.server.submit(self._new, self.template)
 
     def create(self, migrated: bool = True) -> str:
+        if not migrated:
+            return self.server.submit(self._new, "template0").result()
+        url = self.spare.result()
+        self.spare = self.server.submit(self._new, self.template)
+        return url
+
+    def drop(self, url: str) -> None:
+        self.server.submit(self._drop, url)
+
+    def close(self) -> None:
+        self.drop(self.spare.result())
+        self.server.shutdown(wait=True)
+        self._drop(self._url_of(self.template))
+        self.admin.dispose()
+
+    def _new(self, template: str) -> str:
         name = f"{self.prefix}_{next(self.numbers)}"
-        template = self.template if migrated else "template0"
         self._execute(f"CREATE DATABASE {name} TEMPLATE {template}")
         return self._url_of(name)
 
-    def drop(self, url: str) -> None:
+    def _drop(self, url: str) -> None:
         self._execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
-
-    def close(self) -> None:
-        self.drop(self._url_of(self.template))
-        self.admin.dispose()
 
     def _url_of(self, name: str) -> str:
         return self.server_url.set(database=name).render_as_string(hide_password=False)
