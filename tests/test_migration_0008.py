@@ -7,8 +7,8 @@ from sqlalchemy import text
 from app.db import make_engine, migrate
 
 
-def test_upgrade_recomputes_each_live_claims_flags(tmp_path):
-    url = f"sqlite:///{tmp_path / 'flags.db'}"
+def test_upgrade_recomputes_each_live_claims_flags(new_database):
+    url = new_database(migrated=False)
     migrate(url, "0007")
     engine = make_engine(url)
     now = "'2026-01-01'"
@@ -28,7 +28,7 @@ def test_upgrade_recomputes_each_live_claims_flags(tmp_path):
                     "clean_text, removed_lines, content_hash, needs_attention, "
                     "attention_reasons, event_locked, ingested_at) "
                     f"VALUES ({article_id}, {article_id}, 1, '', 'x', 'x', "
-                    f"'[]', 'h{article_id}', 0, '', 0, {now})"
+                    f"'[]', 'h{article_id}', false, '', false, {now})"
                 )
             )
         run(
@@ -46,7 +46,7 @@ def test_upgrade_recomputes_each_live_claims_flags(tmp_path):
                 text(
                     'INSERT INTO mention (claim_id, article_id, kind, start, "end", text, quote, '
                     "speaker, numbers, manual) VALUES (1, :a, 'quote', 0, 1, :q, :q, 'Blinken', "
-                    "'[]', 0)"
+                    "'[]', false)"  # boolean literals both stores read
                 ),
                 {"a": article_id, "q": quote},
             )
