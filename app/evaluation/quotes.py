@@ -16,7 +16,8 @@ from app.db import PROJECT_ROOT
 from app.evaluation.alignment import locate
 from app.evaluation.corpora import CorpusArticle, IngestedCorpus, ingest_corpus, load_corpus
 from app.evaluation.metrics import Metric
-from app.ingest.align import align_items, event_speakers, make_item
+from app.ingest.align import align_items, event_speakers
+from app.ingest.align.store import mention_item, mentions_in_order
 from app.models import Article, Claim, Mention
 
 ECBPLUS_DIR = PROJECT_ROOT / "tests" / "data" / "ecbplus"
@@ -137,25 +138,9 @@ def _align(session: Session, stored_ids: list[int]) -> list[list[int]]:
     stored = session.exec(
         select(Article).where(col(Article.id).in_(stored_ids)).order_by(col(Article.id))
     ).all()
-    position = {article.id: n for n, article in enumerate(stored)}
-    mentions = session.exec(
-        select(Mention)
-        .where(col(Mention.article_id).in_(list(position)))
-        .order_by(col(Mention.article_id), col(Mention.start))
-    ).all()
+    position, mentions = mentions_in_order(session, stored)
     speakers = event_speakers(mentions, stored)
-    items = [
-        make_item(
-            m.id,
-            position[m.article_id],
-            m.kind,
-            m.text,
-            m.quote,
-            speakers.get(m.id, m.speaker),
-            [],
-        )
-        for m in mentions
-    ]
+    items = [mention_item(m, position, speakers.get(m.id)) for m in mentions]
     return [[item.key for item in group.members] for group in align_items(items)]
 
 

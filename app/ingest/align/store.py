@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app.flags import reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
-from app.ingest.align.score import Group, align_items, make_item
+from app.ingest.align.score import Group, Item, align_items, make_item
 from app.ingest.align.speakers import event_speakers
 from app.ingest.align.wire import WIRE_MENTION_SIMILARITY, independent_count, wire_pairs
 from app.models import Article, Claim, Mention, Outlet, utcnow
@@ -78,17 +78,38 @@ def _fill(mention: Mention, claim: extraction.ExtractedClaim) -> None:
     mention.numbers = json.dumps(list(claim.numbers), ensure_ascii=False)
 
 
-def realign_event(session: Session, event_id: int) -> None:
-    """Re-align all mentions of the event's articles, keeping claim ids stable."""
-    articles = session.exec(
-        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
-    ).all()
+def mentions_in_order(
+    session: Session, articles: Sequence[Article]
+) -> tuple[dict[int, int], list[Mention]]:
+    """Each article's position (the order given) and the articles' mentions in reading order."""
     position = {article.id: n for n, article in enumerate(articles)}
     mentions = session.exec(
         select(Mention)
         .where(col(Mention.article_id).in_(list(position)))
         .order_by(col(Mention.article_id), col(Mention.start))
     ).all()
+    return position, list(mentions)
+
+
+def mention_item(mention: Mention, position: dict[int, int], speaker: str | None = None) -> Item:
+    """A stored mention as an alignment item (`speaker` overrides the stored one)."""
+    return make_item(
+        mention.id,
+        position[mention.article_id],
+        mention.kind,
+        mention.text,
+        mention.quote,
+        speaker or mention.speaker,
+        json.loads(mention.numbers),
+    )
+
+
+def realign_event(session: Session, event_id: int) -> None:
+    """Re-align all mentions of the event's articles, keeping claim ids stable."""
+    articles = session.exec(
+        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+    ).all()
+    position, mentions = mentions_in_order(session, articles)
     event_claims = set(
         session.exec(
             select(Claim.id).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
@@ -101,18 +122,7 @@ def realign_event(session: Session, event_id: int) -> None:
         if mention.manual and mention.claim_id not in event_claims:
             mention.manual = False  # placed by an admin in another event's claim: align it here
     automatic = [m for m in mentions if not m.manual]
-    items = [
-        make_item(
-            m.id,
-            position[m.article_id],
-            m.kind,
-            m.text,
-            m.quote,
-            m.speaker,
-            json.loads(m.numbers),
-        )
-        for m in automatic
-    ]
+    items = [mention_item(m, position) for m in automatic]
     groups = align_items(items)
     linked = {
         tuple(sorted((position[a.id], position[a.copy_of_id])))
