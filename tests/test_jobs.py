@@ -2,11 +2,11 @@
 workers, abandoned jobs taken over, `parallax worker`, web apps that leave jobs to the workers."""
 
 import json
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from concurrency import at_once, separate_engines
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from web.admin_session import csrf_from, sign_in
@@ -14,7 +14,6 @@ from web.admin_session import csrf_from, sign_in
 from app import jobs
 from app.auth import create_user
 from app.cli import main
-from app.db import make_engine
 from app.ingest.parse import GivenMeta, RawArticle, Rejected, Skipped, iter_path
 from app.models import Article, AuditLog, IngestJob, utcnow
 from app.web import create_app
@@ -57,24 +56,16 @@ def test_a_worker_runs_a_queued_job_with_progress_report_and_audit(engine):
     assert jobs.run_queued(engine) == 0
 
 
-def test_separate_workers_never_claim_the_same_job(settings):
-    engines = [make_engine(settings.database_url) for _ in range(4)]
-    job_ids = [jobs.enqueue(engines[0], "ada", []) for _ in range(12)]
-    start = threading.Barrier(len(engines))
+def test_separate_workers_never_claim_the_same_job(settings, engine):
+    job_ids = [jobs.enqueue(engine, "ada", []) for _ in range(12)]
     claimed: list[int] = []
 
-    def claim_all(engine):
-        start.wait()
-        while found := jobs.claim_next(engine):
+    def claim_all(worker_engine):
+        while found := jobs.claim_next(worker_engine):
             claimed.append(found[0])
 
-    threads = [threading.Thread(target=claim_all, args=(engine,)) for engine in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for engine in engines:
-        engine.dispose()
+    with separate_engines(settings.database_url, 4) as engines:
+        at_once(claim_all, engines)
     assert sorted(claimed) == job_ids
 
 

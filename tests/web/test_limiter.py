@@ -1,11 +1,9 @@
 """Tests for app/web/limiter.py: counted before checking, atomic across workers, per address,
 expired attempts deleted."""
 
-import threading
-
+from concurrency import at_once, separate_engines
 from sqlmodel import Session, select
 
-from app.db import make_engine
 from app.models import SigninAttempt
 from app.web.limiter import MAX_ACCOUNT_DELAY, AttemptLog, Decision, SignInLimiter
 
@@ -34,22 +32,14 @@ def test_attempts_at_one_account_from_many_addresses_only_slow_it_down(engine):
 
 def test_simultaneous_attempts_in_separate_workers_are_each_counted_before_any_check(settings):
     """Each thread is a worker of its own (its own engine and limiter), as web workers are."""
-    engines = [make_engine(settings.database_url) for _ in range(12)]
-    limiters = [SignInLimiter(5, 60, AttemptLog(engine)) for engine in engines]
-    start = threading.Barrier(len(limiters))
     decisions = []
 
-    def attempt(limiter: SignInLimiter):
-        start.wait()
+    def attempt(engine):
+        limiter = SignInLimiter(5, 60, AttemptLog(engine))
         decisions.append(limiter.attempt("ada", "10.0.0.1"))
 
-    threads = [threading.Thread(target=attempt, args=(limiter,)) for limiter in limiters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for engine in engines:
-        engine.dispose()
+    with separate_engines(settings.database_url, 12) as engines:
+        at_once(attempt, engines)
     assert len(decisions) == 12
     assert sum(decision.wait == 0 for decision in decisions) == 5
 
