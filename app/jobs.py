@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 import threading
+from base64 import b64decode, b64encode
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import timedelta
@@ -15,11 +16,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app import audit
+from app import audit, uploads
 from app.db import make_engine, session_scope
 from app.ingest import run
 from app.ingest.parse import GivenMeta, Parsed, RawArticle, Rejected, Skipped
 from app.models import Event, IngestJob, utcnow
+from app.uploads import Upload
 
 # A running job's worker shows it is alive after every item; a job silent this long lost its
 # worker (killed, or its machine gone) and is taken over. One item takes seconds at most.
@@ -35,22 +37,42 @@ class LeaseLost(Exception):
     """Another worker took the job over after this one went silent past the lease."""
 
 
-def enqueue(engine: Engine, username: str, items: list[Parsed]) -> int:
-    """Queues a job holding its items; a worker runs it. Returns the job's id."""
-    payload = json.dumps([item_payload(item) for item in items], ensure_ascii=False)
+def enqueue(engine: Engine, username: str, payload: dict) -> int:
+    """Queues a job holding its input (`items_payload` or `uploads_payload`); a worker runs it."""
     with session_scope(engine) as session:
-        job = IngestJob(username=username, status="queued", total=len(items), payload=payload)
+        job = IngestJob(username=username, status="queued", payload=json.dumps(payload))
         session.add(job)
         session.flush()
         return job.id
 
 
-def item_payload(item: Parsed) -> dict:
-    return {"kind": type(item).__name__, **asdict(item)}
+def items_payload(items: list[Parsed]) -> dict:
+    """Parsed items as a job's input."""
+    return {"items": [{"kind": type(item).__name__, **asdict(item)} for item in items]}
 
 
-def parsed_item(payload: dict) -> Parsed:
-    fields = dict(payload)
+def uploads_payload(files: list[Upload], overrides: GivenMeta, max_bytes: int) -> dict:
+    """Uploaded files as a job's input: the worker parses them, not the request."""
+    return {
+        "uploads": [{"name": file.name, "data": b64encode(file.data).decode()} for file in files],
+        "overrides": asdict(overrides),
+        "max_bytes": max_bytes,
+    }
+
+
+def parsed_items(payload: dict) -> list[Parsed]:
+    """The items a job's input holds, or its uploads parse into."""
+    if "uploads" in payload:
+        files = [Upload(file["name"], b64decode(file["data"])) for file in payload["uploads"]]
+        overrides = GivenMeta(**payload["overrides"])
+        return uploads.parse_uploads(files, overrides, payload["max_bytes"])
+    if "items" in payload:
+        return [parsed_item(item) for item in payload["items"]]
+    raise ValueError("the job holds no input (queued before jobs kept theirs, or already ended)")
+
+
+def parsed_item(stored: dict) -> Parsed:
+    fields = dict(stored)
     kind = fields.pop("kind")
     if kind == "RawArticle":
         return RawArticle(**{**fields, "given": GivenMeta(**fields["given"])})
@@ -103,7 +125,7 @@ def recover_abandoned(engine: Engine) -> None:
         session.execute(
             update(IngestJob)
             .where(abandoned(), IngestJob.attempts >= MAX_ATTEMPTS)
-            .values(status="failed", report=interrupted, finished_at=utcnow(), payload="[]")
+            .values(status="failed", report=interrupted, finished_at=utcnow(), payload="{}")
         )
         session.execute(
             update(IngestJob).where(abandoned()).values(status="queued", heartbeat_at=None)
@@ -120,7 +142,9 @@ class ClaimedJob:
 
     def run(self) -> None:
         try:
-            report = run.ingest_items(self.engine, self.items(), on_progress=self.progress)
+            items = self.items()
+            self.update(total=len(items))
+            report = run.ingest_items(self.engine, items, on_progress=self.progress)
             summary = report.to_dict()
             summary["events"] = event_links(self.engine, sorted(report.events))
             self.finish("done", summary)
@@ -133,14 +157,14 @@ class ClaimedJob:
     def items(self) -> list[Parsed]:
         with Session(self.engine) as session:
             payload = session.get(IngestJob, self.job_id).payload
-        return [parsed_item(item) for item in json.loads(payload)]
+        return parsed_items(json.loads(payload))
 
     def progress(self, done: int) -> None:
         self.update(done=done)
 
     def finish(self, status: str, report: dict) -> None:
         report_text = json.dumps(report, ensure_ascii=False)
-        self.update(status=status, report=report_text, finished_at=utcnow(), payload="[]")
+        self.update(status=status, report=report_text, finished_at=utcnow(), payload="{}")
 
     def update(self, **values) -> None:
         """Sets `values` and the heartbeat, or raises LeaseLost when the job is no longer ours."""
@@ -227,13 +251,22 @@ class JobQueue:
         self.thread: threading.Thread | None = None
 
     def submit(self, username: str, work: Callable[[], list[Parsed]]) -> tuple[int, int]:
-        """Queues a job of the items `work` produces (called now, so the job's input is stored
-        with it); returns the job's id and its number of items."""
+        """Queues a job of the items `work` produces (called now: the job's input is stored with
+        it); returns the job's id and its number of items."""
         items = work()
-        job_id = enqueue(self.engine, username, items)
+        return self.queued(enqueue(self.engine, username, items_payload(items))), len(items)
+
+    def submit_uploads(
+        self, username: str, files: list[Upload], overrides: GivenMeta, max_bytes: int
+    ) -> int:
+        """Queues a job of uploaded files, parsed by the worker; returns the job's id."""
+        payload = uploads_payload(files, overrides, max_bytes)
+        return self.queued(enqueue(self.engine, username, payload))
+
+    def queued(self, job_id: int) -> int:
         if self.worker:
             self.worker.wake()
-        return job_id, len(items)
+        return job_id
 
     def start(self) -> None:
         if self.worker:

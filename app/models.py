@@ -187,9 +187,10 @@ class IngestJob(SQLModel, table=True):
     report: str = "{}"  # JSON
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
-    # The queue: the parsed items to ingest (JSON, emptied when the job ends), how many times a
-    # worker claimed it, and when its worker last showed it was alive (a stale one is taken over).
-    payload: str = "[]"
+    # The queue: the job's input, parsed items or uploaded files (JSON, emptied when the job ends),
+    # how many times a worker claimed it, and when its worker last showed it was alive (a job
+    # silent too long is taken over).
+    payload: str = "{}"
     attempts: int = 0
     heartbeat_at: datetime | None = None
 

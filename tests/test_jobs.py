@@ -11,11 +11,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from web.admin_session import csrf_from, sign_in
 
-from app import jobs
+from app import jobs, uploads
 from app.auth import create_user
 from app.cli import main
 from app.ingest.parse import GivenMeta, RawArticle, Rejected, Skipped, iter_path
 from app.models import Article, AuditLog, IngestJob, utcnow
+from app.uploads import Upload
 from app.web import create_app
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -30,26 +31,34 @@ def job_of(engine, job_id: int) -> IngestJob:
         return session.get(IngestJob, job_id)
 
 
-def test_a_jobs_items_come_back_from_the_queue_as_they_went_in(engine):
+def test_a_jobs_input_comes_back_from_the_queue_as_it_went_in(engine):
     items = [
         RawArticle("a.html", "Text.", html="<p>Text.</p>", given=GivenMeta(outlet="The Ledger")),
         Rejected("b.json", "invalid JSON"),
         Skipped("c.pdf", "unsupported file type .pdf"),
     ]
-    job_id = jobs.enqueue(engine, "ada", items)
+    job_id = jobs.enqueue(engine, "ada", jobs.items_payload(items))
     assert job_of(engine, job_id).status == "queued"
-    assert job_of(engine, job_id).total == 3
     assert jobs.ClaimedJob(engine, job_id, attempt=0).items() == items
 
 
+def test_uploaded_files_are_parsed_by_the_worker_as_the_request_would(engine):
+    files = [Upload(path.name, path.read_bytes()) for path in sorted(SEEDS.glob("00[01]_*.txt"))]
+    files.append(Upload("batch.jsonl", b'{"text": "One line.", "outlet": "Wire"}\n{oops\n'))
+    overrides = GivenMeta(published_at="2022-07-09")
+    job_id = jobs.enqueue(engine, "ada", jobs.uploads_payload(files, overrides, 100_000))
+    expected = uploads.parse_uploads(files, overrides, 100_000)
+    assert len(expected) == 4
+    assert jobs.ClaimedJob(engine, job_id, attempt=0).items() == expected
+
+
 def test_a_worker_runs_a_queued_job_with_progress_report_and_audit(engine):
-    items = seed_items()
-    job_id = jobs.enqueue(engine, "ada", items)
+    job_id = jobs.enqueue(engine, "ada", jobs.items_payload(seed_items()))
     assert jobs.run_queued(engine) == 1
     job = job_of(engine, job_id)
     assert (job.status, job.done, job.total, job.attempts) == ("done", 5, 5, 1)
     assert len(json.loads(job.report)["added"]) == 5
-    assert job.payload == "[]"  # the items are not kept once stored
+    assert job.payload == "{}"  # the input is not kept once stored
     with Session(engine) as session:
         [entry] = session.exec(select(AuditLog)).all()
     assert (entry.username, entry.target) == ("ada", f"job {job_id}")
@@ -57,7 +66,7 @@ def test_a_worker_runs_a_queued_job_with_progress_report_and_audit(engine):
 
 
 def test_separate_workers_never_claim_the_same_job(settings, engine):
-    job_ids = [jobs.enqueue(engine, "ada", []) for _ in range(12)]
+    job_ids = [jobs.enqueue(engine, "ada", jobs.items_payload([])) for _ in range(12)]
     claimed: list[int] = []
 
     def claim_all(worker_engine):
@@ -73,7 +82,7 @@ def add_running_job(engine, *, silent_for: timedelta | None, attempts: int) -> i
     heartbeat = utcnow() - silent_for if silent_for is not None else None
     with Session(engine) as session:
         job = IngestJob(username="ada", status="running", attempts=attempts, heartbeat_at=heartbeat)
-        job.payload = json.dumps([jobs.item_payload(item) for item in seed_items()[:2]])
+        job.payload = json.dumps(jobs.items_payload(seed_items()[:2]))
         session.add(job)
         session.commit()
         return job.id
@@ -95,8 +104,20 @@ def test_a_job_whose_worker_went_silent_is_taken_over_and_a_live_one_is_left_alo
     assert "interrupted" in json.loads(failed.report)["error"]
 
 
+def test_a_job_an_older_version_left_running_without_its_input_fails_saying_so(engine):
+    with Session(engine) as session:
+        left = IngestJob(username="ada", status="running", total=10, done=4)
+        session.add(left)
+        session.commit()
+        job_id = left.id
+    assert jobs.run_queued(engine) == 1
+    job = job_of(engine, job_id)
+    assert job.status == "failed"
+    assert "holds no input" in json.loads(job.report)["error"]
+
+
 def test_a_worker_whose_job_was_taken_over_leaves_it_to_the_new_worker(engine):
-    job_id = jobs.enqueue(engine, "ada", seed_items()[:1])
+    job_id = jobs.enqueue(engine, "ada", jobs.items_payload(seed_items()[:1]))
     _, attempt = jobs.claim_next(engine)
     with Session(engine) as session:  # the lease ran out and another worker claimed the job
         job = session.get(IngestJob, job_id)
@@ -111,7 +132,7 @@ def test_a_worker_whose_job_was_taken_over_leaves_it_to_the_new_worker(engine):
 
 def test_parallax_worker_once_runs_the_queued_jobs(settings, engine, monkeypatch, capsys):
     monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
-    job_id = jobs.enqueue(engine, "ada", seed_items())
+    job_id = jobs.enqueue(engine, "ada", jobs.items_payload(seed_items()))
     assert main(["worker", "--once"]) == 0
     assert capsys.readouterr().out.strip() == "ran 1 queued jobs"
     assert job_of(engine, job_id).status == "done"

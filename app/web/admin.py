@@ -366,9 +366,7 @@ async def admin_form(request: Request, settings: Settings) -> FormData:
 def start_job(
     request: Request, admin: str, files: list[Upload], overrides: GivenMeta, max_bytes: int
 ) -> Response:
-    job_id, _ = request.app.state.jobs.submit(
-        admin, lambda: uploads.parse_uploads(files, overrides, max_bytes)
-    )
+    job_id = request.app.state.jobs.submit_uploads(admin, files, overrides, max_bytes)
     return see_other(f"/admin/jobs/{job_id}")
 
 

@@ -22,7 +22,7 @@ def upgrade() -> None:
     with op.batch_alter_table("ingestjob", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
-                "payload", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="[]"
+                "payload", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="{}"
             )
         )
         batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
