@@ -1,5 +1,5 @@
-"""Turns a batch of parsed items into an IngestJob queued in the database, and queued jobs into
-ingested articles with progress and a report, run by any number of workers."""
+"""Turns a batch (uploaded files or parsed items) into an IngestJob queued in the database, and
+queued jobs into ingested articles with progress and a report, run by any number of workers."""
 
 import argparse
 import json
@@ -8,6 +8,7 @@ import signal
 import threading
 from base64 import b64decode, b64encode
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict
 from datetime import timedelta
 
@@ -142,17 +143,22 @@ class ClaimedJob:
 
     def run(self) -> None:
         try:
-            items = self.items()
-            self.update(total=len(items))
-            report = run.ingest_items(self.engine, items, on_progress=self.progress)
-            summary = report.to_dict()
-            summary["events"] = event_links(self.engine, sorted(report.events))
+            summary = self.ingest()
             self.finish("done", summary)
             self.audit(summary)
         except LeaseLost:
-            return
+            return  # the worker that took the job over reports it
         except Exception as error:  # the job reports its failure instead of dying silently
-            self.finish("failed", {"error": f"{type(error).__name__}: {error}"})
+            with suppress(LeaseLost):
+                self.finish("failed", {"error": f"{type(error).__name__}: {error}"})
+
+    def ingest(self) -> dict:
+        items = self.items()
+        self.update(total=len(items))
+        report = run.ingest_items(self.engine, items, on_progress=self.progress)
+        summary = report.to_dict()
+        summary["events"] = event_links(self.engine, sorted(report.events))
+        return summary
 
     def items(self) -> list[Parsed]:
         with Session(self.engine) as session:

@@ -116,7 +116,7 @@ def test_a_job_an_older_version_left_running_without_its_input_fails_saying_so(e
     assert "holds no input" in json.loads(job.report)["error"]
 
 
-def test_a_worker_whose_job_was_taken_over_leaves_it_to_the_new_worker(engine):
+def test_a_worker_whose_job_was_taken_over_leaves_it_to_the_new_worker(engine, monkeypatch):
     job_id = jobs.enqueue(engine, "ada", jobs.items_payload(seed_items()[:1]))
     _, attempt = jobs.claim_next(engine)
     with Session(engine) as session:  # the lease ran out and another worker claimed the job
@@ -126,8 +126,16 @@ def test_a_worker_whose_job_was_taken_over_leaves_it_to_the_new_worker(engine):
         session.commit()
     with pytest.raises(jobs.LeaseLost):
         jobs.ClaimedJob(engine, job_id, attempt).progress(1)
-    jobs.ClaimedJob(engine, job_id, attempt).run()
-    assert job_of(engine, job_id).status == "running"  # neither finished nor failed by the old one
+    old_worker = jobs.ClaimedJob(engine, job_id, attempt)
+    old_worker.run()
+    assert job_of(engine, job_id).status == "running"  # not finished by the old worker
+
+    def unreadable(_payload):
+        raise RuntimeError("bad input")
+
+    monkeypatch.setattr(jobs, "parsed_items", unreadable)
+    old_worker.run()
+    assert job_of(engine, job_id).status == "running"  # nor failed by it
 
 
 def test_parallax_worker_once_runs_the_queued_jobs(settings, engine, monkeypatch, capsys):
