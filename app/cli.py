@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from app import auth, evaluation
+from app import auth, evaluation, jobs
 from app.bench import align as bench_align
 from app.bench import events as bench_events
 from app.bench import feeds as bench_feeds
@@ -15,6 +15,10 @@ from app.bench import web as bench_web
 from app.feeds import cli as feeds_cli
 from app.ingest import run as ingest_run
 from app.settings import Settings
+
+# A web worker process imports and builds its app in 2 s, 7 s on a loaded 2-core machine:
+# uvicorn's default 5 s health check killed and restarted such workers in a loop.
+WORKER_STARTUP_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ COMMANDS = (
     Command(
         ("feeds",), "follow RSS/Atom feeds and news sitemaps: add, list, remove, poll", feeds_cli
     ),
+    Command(("worker",), "run queued ingest jobs (batch uploads and pushed batches)", jobs),
 )
 
 
@@ -77,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=1, help="web worker processes (default 1)")
     serve.set_defaults(handler=run_serve)
 
     groups: dict[str, argparse._SubParsersAction] = {}
@@ -106,16 +112,29 @@ def run_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 def run_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from app.web import create_app
-
     host = args.host or settings.host
     port = args.port or settings.port
-    # Forwarded headers are read by the app, and only from PARALLAX_TRUSTED_PROXIES: uvicorn's own
-    # default would believe any X-Forwarded-For arriving from 127.0.0.1.
+    # Each worker process builds its app with web_app(). Forwarded headers are read by the app, and
+    # only from PARALLAX_TRUSTED_PROXIES: uvicorn's own default would believe any X-Forwarded-For
+    # arriving from 127.0.0.1.
     uvicorn.run(
-        create_app(settings), host=host, port=port, proxy_headers=False, server_header=False
+        "app.cli:web_app",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        proxy_headers=False,
+        server_header=False,
+        timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
     )
     return 0
+
+
+def web_app():
+    """The app of one web worker process, configured from the environment."""
+    from app.web import create_app
+
+    return create_app(Settings())
 
 
 def main(argv: list[str] | None = None) -> int:

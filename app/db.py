@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -58,6 +58,19 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+# PostgreSQL advisory lock numbers, one per kind of transaction that must not interleave.
+EVENT_ASSIGNMENT_LOCK = 1  # ingest: placing an article in an event and aligning it
+SIGNIN_COUNT_LOCK = 2  # counting a sign-in attempt against the limits
+
+
+def take_turns(session: Session, lock: int) -> None:
+    """Makes the transactions that take `lock` run one at a time from here until they end: on
+    PostgreSQL a transaction-scoped advisory lock. SQLite needs none: a transaction that writes
+    holds its one write lock until it ends, and its reads after its first write see every commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:

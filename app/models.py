@@ -187,6 +187,21 @@ class IngestJob(SQLModel, table=True):
     report: str = "{}"  # JSON
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+    # The queue: the job's input, parsed items or uploaded files (JSON, emptied when the job ends),
+    # how many times a worker claimed it, and when its worker last showed it was alive (a job
+    # silent too long is taken over).
+    payload: str = "{}"
+    attempts: int = 0
+    heartbeat_at: datetime | None = None
+
+
+class SigninAttempt(SQLModel, table=True):
+    """A sign-in attempt counted under one limiter key: every web worker sees the same counts."""
+
+    __tablename__ = "signin_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)  # JSON of the key: ["pair", account, address], ...
+    at: float = Field(index=True)  # seconds since the epoch
 
 
 class Feed(SQLModel, table=True):

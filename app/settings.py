@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     upload_max_file_bytes: int = 2 * 1024 * 1024
     upload_max_request_bytes: int = 20 * 1024 * 1024
     upload_max_files: int = 200
+    # Ingest jobs (batch uploads, pushed batches) are queued in the database. The web process runs
+    # them on a thread of its own unless this is false (then `parallax worker` processes run them).
+    serve_runs_jobs: bool = True
     # Feeds: every fetch is bounded in time and bytes; one host is asked at most once per delay.
     feed_timeout: float = 10.0  # seconds per fetch, from connecting to the last byte
     feed_max_bytes: int = 5_000_000  # per feed document or article page

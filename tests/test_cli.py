@@ -1,5 +1,6 @@
 """`parallax ingest` through the real command line entry point: summary, progress and exit codes."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,16 @@ def test_serve_neither_trusts_forwarded_headers_nor_names_its_server(monkeypatch
     assert main(["serve"]) == 0
     assert started["proxy_headers"] is False
     assert started["server_header"] is False
+
+
+def test_serve_starts_the_asked_web_workers_each_building_its_own_app(monkeypatch, settings):
+    started = {}
+    monkeypatch.setenv("PARALLAX_DATABASE_URL", settings.database_url)
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: started.update(options, app=app))
+    assert main(["serve", "--workers", "3"]) == 0
+    assert (started["workers"], started["factory"]) == (3, True)
+    assert started["timeout_worker_healthcheck"] >= 30
+    module, factory = started["app"].split(":")
+    app = getattr(importlib.import_module(module), factory)()
+    assert app.state.settings.database_url == settings.database_url
+    app.state.engine.dispose()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 from tqdm import tqdm
 
-from app.db import make_engine, session_scope
+from app.db import EVENT_ASSIGNMENT_LOCK, make_engine, session_scope, take_turns
 from app.ingest import align, copies, events
 from app.ingest.clean import Cleaned, clean
 from app.ingest.meta import ArticleMeta, infer, parse_given_date
@@ -197,6 +197,9 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
         return Duplicate(staged.raw.source, existing), None
     article = add_article(session, staged)
     if run_hooks:
+        # Concurrent ingests place and align articles one at a time, so each sees the events the
+        # others opened: a story is never split over two events opened at once.
+        take_turns(session, EVENT_ASSIGNMENT_LOCK)
         events.assign_article(session, article)
         align.update_event_claims(session, article)
     outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)

@@ -18,13 +18,14 @@ def create_app(settings: Settings) -> FastAPI:
         summary="How news outlets covered the same event, claim by claim",
         docs_url="/docs" if settings.api_docs else None,
         redoc_url="/redoc" if settings.api_docs else None,
+        lifespan=admin.running_jobs,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()
     app.state.share_images = ShareImages()
     install_security(app, settings)
-    admin.install_jobs(app)
+    admin.install_jobs(app, settings)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.push_router)

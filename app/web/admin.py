@@ -1,7 +1,8 @@
 """Routes of the admin surface: sign-in, uploads with preview, batch jobs, corrections, audit."""
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Path, Query, Request
@@ -20,7 +21,7 @@ from app.db import session_scope
 from app.feeds.poll import Poller
 from app.feeds.sources import DEFAULT_INTERVAL_MINUTES, add_feed, remove_feed
 from app.ingest.parse import SUPPORTED_EXTENSIONS, GivenMeta, RawArticle
-from app.jobs import JobRunner, fail_interrupted_jobs
+from app.jobs import JobQueue
 from app.queries import admin as queries
 from app.queries.common import human_size
 from app.queries.feeds import feed_list, token_list
@@ -344,7 +345,7 @@ async def upload(request: Request, admin: Admin, settings: SettingsDep) -> Respo
         raw = await run_in_threadpool(uploads.single_article, text, files, overrides, max_bytes)
         if raw is not None:
             return await run_in_threadpool(preview_page, request, admin, raw)
-    return start_job(request, admin, files, overrides, max_bytes)
+    return await run_in_threadpool(start_job, request, admin, files, overrides, max_bytes)
 
 
 async def admin_form(request: Request, settings: Settings) -> FormData:
@@ -365,9 +366,7 @@ async def admin_form(request: Request, settings: Settings) -> FormData:
 def start_job(
     request: Request, admin: str, files: list[Upload], overrides: GivenMeta, max_bytes: int
 ) -> Response:
-    job_id, _ = request.app.state.jobs.submit(
-        admin, lambda: uploads.parse_uploads(files, overrides, max_bytes)
-    )
+    job_id = request.app.state.jobs.submit_uploads(admin, files, overrides, max_bytes)
     return see_other(f"/admin/jobs/{job_id}")
 
 
@@ -408,10 +407,18 @@ def job_page(request: Request, admin: Admin, db: SessionDep, job_id: Id) -> Resp
     return page(request, "admin/job.html", {"job": job}, admin, block="progress")
 
 
-def install_jobs(app: FastAPI) -> None:
-    """The app's batch-ingest worker; jobs a previous run left unfinished are marked failed."""
-    fail_interrupted_jobs(app.state.engine)
-    app.state.jobs = JobRunner(app.state.engine)
+def install_jobs(app: FastAPI, settings: Settings) -> None:
+    """The app's batch-ingest queue (jobs run on a thread while the app serves, unless
+    `serve_runs_jobs` is off and `parallax worker` processes run them)."""
+    app.state.jobs = JobQueue(app.state.engine, run_jobs=settings.serve_runs_jobs)
+
+
+@asynccontextmanager
+async def running_jobs(app: FastAPI) -> AsyncIterator[None]:
+    """The lifespan of the app's job worker thread: started with the app, stopped with it."""
+    app.state.jobs.start()
+    yield
+    await run_in_threadpool(app.state.jobs.stop)
 
 
 @router.get("/feeds")

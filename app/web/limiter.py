@@ -1,68 +1,66 @@
 """Turns sign-in attempts into waits: a hard limit per (account, address) and per address, and a
 growing delay per account that no attacker can turn into a lock-out of the real admin."""
 
-import threading
+import json
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from fastapi import Request
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-MAX_TRACKED_KEYS = 10_000  # above this many keys, expired ones are dropped
+from app.db import SIGNIN_COUNT_LOCK, session_scope, take_turns
+from app.models import SigninAttempt
+
 MAX_ACCOUNT_DELAY = 8.0  # seconds: the most a sign-in to a much-attacked account is slowed
 
 
-class AttemptLog(Protocol):
-    """Where attempts are kept (in memory per process here; a table could stand behind it)."""
+class AttemptLog:
+    """Attempt times per key in a sliding window, kept in the database so that every web worker
+    counts the same attempts; `add` is atomic across workers, and expired attempts are deleted."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
 
     def add(self, keys: list[tuple], now: float, window: float) -> list[int]:
         """Records one attempt under each key; how many each held in the window before it."""
-
-    def oldest_expiry(self, key: tuple, now: float, window: float, limit: int) -> float:
-        """Seconds until the key holds fewer than `limit` attempts in the window."""
-
-    def forget(self, key: tuple) -> None: ...
-
-
-class MemoryAttemptLog:
-    """Attempt times per key in a sliding window; every method is atomic (one lock)."""
-
-    def __init__(self):
-        self.times: dict[tuple, deque[float]] = defaultdict(deque)
-        self.lock = threading.Lock()
-
-    def add(self, keys: list[tuple], now: float, window: float) -> list[int]:
-        with self.lock:
-            counts = []
-            for key in keys:
-                times = self._current(key, now, window)
-                counts.append(len(times))
-                times.append(now)
-            if len(self.times) > MAX_TRACKED_KEYS:
-                self._forget_expired(now, window)
+        with session_scope(self.engine) as session:
+            # The delete comes first: on SQLite it takes the write lock, so the counts below see
+            # every attempt committed before; PostgreSQL takes turns on an advisory lock.
+            take_turns(session, SIGNIN_COUNT_LOCK)
+            session.execute(delete(SigninAttempt).where(SigninAttempt.at <= now - window))
+            counts = [self._count(session, _stored(key)) for key in keys]
+            rows = [{"key": _stored(key), "at": now} for key in keys]
+            session.execute(insert(SigninAttempt), rows)
             return counts
 
     def oldest_expiry(self, key: tuple, now: float, window: float, limit: int) -> float:
-        with self.lock:
-            times = self._current(key, now, window)
-            return times[-limit] + window - now if len(times) >= limit else 0.0
+        """Seconds until the key holds fewer than `limit` attempts in the window."""
+        query = (
+            select(SigninAttempt.at)
+            .where(SigninAttempt.key == _stored(key), SigninAttempt.at > now - window)
+            .order_by(SigninAttempt.at.desc())
+            .offset(limit - 1)
+            .limit(1)
+        )
+        with Session(self.engine) as session:
+            limiting = session.execute(query).scalar()
+        return limiting + window - now if limiting is not None else 0.0
 
     def forget(self, key: tuple) -> None:
-        with self.lock:
-            self.times.pop(key, None)
+        with session_scope(self.engine) as session:
+            session.execute(delete(SigninAttempt).where(SigninAttempt.key == _stored(key)))
 
-    def _current(self, key: tuple, now: float, window: float) -> deque[float]:
-        times = self.times[key]
-        while times and times[0] <= now - window:
-            times.popleft()
-        return times
+    @staticmethod
+    def _count(session: Session, key: str) -> int:
+        query = select(func.count()).where(SigninAttempt.key == key)
+        return session.execute(query).scalar_one()
 
-    def _forget_expired(self, now: float, window: float) -> None:
-        """Drops keys whose last attempt left the window, so guessed names cannot fill memory."""
-        for key in [k for k, times in self.times.items() if not times or times[-1] <= now - window]:
-            del self.times[key]
+
+def _stored(key: tuple) -> str:
+    return json.dumps(key, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -85,13 +83,13 @@ class SignInLimiter:
         self,
         max_failures: int,
         window: int,
-        clock: Callable[[], float] = time.monotonic,
-        log: AttemptLog | None = None,
+        log: AttemptLog,
+        clock: Callable[[], float] = time.time,
     ):
         self.max_failures = max_failures
         self.window = window
-        self.clock = clock
-        self.log = log or MemoryAttemptLog()
+        self.log = log
+        self.clock = clock  # wall-clock seconds: every worker's clock agrees
 
     def limits(self, username: str, address: str) -> list[tuple[tuple, int]]:
         account = username.casefold()

@@ -8,7 +8,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.settings import Settings
-from app.web.limiter import SignInLimiter
+from app.web.limiter import AttemptLog, SignInLimiter
 from app.web.sessions import (
     NotSignedIn,
     SessionMiddleware,
@@ -81,7 +81,9 @@ async def handle_server_error(request: Request, _exc: Exception) -> Response:
 
 def install_security(app: FastAPI, settings: Settings) -> None:
     app.state.secret_key = load_secret_key(settings)
-    app.state.signin_limiter = SignInLimiter(settings.signin_max_failures, settings.signin_window)
+    app.state.signin_limiter = SignInLimiter(
+        settings.signin_max_failures, settings.signin_window, AttemptLog(app.state.engine)
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=app.state.secret_key,

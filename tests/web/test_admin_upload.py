@@ -441,18 +441,6 @@ def test_an_article_failing_mid_storage_leaves_nothing_half_stored(admin, engine
     assert len(second["report"]["duplicates"]) == 2
 
 
-def test_jobs_left_running_are_marked_failed_at_startup(settings, engine):
-    with Session(engine) as session:
-        session.add(IngestJob(username="ada", status="running", total=10, done=4))
-        session.commit()
-    create_app(settings)
-    with Session(engine) as session:
-        job = session.exec(select(IngestJob)).one()
-        assert job.status == "failed"
-        assert "interrupted" in json.loads(job.report)["error"]
-        assert job.finished_at is not None
-
-
 def test_confirm_reads_preview_tokens_over_the_default_form_field_size(admin, engine):
     client, csrf = admin
     huge = "x" * (1024 * 1024 + 10)  # a long article's token passes 1 MB, the default field limit

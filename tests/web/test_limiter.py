@@ -1,13 +1,16 @@
-"""Tests for app/web/limiter.py: counted before checking, atomic, per address, bounded memory."""
+"""Tests for app/web/limiter.py: counted before checking, atomic across workers, per address,
+expired attempts deleted."""
 
-import threading
+from concurrency import at_once, separate_engines
+from sqlmodel import Session, select
 
-from app.web.limiter import MAX_ACCOUNT_DELAY, Decision, SignInLimiter
+from app.models import SigninAttempt
+from app.web.limiter import MAX_ACCOUNT_DELAY, AttemptLog, Decision, SignInLimiter
 
 
-def test_window_slides_per_account_and_address():
+def test_window_slides_per_account_and_address(engine):
     now = [1000.0]
-    limiter = SignInLimiter(max_failures=2, window=60, clock=lambda: now[0])
+    limiter = SignInLimiter(2, 60, AttemptLog(engine), clock=lambda: now[0])
     assert limiter.attempt("ada", "10.0.0.1") == Decision()
     now[0] += 30
     assert limiter.attempt("ADA", "10.0.0.1") == Decision()
@@ -19,41 +22,39 @@ def test_window_slides_per_account_and_address():
     assert limiter.attempt("ada", "10.0.0.1") == Decision()
 
 
-def test_attempts_at_one_account_from_many_addresses_only_slow_it_down():
-    limiter = SignInLimiter(max_failures=2, window=60, clock=lambda: 0.0)
+def test_attempts_at_one_account_from_many_addresses_only_slow_it_down(engine):
+    limiter = SignInLimiter(2, 60, AttemptLog(engine), clock=lambda: 0.0)
     decisions = [limiter.attempt("ada", f"10.0.{n}.1") for n in range(8)]
     assert all(decision.wait == 0 for decision in decisions)
     assert [d.delay for d in decisions] == [0, 0, 1, 2, 4, 8, 8, 8]
     assert max(d.delay for d in decisions) == MAX_ACCOUNT_DELAY
 
 
-def test_simultaneous_attempts_are_each_counted_before_any_check():
-    limiter = SignInLimiter(max_failures=5, window=60)
-    start = threading.Barrier(40)
+def test_simultaneous_attempts_in_separate_workers_are_each_counted_before_any_check(settings):
+    """Each thread is a worker of its own (its own engine and limiter), as web workers are."""
     decisions = []
 
-    def attempt():
-        start.wait()
+    def attempt(engine):
+        limiter = SignInLimiter(5, 60, AttemptLog(engine))
         decisions.append(limiter.attempt("ada", "10.0.0.1"))
 
-    threads = [threading.Thread(target=attempt) for _ in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with separate_engines(settings.database_url, 12) as engines:
+        at_once(attempt, engines)
+    assert len(decisions) == 12
     assert sum(decision.wait == 0 for decision in decisions) == 5
 
 
-def test_limiter_forgets_expired_keys_when_many_names_are_tried(monkeypatch):
-    monkeypatch.setattr("app.web.limiter.MAX_TRACKED_KEYS", 10)
+def test_expired_attempts_are_deleted_so_guessed_names_cannot_fill_the_table(engine):
     now = [0.0]
-    limiter = SignInLimiter(max_failures=5, window=60, clock=lambda: now[0])
+    limiter = SignInLimiter(5, 60, AttemptLog(engine), clock=lambda: now[0])
     for number in range(12):
         limiter.attempt(f"name{number}", f"10.0.0.{number}")
     now[0] += 61
     limiter.attempt("latest", "10.0.0.2")
-    assert set(limiter.log.times) == {
-        ("pair", "latest", "10.0.0.2"),
-        ("address", "10.0.0.2"),
-        ("account", "latest"),
+    with Session(engine) as session:
+        keys = set(session.exec(select(SigninAttempt.key)).all())
+    assert keys == {
+        '["pair", "latest", "10.0.0.2"]',
+        '["address", "10.0.0.2"]',
+        '["account", "latest"]',
     }
