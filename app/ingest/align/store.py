@@ -1,8 +1,11 @@
 """An article's text into stored mentions, and an event's mentions into claims with stable ids.
 
 `update_event_claims(session, article)` extracts the article's mentions and, when the article has an
-event, re-aligns the whole event (`realign_event`). An article without an event keeps its mentions
-with no claim until it joins one. Mentions marked `manual` (admin decisions) keep their claim.
+event, aligns them: an article added last to an event that has claims is aligned against those
+claims only (`align_added_article`: existing claims keep their members, only the claims it touches
+are rewritten); otherwise, and for admin corrections, the whole event is re-aligned
+(`realign_event`). An article without an event keeps its mentions with no claim until it joins
+one. Mentions marked `manual` (admin decisions) keep their claim.
 The grouping itself is pure (`score`, `wire`, `speakers`); this module reads and writes the store.
 """
 
@@ -17,7 +20,7 @@ from sqlmodel import Session, col, select
 from app.flags import reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
-from app.ingest.align.score import Group, Item, align_items, make_item
+from app.ingest.align.score import Group, Item, align_items, extend_groups, make_item
 from app.ingest.align.speakers import event_speakers
 from app.ingest.align.wire import WIRE_MENTION_SIMILARITY, independent_count, wire_pairs
 from app.models import Article, Claim, Mention, Outlet, utcnow
@@ -41,7 +44,7 @@ class EventArticles:
 
 def update_event_claims(session: Session, article: Article) -> None:
     store_mentions(session, article)
-    if article.event_id is not None:
+    if article.event_id is not None and not align_added_article(session, article):
         realign_event(session, article.event_id)
 
 
@@ -104,6 +107,98 @@ def mention_item(mention: Mention, position: dict[int, int], speaker: str | None
     )
 
 
+def align_added_article(session: Session, article: Article) -> bool:
+    """Align the mentions of an article that joined its event last against the event's claims,
+    as re-aligning the event would take it; False (nothing written) when that does not apply:
+    the event has no claims yet, the article is not its latest, its mentions are already
+    aligned, an earlier mention has no claim of the event, or the article changes how the event
+    spells a speaker already named."""
+    event_id = article.event_id
+    articles = session.exec(
+        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+    ).all()
+    if articles[-1].id != article.id:
+        return False
+    position, mentions = mentions_in_order(session, articles)
+    added = [m for m in mentions if m.article_id == article.id]
+    earlier = [m for m in mentions if m.article_id != article.id]
+    event_claims = set(
+        session.exec(
+            select(Claim.id).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
+        ).all()
+    )
+    if (
+        not earlier
+        or any(m.claim_id is not None for m in added)
+        or any(m.claim_id not in event_claims for m in earlier)
+        or not _set_added_speakers(added, earlier, mentions, articles)
+    ):
+        return False
+    groups: dict[int, Group] = {}
+    for mention in earlier:
+        if not mention.manual:
+            groups.setdefault(mention.claim_id, Group()).members.append(
+                mention_item(mention, position)
+            )
+    claim_ids = list(groups)
+    group_list = list(groups.values())
+    placed = extend_groups(group_list, [mention_item(m, position) for m in added if not m.manual])
+    touched = sorted(set(placed.values()))
+    wire = _known_wire(articles, position, earlier) | {
+        pair
+        for pair in wire_pairs([group_list[n] for n in touched], set())
+        if pair[1] == position[article.id]
+    }
+    claim_ids += _new_claim_ids(session, event_id, group_list[len(claim_ids) :])
+    by_id = {m.id: m for m in mentions}
+    for n in touched:
+        group = group_list[n]
+        for item in group.members:
+            _set_changed(by_id[item.key], claim_id=claim_ids[n])
+        rewritten = [group.members[0]] + [m for m in group.members if m.key in placed]
+        _annotate(group, by_id, articles, wire, rewritten)
+    session.flush()
+    event = _event_articles(session, articles, position, wire)
+    outlets_before = {a.outlet_id for a in articles[:-1]}
+    refreshed = None if article.outlet_id not in outlets_before else {claim_ids[n] for n in touched}
+    _refresh_claims(session, event_id, mentions, event, {}, only=refreshed)
+    return True
+
+
+def _set_added_speakers(
+    added: Sequence[Mention],
+    earlier: Sequence[Mention],
+    mentions: Sequence[Mention],
+    articles: Sequence[Article],
+) -> bool:
+    """Give the added mentions the event's spelling of their speakers; False when the article
+    would change the spelling of a speaker the earlier mentions name (all must be re-aligned)."""
+    named = {m.speaker: m for m in earlier if m.speaker}
+    speakers = event_speakers(mentions, articles, resolve=[*added, *named.values()])
+    if any(speakers.get(m.id) != name for name, m in named.items()):
+        return False
+    for mention in added:
+        _set_changed(mention, speaker=speakers.get(mention.id, mention.speaker))
+    return True
+
+
+def _known_wire(
+    articles: Sequence[Article], position: dict[int, int], mentions: Sequence[Mention]
+) -> set[tuple[int, int]]:
+    """Wire-copy pairs of the event as stored: copies found at ingest, and the articles the
+    mentions were aligned as wire copies of."""
+    linked = {
+        tuple(sorted((position[a.id], position[a.copy_of_id])))
+        for a in articles
+        if a.copy_of_id in position
+    }
+    return linked | {
+        (position[m.wire_copy_of_id], position[m.article_id])
+        for m in mentions
+        if m.wire_copy_of_id in position
+    }
+
+
 def realign_event(session: Session, event_id: int) -> None:
     """Re-align all mentions of the event's articles, keeping claim ids stable."""
     articles = session.exec(
@@ -138,14 +233,20 @@ def realign_event(session: Session, event_id: int) -> None:
             _set_changed(by_id[item.key], claim_id=claim_id)
         _annotate(group, by_id, articles, wire)
     session.flush()
-    event = EventArticles(
+    event = _event_articles(session, articles, position, wire)
+    _refresh_claims(session, event_id, mentions, event, previous)
+
+
+def _event_articles(
+    session: Session, articles: Sequence[Article], position: dict[int, int], wire: set
+) -> EventArticles:
+    return EventArticles(
         articles=articles,
         position=position,
         outlet_ids={a.id: a.outlet_id for a in articles},
         outlet_names=_outlet_names(session, articles),
         wire=wire,
     )
-    _refresh_claims(session, event_id, mentions, event, previous)
 
 
 def _release_departed(session: Session, event_claims: set[int], article_ids: set[int]) -> None:
@@ -190,24 +291,37 @@ def _stable_ids(
         if ids[n] is None and claim_id not in taken:
             ids[n] = claim_id
             taken.add(claim_id)
-    new_claims = {}
-    for n in range(len(groups)):
-        if ids[n] is None:
-            first = groups[n].members[0]
-            new_claims[n] = Claim(event_id=event_id, kind=first.kind, text=first.text)
-    session.add_all(new_claims.values())
-    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
-    for n, claim in new_claims.items():
-        ids[n] = claim.id
+    unclaimed = [n for n in range(len(groups)) if ids[n] is None]
+    for n, claim_id in zip(
+        unclaimed, _new_claim_ids(session, event_id, [groups[n] for n in unclaimed]), strict=True
+    ):
+        ids[n] = claim_id
     return ids
 
 
+def _new_claim_ids(session: Session, event_id: int, groups: Sequence[Group]) -> list[int]:
+    """A new claim for each group, in order."""
+    claims = [
+        Claim(event_id=event_id, kind=group.members[0].kind, text=group.members[0].text)
+        for group in groups
+    ]
+    session.add_all(claims)
+    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
+    return [claim.id for claim in claims]
+
+
 def _annotate(
-    group: Group, by_id: dict[int, Mention], articles: Sequence[Article], wire: set
+    group: Group,
+    by_id: dict[int, Mention],
+    articles: Sequence[Article],
+    wire: set,
+    items: Sequence[Item] | None = None,
 ) -> None:
+    """Store each member's score, reason, similarity to the reference and wire source (`items`:
+    only these members; default all)."""
     reference = group.members[0]
     outlets_seen = len(group.articles())
-    for item in group.members:
+    for item in group.members if items is None else items:
         if item is reference:
             score = None
             reason = "reference phrasing" if outlets_seen > 1 else "reported by one article only"
@@ -260,14 +374,19 @@ def _refresh_claims(
     mentions: Sequence[Mention],
     event: EventArticles,
     previous: dict[int, int | None],
+    only: set[int] | None = None,
 ) -> None:
-    """Rewrite each claim of the event from its mentions; retire claims that lost them all."""
+    """Rewrite each claim of the event (`only`: these) from its mentions; retire claims that lost
+    them all."""
     by_claim: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
         if mention.claim_id is not None:
             by_claim[mention.claim_id].append(mention)
     now = utcnow()
-    for claim in session.exec(select(Claim).where(Claim.event_id == event_id)).all():
+    claims = select(Claim).where(Claim.event_id == event_id)
+    if only is not None:
+        claims = claims.where(col(Claim.id).in_(only))
+    for claim in session.exec(claims).all():
         members = sorted(
             by_claim.get(claim.id, []), key=lambda m: (event.position[m.article_id], m.start)
         )
