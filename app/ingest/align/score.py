@@ -195,10 +195,14 @@ class Alignment:
         """Index the groups' members under the keys and word runs the article's items look up."""
         wanted_keys = {key for item in article_items for key in self.keys(item)}
         wanted_tokens = {key[2:] for key in wanted_keys if key.startswith("w:")}
+        wanted_numbers = frozenset().union(*(item.numbers for item in article_items))
         wanted_shingles = frozenset().union(*(item.quote_shingles for item in article_items))
         for group_no, group in enumerate(self.groups):
             for member in group.members:
-                if member.numbers or not member.tokens.isdisjoint(wanted_tokens):
+                if not (
+                    member.tokens.isdisjoint(wanted_tokens)
+                    and member.numbers.isdisjoint(wanted_numbers)
+                ):
                     for key in wanted_keys.intersection(self.keys(member)):
                         self.index[key].add(group_no)
                 for shingle in member.quote_shingles & wanted_shingles:

@@ -13,6 +13,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
@@ -20,11 +21,34 @@ from sqlmodel import Session, col, select
 from app.flags import reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
-from app.ingest.align.score import Group, Item, align_items, extend_groups, make_item
+from app.ingest.align.score import (
+    MENTION_ANALYSES_KEPT,
+    Group,
+    Item,
+    align_items,
+    extend_groups,
+    make_item,
+)
 from app.ingest.align.speakers import event_speakers
 from app.ingest.align.wire import WIRE_MENTION_SIMILARITY, independent_count, wire_pairs
 from app.models import Article, Claim, Mention, Outlet, utcnow
 from app.text.normalize import normalize
+
+# What aligning an added article reads of the event's other mentions (rows, not loaded models).
+EARLIER_MENTION_COLUMNS = (
+    Mention.id,
+    Mention.claim_id,
+    Mention.article_id,
+    Mention.start,
+    Mention.kind,
+    Mention.text,
+    Mention.quote,
+    Mention.speaker,
+    Mention.speaker_raw,
+    Mention.numbers,
+    Mention.manual,
+    Mention.wire_copy_of_id,
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +127,14 @@ def mention_item(mention: Mention, position: dict[int, int], speaker: str | None
         mention.text,
         mention.quote,
         speaker or mention.speaker,
-        json.loads(mention.numbers),
+        _numbers(mention.numbers),
     )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _numbers(stored: str) -> list[dict]:
+    """A mention's stored figures (JSON), parsed once for the mentions re-read most."""
+    return json.loads(stored)
 
 
 def align_added_article(session: Session, article: Article) -> bool:
@@ -112,16 +142,19 @@ def align_added_article(session: Session, article: Article) -> bool:
     as re-aligning the event would take it; False (nothing written) when that does not apply:
     the event has no claims yet, the article is not its latest, its mentions are already
     aligned, an earlier mention has no claim of the event, or the article changes how the event
-    spells a speaker already named."""
+    spells a speaker already named. Earlier mentions are read as plain rows and left as they are
+    (but for the reference of a claim the article joins, whose reason may change)."""
     event_id = article.event_id
     articles = session.exec(
         select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
     ).all()
     if articles[-1].id != article.id:
         return False
-    position, mentions = mentions_in_order(session, articles)
-    added = [m for m in mentions if m.article_id == article.id]
-    earlier = [m for m in mentions if m.article_id != article.id]
+    position = {a.id: n for n, a in enumerate(articles)}
+    earlier = _earlier_mentions(session, article)
+    added = session.exec(
+        select(Mention).where(Mention.article_id == article.id).order_by(col(Mention.start))
+    ).all()
     event_claims = set(
         session.exec(
             select(Claim.id).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
@@ -131,7 +164,7 @@ def align_added_article(session: Session, article: Article) -> bool:
         not earlier
         or any(m.claim_id is not None for m in added)
         or any(m.claim_id not in event_claims for m in earlier)
-        or not _set_added_speakers(added, earlier, mentions, articles)
+        or not _set_added_speakers(added, earlier, articles)
     ):
         return False
     groups: dict[int, Group] = {}
@@ -150,31 +183,43 @@ def align_added_article(session: Session, article: Article) -> bool:
         if pair[1] == position[article.id]
     }
     claim_ids += _new_claim_ids(session, event_id, group_list[len(claim_ids) :])
-    by_id = {m.id: m for m in mentions}
+    references = [group_list[n].members[0].key for n in touched]
+    by_id = {m.id: m for m in added} | {
+        m.id: m for m in session.exec(select(Mention).where(col(Mention.id).in_(references)))
+    }
     for n in touched:
         group = group_list[n]
-        for item in group.members:
+        new_members = [item for item in group.members if item.key in placed]
+        for item in new_members:
             _set_changed(by_id[item.key], claim_id=claim_ids[n])
-        rewritten = [group.members[0]] + [m for m in group.members if m.key in placed]
-        _annotate(group, by_id, articles, wire, rewritten)
+        _annotate(group, by_id, articles, wire, [group.members[0], *new_members])
     session.flush()
     event = _event_articles(session, articles, position, wire)
     outlets_before = {a.outlet_id for a in articles[:-1]}
     refreshed = None if article.outlet_id not in outlets_before else {claim_ids[n] for n in touched}
-    _refresh_claims(session, event_id, mentions, event, {}, only=refreshed)
+    _refresh_claims(session, event_id, [*earlier, *added], event, {}, only=refreshed)
     return True
 
 
+def _earlier_mentions(session: Session, article: Article) -> list:
+    """The mentions of the article's event but its own, in reading order, as read-only rows."""
+    return list(
+        session.execute(
+            select(*EARLIER_MENTION_COLUMNS)
+            .join(Article, col(Article.id) == col(Mention.article_id))
+            .where(Article.event_id == article.event_id, col(Mention.article_id) != article.id)
+            .order_by(col(Mention.article_id), col(Mention.start))
+        ).all()
+    )
+
+
 def _set_added_speakers(
-    added: Sequence[Mention],
-    earlier: Sequence[Mention],
-    mentions: Sequence[Mention],
-    articles: Sequence[Article],
+    added: Sequence[Mention], earlier: Sequence, articles: Sequence[Article]
 ) -> bool:
     """Give the added mentions the event's spelling of their speakers; False when the article
     would change the spelling of a speaker the earlier mentions name (all must be re-aligned)."""
     named = {m.speaker: m for m in earlier if m.speaker}
-    speakers = event_speakers(mentions, articles, resolve=[*added, *named.values()])
+    speakers = event_speakers([*earlier, *added], articles, resolve=[*added, *named.values()])
     if any(speakers.get(m.id) != name for name, m in named.items()):
         return False
     for mention in added:
