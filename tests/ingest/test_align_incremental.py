@@ -145,9 +145,28 @@ def test_a_story_many_outlets_cover_aligns_incrementally_as_a_full_realign_would
     assert sum(took_incremental) >= len(took_incremental) - 1
     with Session(engine) as session:
         assert len(set(session.exec(select(Article.event_id)).all())) == 1
+        outlets = session.exec(select(Article.outlet_id).order_by(col(Article.id))).all()
+        assert any(o not in outlets[:n] for n, o in enumerate(outlets) if n >= 8)  # a new outlet
         incremental = claims_by_mention(session)
+        described = claim_descriptions(session)
     full = realign_all(engine)
     assert agreement(linked_pairs(incremental), linked_pairs(full)) >= AGREEMENT_FLOOR
+    with Session(engine) as session:
+        realigned = claim_descriptions(session)
+    same_members = [c for c in described if c in realigned]
+    assert len(same_members) >= 0.9 * len(described)
+    assert all(described[c] == realigned[c] for c in same_members)
+
+
+def claim_descriptions(session: Session) -> dict:
+    """(claim id, its mentions) -> what the claim says of them (flags, outlets)."""
+    members = defaultdict(set)
+    for mention_id, claim_id in claims_by_mention(session).items():
+        members[claim_id].add(mention_id)
+    return {
+        (c.id, frozenset(members[c.id])): (c.text, c.flags, c.outlet_count, c.independent_count)
+        for c in session.exec(select(Claim).where(col(Claim.removed_at).is_(None))).all()
+    }
 
 
 def item(key, article, text, quote=None, speaker=None, numbers=()):

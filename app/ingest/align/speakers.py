@@ -29,7 +29,7 @@ def event_speakers(
         for role, name in article_roles:
             roles.setdefault(role, name)
     named = Counter(m.speaker for m in mentions if m.speaker)
-    people.extend(named)
+    people = list(dict.fromkeys([*people, *named]))  # each name once, in the order first seen
     canonical: dict[str, str] = {}
     resolved = {}
     for mention in mentions if resolve is None else resolve:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from app.flags import reference_free_flags
+from app.flags import not_reported_flags, reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
 from app.ingest.align.score import (
@@ -195,10 +195,42 @@ def align_added_article(session: Session, article: Article) -> bool:
         _annotate(group, by_id, articles, wire, [group.members[0], *new_members])
     session.flush()
     event = _event_articles(session, articles, position, wire)
-    outlets_before = {a.outlet_id for a in articles[:-1]}
-    refreshed = None if article.outlet_id not in outlets_before else {claim_ids[n] for n in touched}
-    _refresh_claims(session, event_id, [*earlier, *added], event, {}, only=refreshed)
+    touched_claims = {claim_ids[n] for n in touched}
+    _refresh_claims(session, event_id, [*earlier, *added], event, {}, only=touched_claims)
+    if article.outlet_id is not None and article.outlet_id not in {
+        a.outlet_id for a in articles[:-1]
+    }:
+        _flag_absent_outlet(session, event_id, touched_claims, earlier, event)
     return True
+
+
+def _flag_absent_outlet(
+    session: Session,
+    event_id: int,
+    touched_claims: set[int],
+    earlier: Sequence,
+    event: EventArticles,
+) -> None:
+    """The added article brought an outlet new to the event: the claims it did not join now
+    have one more outlet not reporting them (their other flags stay as they are)."""
+    outlets: dict[int, list[dict]] = defaultdict(list)
+    for mention in earlier:
+        outlets[mention.claim_id].append({"outlet": event.outlet_names[mention.article_id]})
+    untouched = session.exec(
+        select(Claim).where(
+            Claim.event_id == event_id,
+            col(Claim.id).not_in(touched_claims),
+            col(Claim.merged_into_id).is_(None),
+            col(Claim.removed_at).is_(None),
+        )
+    ).all()
+    for claim in untouched:
+        flags = [flag for flag in json.loads(claim.flags) if flag["kind"] != "not_reported_by"]
+        flags += not_reported_flags(outlets[claim.id], event.outlets_covering)
+        if _set_changed(claim, flags=json.dumps(flags, ensure_ascii=False)):
+            claim.updated_at = utcnow()
+            session.add(claim)
+    session.flush()
 
 
 def _earlier_mentions(session: Session, article: Article) -> list:
