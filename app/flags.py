@@ -36,11 +36,15 @@ def reference_free_flags(mentions: Sequence[dict], event_outlets: Iterable[str] 
         *attribution_flags(mentions),
         *_wire_flags(mentions),
     ]
+    return flags + not_reported_flags(mentions, event_outlets)
+
+
+def not_reported_flags(mentions: Sequence[dict], event_outlets: Iterable[str]) -> list[dict]:
+    """The flag naming the outlets that covered the event but not the claim (none if all did)."""
     not_reported = not_reported_by(mentions, event_outlets)
-    if not_reported:
-        detail = f"Not reported by {_and_list(not_reported)}"
-        flags.append({"kind": "not_reported_by", "detail": detail})
-    return flags
+    if not not_reported:
+        return []
+    return [{"kind": "not_reported_by", "detail": f"Not reported by {_and_list(not_reported)}"}]
 
 
 def not_reported_by(mentions: Sequence[dict], event_outlets: Iterable[str]) -> list[str]:

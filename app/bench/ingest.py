@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pysbd
+from sqlalchemy import func
 from sqlalchemy.engine import make_url
+from sqlmodel import Session, col, select
 
 from app.db import PROJECT_ROOT, make_engine, migrate
 from app.evaluation.corpora import load_corpus
@@ -19,9 +21,12 @@ from app.ingest.clean import clean
 from app.ingest.meta import language
 from app.ingest.parse import RawArticle, parse_path
 from app.ingest.run import ingest_items
+from app.models import Article
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DEFAULT_ARTICLES = 2000
+LARGEST_EVENTS_SHOWN = 5
+LARGEST_STORY = 320  # articles of the largest story a --story-share corpus holds
 REPRINT_SHARE = 0.05  # wire copy carried again by another outlet: stored, linked as a copy
 DUPLICATE_SHARE = 0.01  # the same file twice: skipped
 
@@ -130,6 +135,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES, help="corpus size")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the generated corpus")
     parser.add_argument(
+        "--story-share",
+        type=float,
+        default=0.0,
+        help="share of the generated articles that report stories many outlets cover, in events "
+        "of up to --largest-story articles (default 0: every article a story of its own)",
+    )
+    parser.add_argument("--largest-story", type=int, default=LARGEST_STORY)
+    parser.add_argument(
         "--no-claims", action="store_true", help="skip the events and align hooks (ingest alone)"
     )
     parser.add_argument(
@@ -152,7 +165,13 @@ def main(_settings, args: argparse.Namespace) -> int:
         if args.corpus:
             corpus, items = _labelled(args.corpus)
         else:
-            corpus = write_corpus(workdir / "corpus", args.articles, random.Random(args.seed))
+            corpus = write_corpus(
+                workdir / "corpus",
+                args.articles,
+                random.Random(args.seed),
+                args.story_share,
+                args.largest_story,
+            )
             items = parse_path(corpus.folder)
         database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
         migrate(database_url)
@@ -164,6 +183,7 @@ def main(_settings, args: argparse.Namespace) -> int:
             report = ingest_items(engine, items, run_hooks=not args.no_claims)
             elapsed = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
+            sizes = largest_events(engine)
         finally:
             engine.dispose()
     peak_mb = _peak_rss_mb()
@@ -180,6 +200,7 @@ def main(_settings, args: argparse.Namespace) -> int:
         f"cpu time {cpu:.2f} s = {cpu / items * 1000:.1f} ms per article "
         f"({items / cpu:.1f} articles/s when the machine is otherwise idle)"
     )
+    print(f"largest events (articles): {', '.join(map(str, sizes)) or 'none'}")
     print(
         f"added {len(report.added)} ({copies} linked as copies), "
         f"{len(report.duplicates)} duplicates skipped, {len(report.rejected)} rejected"
@@ -189,6 +210,18 @@ def main(_settings, args: argparse.Namespace) -> int:
         f"{setup_peak_mb:.0f} MB after imports and set-up, before ingesting)"
     )
     return 1 if report.rejected else 0
+
+
+def largest_events(engine, shown: int = LARGEST_EVENTS_SHOWN) -> list[int]:
+    with Session(engine) as session:
+        counts = session.exec(
+            select(func.count(Article.id))
+            .where(col(Article.event_id).is_not(None))
+            .group_by(Article.event_id)
+            .order_by(func.count(Article.id).desc())
+            .limit(shown)
+        ).all()
+    return list(counts)
 
 
 def _labelled(folder: Path) -> tuple[Corpus, list[RawArticle]]:
@@ -202,23 +235,54 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def write_corpus(folder: Path, count: int, rng: random.Random) -> Corpus:
-    """`count` article files recombined from the seed sentences; a few reprints and duplicates."""
+def write_corpus(
+    folder: Path,
+    count: int,
+    rng: random.Random,
+    story_share: float = 0.0,
+    largest_story: int = LARGEST_STORY,
+) -> Corpus:
+    """`count` article files recombined from the seed sentences; a few reprints and duplicates.
+
+    A `story_share` of the articles report stories many outlets cover (same people, places and
+    days, each article its own sentences and wording): story sizes halve from `largest_story`
+    down to 2 and start again, and their articles come interleaved with the others."""
     started = time.perf_counter()
     folder.mkdir(parents=True)
     sentences = seed_sentences()
+    stories = story_plan(count, story_share, largest_story, rng)
     written: list[str] = []
-    for index in range(count):
+    for index, story in enumerate(stories):
         roll = rng.random()
         if written and roll < DUPLICATE_SHARE:
             text = rng.choice(written)
         elif written and roll < DUPLICATE_SHARE + REPRINT_SHARE:
             text = reprint(rng.choice(written), rng)
         else:
-            text = article(sentences, rng)
+            text = article(sentences, rng, story)
         written.append(text)
         (folder / f"{index:05}.txt").write_text(text, encoding="utf-8")
     return Corpus(folder, count, count, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class Story:
+    cast: dict[str, str]
+    day: date
+
+
+def story_plan(count: int, share: float, largest: int, rng: random.Random) -> list[Story | None]:
+    """The story of each article in ingest order (None: an article of its own)."""
+    plan: list[Story | None] = []
+    size = largest
+    while len(plan) + size <= count * share and size >= 2:
+        story = Story(_cast(rng), _day(rng))
+        plan.extend([story] * size)
+        size = size // 2 if size // 2 >= 2 else largest
+    plan.extend([None] * (count - len(plan)))
+    if share:
+        rng.shuffle(plan)
+    return plan
 
 
 def seed_sentences() -> list[str]:
@@ -231,8 +295,8 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
-def article(sentences: list[str], rng: random.Random) -> str:
-    cast = _cast(rng)
+def article(sentences: list[str], rng: random.Random, story: Story | None = None) -> str:
+    cast = _cast(rng) if story is None else {**story.cast, **_wording(rng)}
     body = [_recast(s, cast, rng) for s in rng.sample(sentences, rng.randint(14, 28))]
     paragraphs = []
     while body:
@@ -241,7 +305,7 @@ def article(sentences: list[str], rng: random.Random) -> str:
         body = body[size:]
     city, country = cast["place_a"], cast["country_a"]
     paragraphs[0] = f"{city.upper()}, {country} — {paragraphs[0]}"
-    day = date(2019, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    day = _day(rng) if story is None else story.day + timedelta(days=rng.randint(0, 1))
     outlet = rng.choice(OUTLETS)
     headline = rng.choice(HEADLINES).format(**cast)
     lines = rng.sample(TOP_FURNITURE, rng.randint(0, 3)) + [headline, *paragraphs]
@@ -251,6 +315,10 @@ def article(sentences: list[str], rng: random.Random) -> str:
     if rng.random() < 0.6:  # most come with front matter, the rest leave it to inference
         return f"---\noutlet: {outlet}\npublished_at: {day.isoformat()}\n---\n{text}"
     return text
+
+
+def _day(rng: random.Random) -> date:
+    return date(2019, 1, 1) + timedelta(days=rng.randrange(6 * 365))
 
 
 def reprint(text: str, rng: random.Random) -> str:
@@ -276,10 +344,16 @@ def _cast(rng: random.Random) -> dict[str, str]:
         cast[f"{key}_short"] = name.split()[-1]
     cast.update(zip(("country_a", "country_b", "country_c"), countries, strict=True))
     cast.update(zip(("place_a", "place_b", "place_c", "place_d"), cities, strict=True))
+    return cast | _wording(rng)
+
+
+def _wording(rng: random.Random) -> dict[str, str]:
+    """One article's choice among each group of interchangeable words."""
+    wording = {}
     for group in WORDING:
         choice = rng.choice(group)
-        cast.update({word: choice for word in group})
-    return cast
+        wording.update({word: choice for word in group})
+    return wording
 
 
 def _recast(sentence: str, cast: dict[str, str], rng: random.Random) -> str:

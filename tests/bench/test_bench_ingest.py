@@ -3,6 +3,8 @@
 import argparse
 import random
 import re
+from collections import Counter
+from datetime import timedelta
 
 from app.bench import ingest as bench
 from app.db import PROJECT_ROOT
@@ -27,7 +29,13 @@ def test_corpus_is_varied_seed_like_text_with_a_few_reprints_and_duplicates(tmp_
 
 def test_bench_prints_throughput_and_memory(capsys, databases, new_database):
     args = argparse.Namespace(
-        articles=25, seed=3, no_claims=True, corpus=None, database_url=new_database()
+        articles=25,
+        seed=3,
+        story_share=0.0,
+        largest_story=0,
+        no_claims=True,
+        corpus=None,
+        database_url=new_database(),
     )
     assert bench.main(None, args) == 0
     out = capsys.readouterr().out
@@ -51,3 +59,25 @@ def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys, new_database):
     out = capsys.readouterr().out
     assert "corpus: 4 articles in 1 files" in out
     assert re.search(r"with events and align hooks: 4 articles in [\d.]+ s", out)
+
+
+def test_story_plan_halves_story_sizes_within_the_share_and_keeps_the_rest_apart():
+    plan = bench.story_plan(1000, 0.5, 160, random.Random(2))
+    assert len(plan) == 1000
+    sizes = sorted(Counter(id(story) for story in plan if story is not None).values())
+    assert sizes == [2, 5, 10, 20, 40, 80, 160, 160]  # halving, then again while within 500
+    assert sum(story is None for story in plan) == 1000 - sum(sizes)
+    assert bench.story_plan(50, 0.0, 160, random.Random(2)) == [None] * 50
+
+
+def test_articles_of_one_story_share_people_and_days_but_not_sentences():
+    rng = random.Random(4)
+    story = bench.Story(bench._cast(rng), bench._day(rng))
+    sentences = bench.seed_sentences()
+    texts = [bench.article(sentences, rng, story) for _ in range(6)]
+    days = {story.day.isoformat(), (story.day + timedelta(days=1)).isoformat()}
+    people = [story.cast[key] for key in ("person_a", "person_b", "person_c")]
+    for text in texts:
+        assert set(re.findall(r"published_at: (\S+)", text)) <= days
+        assert any(person in text for person in people)
+    assert len(set(texts)) == len(texts)

@@ -5,9 +5,10 @@ Pure parts: `score` (mentions into groups), `wire` (wire copies, independent out
 (one spelling per person). `store` reads and writes mentions and claims.
 """
 
-from app.ingest.align.score import Item, align_items, make_item, pair_score
+from app.ingest.align.score import Item, align_items, extend_groups, make_item, pair_score
 from app.ingest.align.speakers import event_speakers
 from app.ingest.align.store import (
+    align_added_article,
     realign_event,
     resolve_claim_id,
     store_mentions,
@@ -17,8 +18,10 @@ from app.ingest.align.wire import independent_count, wire_pairs
 
 __all__ = [
     "Item",
+    "align_added_article",
     "align_items",
     "event_speakers",
+    "extend_groups",
     "independent_count",
     "make_item",
     "pair_score",

@@ -137,21 +137,50 @@ def align_items(items: Sequence[Item]) -> list[Group]:
     best match (an outlet that split the claim in two sentences). Other unmatched items open
     groups of their own.
     """
-    idf = _idf(items)
-    for item in items:
-        item.weights = None
-    keys = {item.key: _blocking_keys(item, idf) for item in items}
-    groups: list[Group] = []
-    index: dict[str, set[int]] = defaultdict(set)
-    quote_index: dict[str, set[int]] = defaultdict(set)
+    alignment = Alignment(items)
     by_article: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         by_article[item.article].append(item)
     for article in sorted(by_article):
-        article_items = by_article[article]
-        placed = _join_verbatim_twins(article_items, groups, quote_index, idf)
+        alignment.add_article(by_article[article])
+    return alignment.groups
+
+
+def extend_groups(groups: list[Group], article_items: Sequence[Item]) -> dict[int, int]:
+    """Align one more article, later than all of `groups`' members, against those groups (as
+    `align_items` would take it last); item key -> group number. `groups` gains the article's
+    items and the groups they open. Only the groups sharing a blocking key or a quotation's word
+    run with the article are indexed, so the cost follows the article, not the event."""
+    items = [member for group in groups for member in group.members] + list(article_items)
+    alignment = Alignment(items)
+    alignment.groups = groups
+    alignment.index_groups_for(article_items)
+    return alignment.add_article(article_items)
+
+
+class Alignment:
+    """Groups built article by article over a fixed set of items (whose rarity weighs tokens)."""
+
+    def __init__(self, items: Sequence[Item]):
+        self.idf = _idf(items)
+        for item in items:
+            item.weights = None
+        self.groups: list[Group] = []
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self.quote_index: dict[str, set[int]] = defaultdict(set)
+        self._keys: dict[int, list[str]] = {}
+
+    def keys(self, item: Item) -> list[str]:
+        if item.key not in self._keys:
+            self._keys[item.key] = _blocking_keys(item, self.idf)
+        return self._keys[item.key]
+
+    def add_article(self, article_items: Sequence[Item]) -> dict[int, int]:
+        """Place one article's items into the groups (see `align_items`); item key -> group."""
+        groups = self.groups
+        placed = _join_verbatim_twins(article_items, groups, self.quote_index, self.idf)
         rest = [item for item in article_items if item.key not in placed]
-        candidates = _candidates(rest, groups, index, keys, idf)
+        candidates = _candidates(rest, groups, self.index, self.keys, self.idf)
         placed |= _match_one_to_one(candidates, groups, taken=set(placed.values()))
         _join_continuations(article_items, candidates, placed, groups)
         for item in article_items:
@@ -159,11 +188,31 @@ def align_items(items: Sequence[Item]) -> list[Group]:
                 groups.append(Group(members=[item]))
                 placed[item.key] = len(groups) - 1
         for item in article_items:
-            for key in keys[item.key]:
-                index[key].add(placed[item.key])
-            for shingle in item.quote_shingles:
-                quote_index[shingle].add(placed[item.key])
-    return groups
+            self._index_item(item, placed[item.key])
+        return placed
+
+    def index_groups_for(self, article_items: Sequence[Item]) -> None:
+        """Index the groups' members under the keys and word runs the article's items look up."""
+        wanted_keys = {key for item in article_items for key in self.keys(item)}
+        wanted_tokens = {key[2:] for key in wanted_keys if key.startswith("w:")}
+        wanted_numbers = frozenset().union(*(item.numbers for item in article_items))
+        wanted_shingles = frozenset().union(*(item.quote_shingles for item in article_items))
+        for group_no, group in enumerate(self.groups):
+            for member in group.members:
+                if not (
+                    member.tokens.isdisjoint(wanted_tokens)
+                    and member.numbers.isdisjoint(wanted_numbers)
+                ):
+                    for key in wanted_keys.intersection(self.keys(member)):
+                        self.index[key].add(group_no)
+                for shingle in member.quote_shingles & wanted_shingles:
+                    self.quote_index[shingle].add(group_no)
+
+    def _index_item(self, item: Item, group_no: int) -> None:
+        for key in self.keys(item):
+            self.index[key].add(group_no)
+        for shingle in item.quote_shingles:
+            self.quote_index[shingle].add(group_no)
 
 
 def _join_verbatim_twins(
@@ -226,7 +275,7 @@ Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number,
 def _candidates(article_items, groups, index, keys, idf) -> list[Candidate]:
     candidates = []
     for item in article_items:
-        for group_no in _candidate_groups(keys[item.key], index):
+        for group_no in _candidate_groups(keys(item), index):
             members = groups[group_no].members[:MEMBERS_COMPARED]
             score, best = max((_score(item, other, idf), n) for n, other in enumerate(members))
             if score >= THRESHOLD:

@@ -12,8 +12,15 @@ from app.models import Article, Mention
 ARTICLE_ANALYSES_KEPT = 2_000  # re-aligning re-reads every article: analyses of recent ones kept
 
 
-def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> dict[int, str]:
-    """Mention id -> canonical speaker within the event (Blinken = Mr. Blinken = Antony Blinken)."""
+def event_speakers(
+    mentions: Sequence[Mention],
+    articles: Sequence[Article],
+    resolve: Sequence[Mention] | None = None,
+) -> dict[int, str]:
+    """Mention id -> canonical speaker within the event (Blinken = Mr. Blinken = Antony Blinken).
+
+    Every mention and article tells who the event's people are; `resolve` (default: all the
+    mentions) are the mentions whose speaker is wanted."""
     people: list[str] = []
     roles: dict[str, str] = {}
     for article in articles:
@@ -22,15 +29,18 @@ def event_speakers(mentions: Sequence[Mention], articles: Sequence[Article]) -> 
         for role, name in article_roles:
             roles.setdefault(role, name)
     named = Counter(m.speaker for m in mentions if m.speaker)
-    people.extend(named)
+    people = list(dict.fromkeys([*people, *named]))  # each name once, in the order first seen
+    canonical: dict[str, str] = {}
     resolved = {}
-    for mention in mentions:
+    for mention in mentions if resolve is None else resolve:
         speaker = mention.speaker
         if speaker is None and mention.speaker_raw:
             role = extraction.p.ROLE_REFERENCE.match(mention.speaker_raw)
             speaker = extraction.role_of(role["role"], roles) if role else None
         if speaker:
-            resolved[mention.id] = _canonical(speaker, people, named)
+            if speaker not in canonical:
+                canonical[speaker] = _canonical(speaker, people, named)
+            resolved[mention.id] = canonical[speaker]
     return resolved
 
 

@@ -1,8 +1,11 @@
 """An article's text into stored mentions, and an event's mentions into claims with stable ids.
 
 `update_event_claims(session, article)` extracts the article's mentions and, when the article has an
-event, re-aligns the whole event (`realign_event`). An article without an event keeps its mentions
-with no claim until it joins one. Mentions marked `manual` (admin decisions) keep their claim.
+event, aligns them: an article added last to an event that has claims is aligned against those
+claims only (`align_added_article`: existing claims keep their members, only the claims it touches
+are rewritten); otherwise, and for admin corrections, the whole event is re-aligned
+(`realign_event`). An article without an event keeps its mentions with no claim until it joins
+one. Mentions marked `manual` (admin decisions) keep their claim.
 The grouping itself is pure (`score`, `wire`, `speakers`); this module reads and writes the store.
 """
 
@@ -10,18 +13,42 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from app.flags import reference_free_flags
+from app.flags import not_reported_flags, reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
-from app.ingest.align.score import Group, Item, align_items, make_item
+from app.ingest.align.score import (
+    MENTION_ANALYSES_KEPT,
+    Group,
+    Item,
+    align_items,
+    extend_groups,
+    make_item,
+)
 from app.ingest.align.speakers import event_speakers
 from app.ingest.align.wire import WIRE_MENTION_SIMILARITY, independent_count, wire_pairs
 from app.models import Article, Claim, Mention, Outlet, utcnow
 from app.text.normalize import normalize
+
+# What aligning an added article reads of the event's other mentions (rows, not loaded models).
+EARLIER_MENTION_COLUMNS = (
+    Mention.id,
+    Mention.claim_id,
+    Mention.article_id,
+    Mention.start,
+    Mention.kind,
+    Mention.text,
+    Mention.quote,
+    Mention.speaker,
+    Mention.speaker_raw,
+    Mention.numbers,
+    Mention.manual,
+    Mention.wire_copy_of_id,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +68,7 @@ class EventArticles:
 
 def update_event_claims(session: Session, article: Article) -> None:
     store_mentions(session, article)
-    if article.event_id is not None:
+    if article.event_id is not None and not align_added_article(session, article):
         realign_event(session, article.event_id)
 
 
@@ -100,8 +127,153 @@ def mention_item(mention: Mention, position: dict[int, int], speaker: str | None
         mention.text,
         mention.quote,
         speaker or mention.speaker,
-        json.loads(mention.numbers),
+        _numbers(mention.numbers),
     )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _numbers(stored: str) -> list[dict]:
+    """A mention's stored figures (JSON), parsed once for the mentions re-read most."""
+    return json.loads(stored)
+
+
+def align_added_article(session: Session, article: Article) -> bool:
+    """Align the mentions of an article that joined its event last against the event's claims,
+    as re-aligning the event would take it; False (nothing written) when that does not apply:
+    the event has no claims yet, the article is not its latest, its mentions are already
+    aligned, an earlier mention has no claim of the event, or the article changes how the event
+    spells a speaker already named. Earlier mentions are read as plain rows and left as they are
+    (but for the reference of a claim the article joins, whose reason may change)."""
+    event_id = article.event_id
+    articles = session.exec(
+        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+    ).all()
+    if articles[-1].id != article.id:
+        return False
+    position = {a.id: n for n, a in enumerate(articles)}
+    earlier = _earlier_mentions(session, article)
+    added = session.exec(
+        select(Mention).where(Mention.article_id == article.id).order_by(col(Mention.start))
+    ).all()
+    event_claims = set(
+        session.exec(
+            select(Claim.id).where(Claim.event_id == event_id, col(Claim.merged_into_id).is_(None))
+        ).all()
+    )
+    if (
+        not earlier
+        or any(m.claim_id is not None for m in added)
+        or any(m.claim_id not in event_claims for m in earlier)
+        or not _set_added_speakers(added, earlier, articles)
+    ):
+        return False
+    groups: dict[int, Group] = {}
+    for mention in earlier:
+        if not mention.manual:
+            groups.setdefault(mention.claim_id, Group()).members.append(
+                mention_item(mention, position)
+            )
+    claim_ids = list(groups)
+    group_list = list(groups.values())
+    placed = extend_groups(group_list, [mention_item(m, position) for m in added if not m.manual])
+    touched = sorted(set(placed.values()))
+    wire = _known_wire(articles, position, earlier) | {
+        pair
+        for pair in wire_pairs([group_list[n] for n in touched], set())
+        if pair[1] == position[article.id]
+    }
+    claim_ids += _new_claim_ids(session, event_id, group_list[len(claim_ids) :])
+    references = [group_list[n].members[0].key for n in touched]
+    by_id = {m.id: m for m in added} | {
+        m.id: m for m in session.exec(select(Mention).where(col(Mention.id).in_(references)))
+    }
+    for n in touched:
+        group = group_list[n]
+        new_members = [item for item in group.members if item.key in placed]
+        for item in new_members:
+            _set_changed(by_id[item.key], claim_id=claim_ids[n])
+        _annotate(group, by_id, articles, wire, [group.members[0], *new_members])
+    session.flush()
+    event = _event_articles(session, articles, position, wire)
+    touched_claims = {claim_ids[n] for n in touched}
+    _refresh_claims(session, event_id, [*earlier, *added], event, {}, only=touched_claims)
+    if article.outlet_id is not None and article.outlet_id not in {
+        a.outlet_id for a in articles[:-1]
+    }:
+        _flag_absent_outlet(session, event_id, touched_claims, earlier, event)
+    return True
+
+
+def _flag_absent_outlet(
+    session: Session,
+    event_id: int,
+    touched_claims: set[int],
+    earlier: Sequence,
+    event: EventArticles,
+) -> None:
+    """The added article brought an outlet new to the event: the claims it did not join now
+    have one more outlet not reporting them (their other flags stay as they are)."""
+    outlets: dict[int, list[dict]] = defaultdict(list)
+    for mention in earlier:
+        outlets[mention.claim_id].append({"outlet": event.outlet_names[mention.article_id]})
+    untouched = session.exec(
+        select(Claim).where(
+            Claim.event_id == event_id,
+            col(Claim.id).not_in(touched_claims),
+            col(Claim.merged_into_id).is_(None),
+            col(Claim.removed_at).is_(None),
+        )
+    ).all()
+    for claim in untouched:
+        flags = [flag for flag in json.loads(claim.flags) if flag["kind"] != "not_reported_by"]
+        flags += not_reported_flags(outlets[claim.id], event.outlets_covering)
+        if _set_changed(claim, flags=json.dumps(flags, ensure_ascii=False)):
+            claim.updated_at = utcnow()
+            session.add(claim)
+    session.flush()
+
+
+def _earlier_mentions(session: Session, article: Article) -> list:
+    """The mentions of the article's event but its own, in reading order, as read-only rows."""
+    return list(
+        session.execute(
+            select(*EARLIER_MENTION_COLUMNS)
+            .join(Article, col(Article.id) == col(Mention.article_id))
+            .where(Article.event_id == article.event_id, col(Mention.article_id) != article.id)
+            .order_by(col(Mention.article_id), col(Mention.start))
+        ).all()
+    )
+
+
+def _set_added_speakers(
+    added: Sequence[Mention], earlier: Sequence, articles: Sequence[Article]
+) -> bool:
+    """Give the added mentions the event's spelling of their speakers; False when the article
+    would change the spelling of a speaker the earlier mentions name (all must be re-aligned)."""
+    named = {m.speaker: m for m in earlier if m.speaker}
+    speakers = event_speakers([*earlier, *added], articles, resolve=[*added, *named.values()])
+    if any(speakers.get(m.id) != name for name, m in named.items()):
+        return False
+    for mention in added:
+        _set_changed(mention, speaker=speakers.get(mention.id, mention.speaker))
+    return True
+
+
+def _known_wire(
+    articles: Sequence[Article], position: dict[int, int], mentions: Sequence[Mention]
+) -> set[tuple[int, int]]:
+    """Wire-copy pairs of the event as stored: copies found at ingest, and the articles the
+    mentions were aligned as wire copies of."""
+    linked = {
+        tuple(sorted((position[a.id], position[a.copy_of_id])))
+        for a in articles
+        if a.copy_of_id in position
+    }
+    return linked | {
+        (position[m.wire_copy_of_id], position[m.article_id])
+        for m in mentions
+        if m.wire_copy_of_id in position
+    }
 
 
 def realign_event(session: Session, event_id: int) -> None:
@@ -138,14 +310,20 @@ def realign_event(session: Session, event_id: int) -> None:
             _set_changed(by_id[item.key], claim_id=claim_id)
         _annotate(group, by_id, articles, wire)
     session.flush()
-    event = EventArticles(
+    event = _event_articles(session, articles, position, wire)
+    _refresh_claims(session, event_id, mentions, event, previous)
+
+
+def _event_articles(
+    session: Session, articles: Sequence[Article], position: dict[int, int], wire: set
+) -> EventArticles:
+    return EventArticles(
         articles=articles,
         position=position,
         outlet_ids={a.id: a.outlet_id for a in articles},
         outlet_names=_outlet_names(session, articles),
         wire=wire,
     )
-    _refresh_claims(session, event_id, mentions, event, previous)
 
 
 def _release_departed(session: Session, event_claims: set[int], article_ids: set[int]) -> None:
@@ -190,24 +368,37 @@ def _stable_ids(
         if ids[n] is None and claim_id not in taken:
             ids[n] = claim_id
             taken.add(claim_id)
-    new_claims = {}
-    for n in range(len(groups)):
-        if ids[n] is None:
-            first = groups[n].members[0]
-            new_claims[n] = Claim(event_id=event_id, kind=first.kind, text=first.text)
-    session.add_all(new_claims.values())
-    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
-    for n, claim in new_claims.items():
-        ids[n] = claim.id
+    unclaimed = [n for n in range(len(groups)) if ids[n] is None]
+    for n, claim_id in zip(
+        unclaimed, _new_claim_ids(session, event_id, [groups[n] for n in unclaimed]), strict=True
+    ):
+        ids[n] = claim_id
     return ids
 
 
+def _new_claim_ids(session: Session, event_id: int, groups: Sequence[Group]) -> list[int]:
+    """A new claim for each group, in order."""
+    claims = [
+        Claim(event_id=event_id, kind=group.members[0].kind, text=group.members[0].text)
+        for group in groups
+    ]
+    session.add_all(claims)
+    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
+    return [claim.id for claim in claims]
+
+
 def _annotate(
-    group: Group, by_id: dict[int, Mention], articles: Sequence[Article], wire: set
+    group: Group,
+    by_id: dict[int, Mention],
+    articles: Sequence[Article],
+    wire: set,
+    items: Sequence[Item] | None = None,
 ) -> None:
+    """Store each member's score, reason, similarity to the reference and wire source (`items`:
+    only these members; default all)."""
     reference = group.members[0]
     outlets_seen = len(group.articles())
-    for item in group.members:
+    for item in group.members if items is None else items:
         if item is reference:
             score = None
             reason = "reference phrasing" if outlets_seen > 1 else "reported by one article only"
@@ -260,14 +451,19 @@ def _refresh_claims(
     mentions: Sequence[Mention],
     event: EventArticles,
     previous: dict[int, int | None],
+    only: set[int] | None = None,
 ) -> None:
-    """Rewrite each claim of the event from its mentions; retire claims that lost them all."""
+    """Rewrite each claim of the event (`only`: these) from its mentions; retire claims that lost
+    them all."""
     by_claim: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
         if mention.claim_id is not None:
             by_claim[mention.claim_id].append(mention)
     now = utcnow()
-    for claim in session.exec(select(Claim).where(Claim.event_id == event_id)).all():
+    claims = select(Claim).where(Claim.event_id == event_id)
+    if only is not None:
+        claims = claims.where(col(Claim.id).in_(only))
+    for claim in session.exec(claims).all():
         members = sorted(
             by_claim.get(claim.id, []), key=lambda m: (event.position[m.article_id], m.start)
         )
