@@ -19,7 +19,9 @@ MIN_TITLE_WORDS = 3
 MIN_LANGUAGE_WORDS = 5
 # The opening of a story tells its language as well as the whole text, at a fraction of the cost.
 LANGUAGE_SAMPLE_CHARS = 400
-# Without a year in the text, a month-day and weekday pair is resolved this many years back at most.
+# A month-day and weekday pair is resolved in the latest year the text states or the one after (a
+# story is dated on or after the years it reports); in a text stating none, at most this many
+# years back (the page is taken as current news: the latest such year).
 YEAR_SEARCH_SPAN = 30
 # A story's own dateline comes after at most a page's navigation, headline and byline lines.
 DATELINE_SEARCH_LINES = 15
@@ -252,7 +254,8 @@ def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None,
         return _midnight(chosen), "day", "explicit date"
     if weekdays:
         main_weekday = weekdays.most_common(1)[0][0]
-        resolved = _resolve_month_day(_month_days(text), main_weekday, year, today)
+        years_searched = [year] if year else _years_to_search(text, today)
+        resolved = _resolve_month_day(_month_days(text), main_weekday, years_searched, today)
         if resolved:
             evidence = f"{resolved:%B} {resolved.day} on a {main_weekday.title()}"
             return _midnight(resolved), "day", evidence
@@ -285,7 +288,8 @@ def _dateline_date(
     named = set(_weekdays(lead.string))
     if len(named) == 1:
         [weekday] = named
-        if found := _resolve_month_day([(month, day)], weekday, None, today):
+        years = _years_to_search(lead.string, today)
+        if found := _resolve_month_day([(month, day)], weekday, years, today):
             return _midnight(found), "day", f"{stated} on a {weekday.title()}"
     return None, None, f"{stated}, year unknown"
 
@@ -342,12 +346,12 @@ def _midnight(day: date) -> datetime:
 
 
 def _resolve_month_day(
-    month_days: list[tuple[int, int]], weekday: str, year: int | None, today: date
+    month_days: list[tuple[int, int]], weekday: str, years: list[int], today: date
 ) -> date | None:
-    years = [year] if year else range(today.year, today.year - YEAR_SEARCH_SPAN, -1)
+    """The latest of the month-days that fell on the weekday in one of the years (latest first)."""
     candidates = []
     for month, day in month_days:
-        for candidate_year in years:
+        for candidate_year in sorted(years, reverse=True):
             try:
                 candidate = date(candidate_year, month, day)
             except ValueError:
@@ -356,6 +360,15 @@ def _resolve_month_day(
                 candidates.append(candidate)
                 break
     return max(candidates) if candidates else None
+
+
+def _years_to_search(text: str, today: date) -> list[int]:
+    """Years a month-day without its year may fall in: the latest the text states and the one
+    after, else any of the last YEAR_SEARCH_SPAN."""
+    stated = [int(y) for y in patterns.YEAR_IN_TEXT.findall(text) if int(y) <= today.year]
+    if not stated:
+        return list(range(today.year - YEAR_SEARCH_SPAN + 1, today.year + 1))
+    return [y for y in (max(stated), max(stated) + 1) if y <= today.year]
 
 
 def _full_dates(text: str) -> list[date]:

@@ -320,6 +320,8 @@ CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]—–\n]")
 
 # Stated dates read at year or month precision: "2022", "2022-07".
 STATED_YEAR = re.compile(r"(?:19|20)\d\d")
+# A year a text mentions: "in 2008", "the 2013 season".
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 STATED_MONTH = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)")
 # A stated date of digits and separators only; unless ISO its day-month order is a guess.
 NUMERIC_DATE = re.compile(r"[\d\s/.:-]+")

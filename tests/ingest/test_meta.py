@@ -345,3 +345,17 @@ def test_a_late_evening_us_time_is_stored_in_utc_with_its_offset_and_keeps_its_l
     assert meta.published_at == datetime(2023, 1, 20, 4, 10, tzinfo=UTC)
     assert meta.published_offset == -300
     assert local_day(meta.published_at, meta.published_offset) == date(2023, 1, 19)
+
+
+def test_weekday_puts_a_month_day_in_the_latest_year_the_story_states():
+    # An archived story (ECB+ 2_4ecb): February 22 fell on a Friday in 2008 and in 2019; the
+    # story names 2008 as its latest year, so it is not filed eleven years later.
+    text = (
+        "The actor died on Friday, February 22, at his home. He won the award in 2007 and was "
+        "nominated again in 2008."
+    )
+    assert date_from_text(text, TODAY) == (
+        datetime(2008, 2, 22, tzinfo=UTC),
+        "day",
+        "February 22 on a Friday",
+    )
