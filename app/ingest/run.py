@@ -162,7 +162,7 @@ class Staged:
 
 
 def stage(raw: RawArticle) -> Staged | Problem:
-    cleaned = clean(raw.text)
+    cleaned = clean(raw.text, title=raw.given.title)
     if not cleaned.text.strip():
         return Problem(raw.source, "no story text left after removing boilerplate")
     content_hash, shingles = copies.fingerprint(cleaned.text)
