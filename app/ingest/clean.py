@@ -15,6 +15,8 @@ WRAPPED_SHARE = 0.8
 STORY_LINE_WORDS = 10
 # A line this short without a sentence is a label ("Play Live Radio", "Next Up:"), not a title.
 LABEL_MAX_WORDS = 4
+# This many labels in a row above a title are a navigation bar; one alone may be the headline.
+LABEL_BAR_MIN_LINES = 2
 
 
 @dataclass
@@ -61,15 +63,16 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
+    """A line as compared with others: casefolded, without the punctuation around it."""
     return line.casefold().strip(patterns.LINE_KEY_NOISE)
 
 
 def is_boilerplate_line(line: str) -> bool:
-    key = _key(line)
+    key = line_key(line)
     if not key or key in patterns.BOILERPLATE_LINES:
         return True
-    if not _is_story_line(line) and any(phrase in key for phrase in patterns.BOILERPLATE_PHRASES):
+    if not is_story_line(line) and any(phrase in key for phrase in patterns.BOILERPLATE_PHRASES):
         return True
     return any(regex.search(line) for regex in patterns.BOILERPLATE_REGEXES) or _is_credit(line)
 
@@ -85,7 +88,7 @@ def _is_caption(line: str) -> bool:
 def _boilerplate_indexes(lines: list[str], title: str | None) -> set[int]:
     drop = {i for i, line in enumerate(lines) if is_boilerplate_line(line) or _is_caption(line)}
     drop |= _footer_indexes(lines, drop)
-    drop |= _labels_above_title(lines, title, drop)
+    drop |= _labels_above_title(lines, title, drop) | _label_bar(lines, drop)
     drop |= _credit_neighbours(lines)
     drop |= _repeated_indexes(lines, drop)
     return drop
@@ -100,7 +103,7 @@ def _footer_indexes(lines: list[str], boilerplate: set[int]) -> set[int]:
         if not any(marker.search(lines[i]) for marker in patterns.END_MARKERS):
             continue
         following = [line for j, line in enumerate(lines[i + 1 :], i + 1) if j not in boilerplate]
-        if 2 * sum(map(_is_story_line, following)) < len(following) or not following:
+        if 2 * sum(map(is_story_line, following)) < len(following) or not following:
             start = i
             while start > 0 and _is_label(lines[start - 1]):
                 start -= 1
@@ -111,18 +114,40 @@ def _footer_indexes(lines: list[str], boilerplate: set[int]) -> set[int]:
 def _labels_above_title(lines: list[str], title: str | None, boilerplate: set[int]) -> set[int]:
     """Labels above the page's own title line ("Play Live Radio", "Next Up:", a section name) are
     its navigation: a story starts at its title. Without a known title, nothing."""
-    key = _key(title or "")
-    title_index = next((i for i, line in enumerate(lines) if key and _key(line) == key), None)
+    key = line_key(title or "")
+    title_index = next((i for i, line in enumerate(lines) if key and line_key(line) == key), None)
     if title_index is None:
         return set()
     return {i for i in range(title_index) if i not in boilerplate and _is_label(lines[i])}
+
+
+def _label_bar(lines: list[str], boilerplate: set[int]) -> set[int]:
+    """A bar of labels heading a page ("Play Live Radio", "Next Up:", "Available On Air
+    Stations"): before the first story line, a run of short lines followed by a longer title
+    line. A lone short headline above its standfirst stays, as does a name broken out of the
+    sentence that goes on below it."""
+    first_story = next(
+        (i for i, line in enumerate(lines) if i not in boilerplate and is_story_line(line)), None
+    )
+    labels: set[int] = set()
+    run: list[int] = []
+    for i in range(first_story or 0):
+        if i in boilerplate:
+            continue
+        if not _is_label(lines[i]):
+            if len(run) >= LABEL_BAR_MIN_LINES:
+                labels.update(run)
+            run = []
+        elif not patterns.CONTINUATION_START.match(lines[i + 1]):
+            run.append(i)
+    return labels
 
 
 def _is_label(line: str) -> bool:
     return len(line.split()) <= LABEL_MAX_WORDS and not patterns.SENTENCE_END.search(line)
 
 
-def _is_story_line(line: str) -> bool:
+def is_story_line(line: str) -> bool:
     """A line of story length holding a sentence; teasers are headlines without a full stop."""
     return len(line.split()) >= STORY_LINE_WORDS and bool(patterns.SENTENCE_END.search(line))
 
@@ -143,7 +168,7 @@ def _repeated_indexes(lines: list[str], drop: set[int]) -> set[int]:
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if len(line) >= MIN_REPEATED_LINE_CHARS:
-            seen.setdefault(_key(line), []).append(i)
+            seen.setdefault(line_key(line), []).append(i)
     result: set[int] = set()
     for indexes in seen.values():
         if len(indexes) < 2:

@@ -380,12 +380,19 @@ def test_a_footer_with_a_few_notices_goes_with_the_labels_above_its_marker():
 def test_labels_above_the_known_title_are_navigation():
     page = [
         "Example Radio | Your Source for News",
-        "Listen Live",
         "Schedule:",
         "Kerala floods force thousands from their homes",
         "Rescue teams reached the worst-hit villages by boat on Tuesday, officials said.",
     ]
     titled = clean("\n".join(page), title="Kerala floods force thousands from their homes")
-    assert titled.text.split("\n\n") == page[3:]
-    untitled = clean("\n".join(page))
+    assert titled.text.split("\n\n") == page[2:]
+    untitled = clean("\n".join(page[1:]))
     assert untitled.text.split("\n\n") == page[1:]
+
+
+def test_a_bar_of_labels_heading_the_page_goes_but_a_short_headline_stays():
+    story = "Rescue teams reached the worst-hit villages by boat on Tuesday, officials said."
+    bar = ["Listen Live", "Schedule:", "Kerala floods force thousands from their homes", story]
+    assert clean("\n".join(bar)).text.split("\n\n") == bar[2:]
+    headline = ["Floods hit Kerala", "Thousands forced from their homes as rivers burst", story]
+    assert clean("\n".join(headline)).text.split("\n\n") == headline
