@@ -15,7 +15,8 @@ from app.text.words import words_of
 class Gazetteer:
     # Lower-case word sequences ("united", "states") -> the country's token ("unitedstates").
     phrases: dict[tuple[str, ...], str]
-    longest: int
+    # A phrase's first word -> the lengths of the phrases it starts, longest first.
+    lengths: dict[str, tuple[int, ...]]
     # Capital-letter initialisms of multi-word names ("US", "PRC", "UAE") -> the country's token.
     initialisms: dict[str, str]
 
@@ -52,7 +53,11 @@ def gazetteer() -> Gazetteer:
         if len(owners) == 1 and words not in phrases:
             phrases[words] = owners.pop()
     unique = {letters: owners.pop() for letters, owners in initialisms.items() if len(owners) == 1}
-    return Gazetteer(phrases, max(map(len, phrases)), unique)
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for words in phrases:
+        lengths[words[0]].add(len(words))
+    starts = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
+    return Gazetteer(phrases, starts, unique)
 
 
 def _english_spellings(spellings: list[str]) -> list[str]:
@@ -93,7 +98,7 @@ def canonical_words(words: list[str]) -> list[str]:
     result: list[str] = []
     i = 0
     while i < len(words):
-        for size in range(min(places.longest, len(words) - i), 0, -1):
+        for size in places.lengths.get(words[i], ()):
             token = places.phrases.get(tuple(words[i : i + size]))
             if token:
                 result.append(token)
