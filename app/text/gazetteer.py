@@ -67,15 +67,20 @@ def _english_spellings(spellings: list[str]) -> list[str]:
 
 def _initialisms_in_use(names: tuple[str, ...], spellings: list[str], population: int) -> set[str]:
     """The initialisms of a country's names ("United Arab Emirates" -> "UAE") that its spellings
-    list as in use; two letters ("US", "UK") only for a country of SHORT_INITIALISM_MIN_POPULATION,
-    as two capitals mostly abbreviate something else ("AR", "PR")."""
+    list as in use, and for a country of FORMAL_INITIALISM_MIN_POPULATION those of its formal
+    names too ("People's Republic of China" -> "PRC"). Two letters ("US", "UK") only when listed,
+    for a country of SHORT_INITIALISM_MIN_POPULATION: two capitals mostly abbreviate something
+    else ("AR", "PR")."""
     initialisms = {_initialism(name) for name in names}
-    return {
+    listed = {
         spelling
         for spelling in spellings
         if spelling in initialisms
         and (len(spelling) > 2 or population >= p.SHORT_INITIALISM_MIN_POPULATION)
     }
+    if population < p.FORMAL_INITIALISM_MIN_POPULATION:
+        return listed
+    return listed | {initialism for initialism in initialisms if len(initialism) > 2}
 
 
 def _initialism(name: str) -> str:

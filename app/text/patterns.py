@@ -27,6 +27,9 @@ INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
 CAPITAL_MIN_POPULATION = 1_000_000
 # A two-letter initialism names its country ("US", "UK") only for countries this populous.
 SHORT_INITIALISM_MIN_POPULATION = 50_000_000
+# The initialism of a formal name ("PRC") is in common use for countries this populous; smaller
+# countries' ones mostly abbreviate something else ("IRA", "ISS", "CPR").
+FORMAL_INITIALISM_MIN_POPULATION = 100_000_000
 
 # Contractions spelled out ("didn't" = "did not"), after curly apostrophes became straight ones.
 CONTRACTIONS = (

@@ -20,4 +20,6 @@ def test_initialisms_are_read_case_sensitively():
     assert expand_initialisms("U.S. and UK officials told us") == (
         "unitedstates and unitedkingdom officials told us"
     )
+    assert gazetteer().initialisms["PRC"] == "china"
     assert "AR" not in gazetteer().initialisms  # "AR" is far more often not Argentina
+    assert "IRA" not in gazetteer().initialisms  # nor "IRA" Afghanistan's formal name

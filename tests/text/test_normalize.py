@@ -4,7 +4,10 @@ from app.text.normalize import content_tokens, normalize
 
 
 def test_countries_numbers_and_contractions():
-    assert normalize("The U.S. and China’s G-20 talks") == "the unitedstates and china g 20 talks"
+    assert (
+        normalize("The U.S. and the PRC’s G-20 talks")
+        == "the unitedstates and the china g 20 talks"
+    )
     assert normalize("United States officials didn’t say five") == (
         "unitedstates officials did not say 5"
     )
