@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.clean import clean
+from app.evaluation.corpora import load_corpus
+from app.ingest import patterns
+from app.ingest.clean import clean, is_story_line, line_key
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -396,3 +398,22 @@ def test_a_bar_of_labels_heading_the_page_goes_but_a_short_headline_stays():
     assert clean("\n".join(bar)).text.split("\n\n") == bar[2:]
     headline = ["Floods hit Kerala", "Thousands forced from their homes as rivers burst", story]
     assert clean("\n".join(headline)).text.split("\n\n") == headline
+
+
+def test_no_story_sentence_of_the_ecbplus_articles_is_lost():
+    """ECB+ texts are stories with a few time stamps: every story-length line that cleaning
+    removes is a time stamp ("Published: Tuesday, Aug. 2 2011 7:08 p. m. MDT") or a later copy
+    of a line it keeps."""
+    articles = load_corpus(Path(__file__).resolve().parents[1] / "data" / "ecbplus")
+    lost = []
+    for article in articles:
+        cleaned = clean(article.text)
+        lost += [
+            line
+            for line in cleaned.removed
+            if is_story_line(line)
+            and line_key(line) not in line_key(cleaned.text)
+            and not any(form.search(line) for form in patterns.BOILERPLATE_REGEXES)
+        ]
+    assert len(articles) > 900
+    assert lost == []
