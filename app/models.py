@@ -99,6 +99,18 @@ def local_day(moment: datetime | None, offset_minutes: int | None) -> date | Non
     return (moment.astimezone(UTC) + timedelta(minutes=offset_minutes or 0)).date()
 
 
+class OutletLine(SQLModel, table=True):
+    """How many of an outlet's articles printed a short non-story line (by hash): the lines its
+    pages repeat on every article are its page furniture."""
+
+    __tablename__ = "outlet_line"
+    outlet_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("outlet.id", ondelete="CASCADE"), primary_key=True)
+    )
+    line_hash: int = Field(sa_type=BigInteger, primary_key=True)
+    articles: int = 0
+
+
 class ArticleShingle(SQLModel, table=True):
     """Sampled hashes of word n-grams: near-duplicate and wire-copy candidates by index lookup."""
 

@@ -13,6 +13,10 @@ WRAPPED_LINE_CHARS = (40, 100)
 WRAPPED_SHARE = 0.8
 # A line of at least this many words holding a sentence is story text, not a teaser headline.
 STORY_LINE_WORDS = 10
+# A line this short without a sentence is a label ("Play Live Radio", "Next Up:"), not a title.
+LABEL_MAX_WORDS = 4
+# This many labels in a row above a title are a navigation bar; one alone may be the headline.
+LABEL_BAR_MIN_LINES = 2
 
 
 @dataclass
@@ -21,10 +25,11 @@ class Cleaned:
     removed: list[str] = field(default_factory=list)
 
 
-def clean(text: str) -> Cleaned:
+def clean(text: str, title: str | None = None) -> Cleaned:
+    """`title`, when known, is the page's own headline: labels printed above it are navigation."""
     blocks = _blocks(_normalize_newlines(text))
     lines = [line for block in blocks for line in block]
-    drop = _boilerplate_indexes(lines)
+    drop = _boilerplate_indexes(lines, title)
     kept_blocks: list[list[str]] = []
     first = 0
     for block in blocks:
@@ -58,15 +63,16 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
+    """A line as compared with others: casefolded, without the punctuation around it."""
     return line.casefold().strip(patterns.LINE_KEY_NOISE)
 
 
 def is_boilerplate_line(line: str) -> bool:
-    key = _key(line)
+    key = line_key(line)
     if not key or key in patterns.BOILERPLATE_LINES:
         return True
-    if any(phrase in key for phrase in patterns.BOILERPLATE_PHRASES):
+    if not is_story_line(line) and any(phrase in key for phrase in patterns.BOILERPLATE_PHRASES):
         return True
     return any(regex.search(line) for regex in patterns.BOILERPLATE_REGEXES) or _is_credit(line)
 
@@ -79,29 +85,69 @@ def _is_caption(line: str) -> bool:
     return bool(patterns.CAPTION_CREDIT.search(line))
 
 
-def _boilerplate_indexes(lines: list[str]) -> set[int]:
+def _boilerplate_indexes(lines: list[str], title: str | None) -> set[int]:
     drop = {i for i, line in enumerate(lines) if is_boilerplate_line(line) or _is_caption(line)}
     drop |= _footer_indexes(lines, drop)
+    drop |= _labels_above_title(lines, title, drop) | _label_bar(lines, drop)
     drop |= _credit_neighbours(lines)
     drop |= _repeated_indexes(lines, drop)
     return drop
 
 
 def _footer_indexes(lines: list[str], boilerplate: set[int]) -> set[int]:
-    """Everything from an end-of-story marker in the second half of the page is footer, provided
-    no story paragraph follows it: a "Share post" widget can sit between story paragraphs, and
-    what follows a real footer is teasers and boilerplate. Without such a marker, nothing."""
+    """Everything from an end-of-story marker in the second half of the page is footer, with the
+    labels right above it ("The-CNN-Wire"), unless the story goes on after it: a "Share post"
+    widget can sit between story paragraphs, and then most lines after it are story lines; a
+    footer holds teasers and notices, at most a few of them sentences. Without a marker, nothing."""
     for i in range(len(lines) // 2, len(lines)):
         if not any(marker.search(lines[i]) for marker in patterns.END_MARKERS):
             continue
-        if not any(
-            _is_story_line(lines[j]) for j in range(i + 1, len(lines)) if j not in boilerplate
-        ):
-            return set(range(i, len(lines)))
+        following = [line for j, line in enumerate(lines[i + 1 :], i + 1) if j not in boilerplate]
+        if 2 * sum(map(is_story_line, following)) < len(following) or not following:
+            start = i
+            while start > 0 and _is_label(lines[start - 1]):
+                start -= 1
+            return set(range(start, len(lines)))
     return set()
 
 
-def _is_story_line(line: str) -> bool:
+def _labels_above_title(lines: list[str], title: str | None, boilerplate: set[int]) -> set[int]:
+    """Labels above the page's own title line ("Play Live Radio", "Next Up:", a section name) are
+    its navigation: a story starts at its title. Without a known title, nothing."""
+    key = line_key(title or "")
+    title_index = next((i for i, line in enumerate(lines) if key and line_key(line) == key), None)
+    if title_index is None:
+        return set()
+    return {i for i in range(title_index) if i not in boilerplate and _is_label(lines[i])}
+
+
+def _label_bar(lines: list[str], boilerplate: set[int]) -> set[int]:
+    """A bar of labels heading a page ("Play Live Radio", "Next Up:", "Available On Air
+    Stations"): before the first story line, a run of short lines followed by a longer title
+    line. A lone short headline above its standfirst stays, as does a name broken out of the
+    sentence that goes on below it."""
+    first_story = next(
+        (i for i, line in enumerate(lines) if i not in boilerplate and is_story_line(line)), None
+    )
+    labels: set[int] = set()
+    run: list[int] = []
+    for i in range(first_story or 0):
+        if i in boilerplate:
+            continue
+        if not _is_label(lines[i]):
+            if len(run) >= LABEL_BAR_MIN_LINES:
+                labels.update(run)
+            run = []
+        elif not patterns.CONTINUATION_START.match(lines[i + 1]):
+            run.append(i)
+    return labels
+
+
+def _is_label(line: str) -> bool:
+    return len(line.split()) <= LABEL_MAX_WORDS and not patterns.SENTENCE_END.search(line)
+
+
+def is_story_line(line: str) -> bool:
     """A line of story length holding a sentence; teasers are headlines without a full stop."""
     return len(line.split()) >= STORY_LINE_WORDS and bool(patterns.SENTENCE_END.search(line))
 
@@ -122,7 +168,7 @@ def _repeated_indexes(lines: list[str], drop: set[int]) -> set[int]:
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if len(line) >= MIN_REPEATED_LINE_CHARS:
-            seen.setdefault(_key(line), []).append(i)
+            seen.setdefault(line_key(line), []).append(i)
     result: set[int] = set()
     for indexes in seen.values():
         if len(indexes) < 2:

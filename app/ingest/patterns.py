@@ -11,9 +11,6 @@ BOILERPLATE_LINES = frozenset(
         "skip to content",
         "skip to main content",
         "skip to navigation",
-        "play live radio",
-        "next up",
-        "available on air stations",
         "listen",
         "listen to this article",
         "share",
@@ -30,12 +27,8 @@ BOILERPLATE_LINES = frozenset(
         "read more",
         "advertisement",
         "sponsored",
-        "jump to comments",
         "comments",
         "show comments",
-        "be part of the conversation",
-        "cnn newssource",
-        "the-cnn-wire",
         "sign in",
         "log in",
         "subscribe",
@@ -56,16 +49,10 @@ BOILERPLATE_LINES = frozenset(
 # Stripped from both ends of a line before it is compared with BOILERPLATE_LINES.
 LINE_KEY_NOISE = " \t:.|↓→›»-–—"
 
-# Phrases that make a whole line boilerplate wherever they appear in it (casefolded substring).
+# Phrases that make a line boilerplate wherever they appear in it (casefolded substring), unless
+# the line is a story sentence ("customers can sign up for alerts on its website").
 BOILERPLATE_PHRASES = (
     "all rights reserved",
-    "your source for npr news",
-    "article topic follows",
-    "join the conversation",
-    "community guidelines",
-    "keep your comments",
-    "forum for civil",
-    "share a story idea",
     "sign up for",
     "subscribe to our",
     "subscribe now",
@@ -83,8 +70,6 @@ BOILERPLATE_PHRASES = (
     "next post",
     "previous article",
     "next article",
-    "to see more, visit",
-    "recommended stories",
 )
 
 # "Copyright 2022 NPR", "[Copyright 2024 NPR]", "™ & © 2022 Cable News Network", "© 2023 Reuters";
@@ -160,7 +145,8 @@ CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-# Lines after which the rest of a page is footer: copyright, author contact, share widgets.
+# Lines after which the rest of a page is footer, unless the story goes on after them: copyright,
+# author contact, share widgets, the comments section.
 END_MARKERS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -168,8 +154,8 @@ END_MARKERS = tuple(
         WRITE_TO,
         r"^share (?:post|this article|this story)\s*:?$",
         r"^more like this$",
-        r"^article topic follows\b",
-        r"^jump to comments\b",
+        # the comments section: "Comments", "Jump to comments ↓", "Show 12 comments"
+        r"^(?:(?:jump to|show|view|read|leave a|post a|add a)\s+)?(?:\d+\s+)?comments?\W*$",
     )
 )
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from tqdm import tqdm
 
 from app.db import EVENT_ASSIGNMENT_LOCK, make_engine, session_scope, take_turns
-from app.ingest import align, copies, events
+from app.ingest import align, copies, events, repeats
 from app.ingest.clean import Cleaned, clean
 from app.ingest.meta import ArticleMeta, infer, parse_given_date
 from app.ingest.parse import (
@@ -162,7 +162,7 @@ class Staged:
 
 
 def stage(raw: RawArticle) -> Staged | Problem:
-    cleaned = clean(raw.text)
+    cleaned = clean(raw.text, title=raw.given.title)
     if not cleaned.text.strip():
         return Problem(raw.source, "no story text left after removing boilerplate")
     content_hash, shingles = copies.fingerprint(cleaned.text)
@@ -207,11 +207,17 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
 
 
 def add_article(session: Session, staged: Staged) -> Article:
-    """Adds the staged article (outlet, copy link, shingles) to the session, before any event."""
+    """Adds the staged article (outlet, copy link, shingles) to the session, before any event,
+    without the short lines its outlet's earlier articles all printed (its content hash stays that
+    of the page's own cleaning, so the same page is a duplicate however often it comes)."""
     meta = staged.meta
     copy_of_id, copy_overlap = copies.find_copy(session, staged.shingles) or (None, None)
+    outlet_id = _outlet_id(session, meta) if meta.outlet else None
+    cleaned = staged.cleaned
+    if outlet_id is not None:
+        cleaned = repeats.without_outlet_furniture(session, outlet_id, cleaned)
     article = Article(
-        outlet_id=_outlet_id(session, meta) if meta.outlet else None,
+        outlet_id=outlet_id,
         title=meta.title,
         url=meta.url,
         published_at=meta.published_at,
@@ -221,8 +227,8 @@ def add_article(session: Session, staged: Staged) -> Article:
         language=meta.language,
         source_name=staged.raw.source,
         raw_text=staged.raw.text,
-        clean_text=staged.cleaned.text,
-        removed_lines=json.dumps(staged.cleaned.removed, ensure_ascii=False),
+        clean_text=cleaned.text,
+        removed_lines=json.dumps(cleaned.removed, ensure_ascii=False),
         content_hash=staged.content_hash,
         copy_of_id=copy_of_id,
         copy_overlap=copy_overlap,

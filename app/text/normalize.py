@@ -1,29 +1,35 @@
 """A phrasing into its normalized words and content tokens, the form every comparison reads."""
 
-import re
 from functools import lru_cache
 
 import snowballstemmer
 
 from app.text import patterns as p
+from app.text.gazetteer import canonical_words, expand_initialisms
+from app.text.words import spelled_out
 
 
 def normalize(text: str) -> str:
-    """Lower case, "U.S."/"United States" -> "us", "PRC" -> "china", number words -> digits."""
-    text = text.lower().replace("’", "'").replace("“", '"').replace("”", '"')
-    for pattern, replacement in p.CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = p.PHRASE.sub(lambda match: p.PHRASE_NORMALIZATION[match.group()], text)
-    words = []
-    for word in re.findall(r"[a-z0-9$%]+(?:[.,][0-9]+)?", text):
-        word = p.WORD_NORMALIZATION.get(word, word)
-        words.append(str(p.NUMBER_WORDS[word]) if word in p.NUMBER_WORDS else word)
-    return " ".join(words)
+    """Lower case, one token per country ("U.S."/"United States"/"American" -> "unitedstates"),
+    contractions spelled out, number words -> digits."""
+    return " ".join(_words(spelled_out(expand_initialisms(text))))
 
 
 def content_tokens(text: str) -> list[str]:
-    """Normalized words without stopwords, lightly stemmed: what two phrasings can share."""
-    return [_stem(word) for word in normalize(text).split() if word not in p.STOPWORDS]
+    """Normalized words without stopwords, lightly stemmed: what two phrasings can share. A
+    hyphenated compound also counts joined, so "China-phobia" shares "chinaphobia"."""
+    text = spelled_out(expand_initialisms(text))
+    words = _words(text) + [_joined(compound) for compound in p.HYPHENATED.findall(text)]
+    return [_stem(word) for word in words if word not in p.STOPWORDS]
+
+
+def _words(text: str) -> list[str]:
+    words = canonical_words(p.WORD.findall(text))
+    return [str(p.NUMBER_WORDS[word]) if word in p.NUMBER_WORDS else word for word in words]
+
+
+def _joined(compound: str) -> str:
+    return "".join(_words(compound.replace("-", " ")))
 
 
 @lru_cache(maxsize=1)

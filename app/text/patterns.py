@@ -1,4 +1,4 @@
-"""Patterns of the one text normalization: phrase and word rewrites, contractions, number words."""
+"""Patterns of the one text normalization: words, hyphenated compounds, contractions, numbers."""
 
 import re
 
@@ -16,25 +16,21 @@ NUMBER_WORDS = {
     "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 
-# Phrases rewritten before tokenizing (lower case), longest first.
-PHRASE_NORMALIZATION = {
-    "people's republic of china": "china",
-    "united states": "us",
-    "u.s.": "us",
-    "group of 20": "g20",
-    "g-20": "g20",
-    "prc": "china",
-    "beijing": "china",
-    "washington": "us",
-    "moscow": "russia",
-    "china-phobia": "chinaphobia",
-    "sinophobia": "chinaphobia",
-}
-PHRASE = re.compile(
-    r"(?<![\w.])(?:"
-    + "|".join(re.escape(k) for k in sorted(PHRASE_NORMALIZATION, key=len, reverse=True))
-    + r")(?!\w)"
-)
+# A word of a normalized text: letters and digits, a decimal part kept ("3.5", "1,000").
+WORD = re.compile(r"[a-z0-9$%]+(?:[.,][0-9]+)?")
+# Words joined by hyphens: "china-phobia", "g-20", "u.s.-china" (after lower-casing).
+HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+# Capital-letter initialisms with or without dots: "US", "U.S.", "PRC", "U.A.E."
+INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
+# A capital names its country ("Beijing said") only for countries this populous: small
+# territories' capitals are also common names ("Douglas", "Hamilton", "Victoria").
+CAPITAL_MIN_POPULATION = 1_000_000
+# A two-letter initialism names its country ("US", "UK") only for countries this populous.
+SHORT_INITIALISM_MIN_POPULATION = 50_000_000
+# The initialism of a formal name ("PRC") is in common use for countries this populous; smaller
+# countries' ones mostly abbreviate something else ("IRA", "ISS", "CPR").
+FORMAL_INITIALISM_MIN_POPULATION = 100_000_000
+
 # Contractions spelled out ("didn't" = "did not"), after curly apostrophes became straight ones.
 CONTRACTIONS = (
     (re.compile(r"\bcan't\b"), "can not"),
@@ -47,7 +43,7 @@ CONTRACTIONS = (
     (re.compile(r"'d\b"), " would"),
     (re.compile(r"'s\b"), ""),
 )
-WORD_NORMALIZATION = {"american": "us", "chinese": "china", "russian": "russia"}
+
 
 STOPWORDS = frozenset(
     word_list(
@@ -59,7 +55,7 @@ STOPWORDS = frozenset(
     off again further once while during until against between through above below said says
     say told tell mr mrs ms"""
     )
-) - {"us"}
+)
 
 # Typographic variants that say the same thing: curly quotes and apostrophes, dashes, odd spaces.
 TYPOGRAPHY = str.maketrans(

@@ -19,7 +19,8 @@ def test_corpus_is_varied_seed_like_text_with_a_few_reprints_and_duplicates(tmp_
     assert corpus.files == len(items) == 120
     texts = [clean(item.text).text for item in items]
     distinct = {content_hash(text) for text in texts}
-    assert 110 <= len(distinct) < 120  # about 1% duplicates by design, the rest differ
+    # about 1% duplicates by design (the same file twice) hash alike; every other article differs
+    assert len(distinct) == len({item.text for item in items}) >= 110
     assert not any("Blinken" in text for text in texts)  # every article recast with other names
     outlets = {item.given.outlet for item in items if item.given.outlet}
     assert len(outlets) > 5
