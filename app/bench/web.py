@@ -21,11 +21,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlalchemy import text as sql
 from sqlmodel import Session
 
 from app.db import PROJECT_ROOT, make_engine, migrate
 from app.ingest.events import person_key
 from app.models import Article, Claim, Event, EventKey, Mention, Outlet, Storyline
+from app.settings import Settings
 
 DEFAULT_ARTICLES = 5000
 DEFAULT_REQUESTS = 300
@@ -104,7 +106,7 @@ def main(settings, args: argparse.Namespace) -> int:
             f"{counts['claims']} claims, {counts['mentions']} mentions "
             f"(generated in {time.perf_counter() - started:.1f} s)"
         )
-        with serve(database_url) as port:
+        with serve(database_url) as (port, _pid):
             plan = request_plan(counts, args.requests, random.Random(args.seed))
             results = {
                 name: fire(port, paths, headers, args.threads) for name, paths, headers in plan
@@ -244,6 +246,8 @@ def generate_store(database_url: str, article_count: int, rng: random.Random) ->
         for model in (Outlet, Storyline, Event, EventKey, Article, Claim, Mention):
             if rows[model]:
                 session.execute(insert(model), rows[model])
+        if engine.dialect.name == "postgresql":
+            advance_id_sequences(session, [model for model in rows if model is not EventKey])
         session.commit()
     engine.dispose()
     return {
@@ -254,35 +258,59 @@ def generate_store(database_url: str, article_count: int, rng: random.Random) ->
     }
 
 
+def app_from_environment():
+    """The uvicorn factory of the served app: its settings from the environment."""
+    from app.web import create_app
+
+    return create_app(Settings())
+
+
+def advance_id_sequences(session: Session, models: list[type]) -> None:
+    """PostgreSQL's id sequences moved past the explicit ids, so later inserts (an ingest beside
+    the bench) get fresh ones."""
+    for model in models:
+        table = model.__tablename__
+        session.execute(
+            sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'(SELECT max(id) FROM "{table}"))'
+            )
+        )
+
+
 class serve:  # noqa: N801  (used as a context manager, like open())
-    """`parallax serve` in a subprocess on a free loopback port, stopped on exit."""
+    """The app under uvicorn (as `parallax serve` runs it, with `workers` processes) in a
+    subprocess on a free loopback port, stopped on exit; gives (port, server process id)."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, workers: int = 1):
         self.database_url = database_url
+        self.workers = workers
 
-    def __enter__(self) -> int:
+    def __enter__(self) -> tuple[int, int]:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         env = {**os.environ, "PARALLAX_DATABASE_URL": self.database_url}
-        command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
+        factory = f"{__name__}:{app_from_environment.__name__}"
+        command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1"]
+        options = ["--no-proxy-headers", "--no-server-header", "--workers", str(self.workers)]
         self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)],
+            [*command, *options, "--port", str(self.port)],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 status, _ = get(self.port, "/api/events?limit=1", {})
                 if status == 200:
-                    return self.port
+                    return self.port, self.process.pid
             except OSError:
                 time.sleep(0.1)
         self.__exit__()
-        raise RuntimeError("the server did not start within 30 s")
+        raise RuntimeError("the server did not start within 60 s")
 
     def __exit__(self, *_exc) -> None:
         self.process.terminate()
@@ -290,6 +318,7 @@ class serve:  # noqa: N801  (used as a context manager, like open())
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 def get(port: int, path: str, headers: dict[str, str], connection=None) -> tuple[int, float]:

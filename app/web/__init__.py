@@ -26,7 +26,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = make_templates()
     app.state.share_images = ShareImages()
     # Inside the session middleware (added by install_security), which tells signed-in requests.
-    app.add_middleware(HttpCacheMiddleware, engine=app.state.engine, fingerprint=code_fingerprint())
+    # Its own engine: the event loop reads the data version there without ever waiting for a
+    # connection that a request's session holds until the loop has sent its response.
+    app.add_middleware(
+        HttpCacheMiddleware,
+        engine=make_engine(settings.database_url),
+        fingerprint=code_fingerprint(),
+    )
     install_security(app, settings)
     admin.install_jobs(app, settings)
     install_error_handlers(app)
