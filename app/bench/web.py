@@ -20,8 +20,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
-from sqlalchemy import text as sql
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from app.db import PROJECT_ROOT, make_engine, migrate
@@ -269,13 +268,8 @@ def advance_id_sequences(session: Session, models: list[type]) -> None:
     """PostgreSQL's id sequences moved past the explicit ids, so later inserts (an ingest beside
     the bench) get fresh ones."""
     for model in models:
-        table = model.__tablename__
-        session.execute(
-            sql(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f'(SELECT max(id) FROM "{table}"))'
-            )
-        )
+        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
+        session.execute(select(func.setval(sequence, select(func.max(model.id)).scalar_subquery())))
 
 
 class serve:  # noqa: N801  (used as a context manager, like open())
