@@ -91,9 +91,11 @@ class Run:
         r = self.result
         cpu = "  ".join(f"{name} {cores:.2f}" for name, cores in self.cpu.items())
         ingest = f"yes ({self.ingested / r['seconds']:.1f} art/s)" if self.ingest else "no"
+        rate = r["requests"] / r["seconds"]
+        per_core = rate / self.cpu["server"] if self.cpu["server"] else float("nan")
         return (
-            f"{self.workers:>7}  {ingest:<17} {r['requests'] / r['seconds']:7.1f}  "
-            f"{r['p50_ms']:6.1f}  {r['p95_ms']:6.1f}  {r['p99_ms']:6.1f}  {self.errors():6}  "
+            f"{self.workers:>7}  {ingest:<17} {rate:7.1f}  {r['p50_ms']:6.1f}  "
+            f"{r['p95_ms']:6.1f}  {r['p99_ms']:6.1f}  {self.errors():6}  {per_core:8.0f}  "
             f"{self.load_before:5.2f}  {cpu}"
         )
 
@@ -125,9 +127,12 @@ def main(_settings, args: argparse.Namespace) -> int:
                 print(f"  {runs[-1].row()}", flush=True)
     print(
         f"\nwrk, {args.connections} connections, {args.seconds} s per run, loopback; "
-        "cpu in cores used (server, wrk, ingest, rest of the machine)"
+        "req/core: req/s per core the server used; cpu: cores used by the server, wrk, the "
+        "ingest and the rest of the machine; load1: load average before the run"
     )
-    print("workers  ingest              req/s  p50 ms  p95 ms  p99 ms  errors  load1  cpu")
+    print(
+        "workers  ingest              req/s  p50 ms  p95 ms  p99 ms  errors  req/core  load1  cpu"
+    )
     for run in runs:
         print(f"  {run.row()}")
     return 1 if any(run.errors() for run in runs) else 0
