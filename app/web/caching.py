@@ -1,6 +1,7 @@
 """Turns reader GET requests into cacheable ones: an ETag from the store's data version, 304 for a
 matching If-None-Match, and rendered responses kept in memory per data version."""
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -54,10 +55,14 @@ class ResponseCache:
         self._responses: OrderedDict[tuple, StoredResponse] = OrderedDict()
 
     def get(self, version: int, key: tuple) -> StoredResponse | None:
-        if version != self.version:
+        """The response kept for `key` at `version`; a request that read an older version than
+        another one already did finds nothing and empties nothing."""
+        if self.version is None or version > self.version:
             self._responses.clear()
             self.used_bytes = 0
             self.version = version
+            return None
+        if version < self.version:
             return None
         found = self._responses.get(key)
         if found is not None:
@@ -82,14 +87,16 @@ def requested_etags(headers: Headers) -> set[str]:
 
 class HttpCacheMiddleware:
     """ETag, Cache-Control and Vary on reader GETs; 304 when the client holds the current ETag;
-    repeat reads answered from memory until the next write. Signed-in admins' requests (any
-    session cookie) bypass the cache and are `private, no-store`."""
+    repeat reads answered from memory until the next write, and requests for a page that is
+    being rendered wait for that rendering instead of repeating it. Signed-in admins' requests
+    (any session cookie) bypass the cache and are `private, no-store`."""
 
     def __init__(self, app: ASGIApp, *, engine: Engine, fingerprint: str):
         self.app = app
         self.engine = engine
         self.fingerprint = fingerprint
         self.cache = ResponseCache()
+        self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not is_reader_get(scope):
@@ -115,6 +122,8 @@ class HttpCacheMiddleware:
             await send_response(send, 304, validators(etag), b"")
             return
         stored = self.cache.get(version, key)
+        if stored is None and (version, key) in self.rendering:
+            stored = await asyncio.shield(self.rendering[(version, key)])
         if stored is not None:
             await send_response(send, stored.status, stored.headers, stored.body)
             return
@@ -129,6 +138,9 @@ class HttpCacheMiddleware:
     ) -> None:
         start: dict = {}
         body = bytearray()
+        kept: list[StoredResponse] = []
+        flight = asyncio.get_running_loop().create_future()
+        self.rendering.setdefault((version, key), flight)
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -141,14 +153,22 @@ class HttpCacheMiddleware:
             elif start and len(body) <= LARGEST_CACHED_BODY:
                 body.extend(message.get("body", b""))
                 if not message.get("more_body", False):
-                    self.keep(version, key, start, bytes(body))
+                    kept.extend(self.keep(version, key, start, bytes(body)))
             await send(message)
 
-        await self.app(scope, receive, capture)
+        try:
+            await self.app(scope, receive, capture)
+        finally:  # also when the route failed: whoever waited then renders for itself
+            if self.rendering.get((version, key)) is flight:
+                del self.rendering[(version, key)]
+            flight.set_result(kept[0] if kept else None)
 
-    def keep(self, version: int, key: tuple, start: dict, body: bytes) -> None:
-        if all(name != b"set-cookie" for name, _ in start["headers"]):
-            self.cache.put(version, key, StoredResponse(start["status"], start["headers"], body))
+    def keep(self, version: int, key: tuple, start: dict, body: bytes) -> list[StoredResponse]:
+        if any(name == b"set-cookie" for name, _ in start["headers"]):
+            return []
+        response = StoredResponse(start["status"], start["headers"], body)
+        self.cache.put(version, key, response)
+        return [response]
 
 
 def is_reader_get(scope: Scope) -> bool:

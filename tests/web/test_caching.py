@@ -1,15 +1,23 @@
 """app/web/caching.py: ETags and 304s on reader pages and the API, cached responses never served
 after a write, admins and signed-in readers never cached."""
 
+import asyncio
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
 from app.ingest.run import ingest_paths
 from app.models import Event
-from app.web.caching import READER_CACHE_CONTROL, ResponseCache, StoredResponse, code_fingerprint
+from app.web.caching import (
+    READER_CACHE_CONTROL,
+    HttpCacheMiddleware,
+    ResponseCache,
+    StoredResponse,
+    code_fingerprint,
+)
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 HTMX = {"HX-Request": "true"}
@@ -141,6 +149,36 @@ def test_response_cache_forgets_older_versions_and_refuses_late_renders():
     assert cache.get(2, "a") is None
     cache.put(1, "a", stored(b"rendered while version 2 landed"))
     assert cache.get(2, "a") is None and cache.used_bytes == 0
+
+
+def test_response_cache_never_goes_back_to_an_older_version():
+    cache = ResponseCache()
+    cache.get(2, "a")
+    cache.put(2, "a", stored(b"two"))
+    assert cache.get(1, "a") is None
+    cache.put(1, "a", stored(b"one"))
+    assert cache.get(2, "a").body == b"two"
+
+
+@pytest.mark.anyio
+async def test_concurrent_requests_for_one_page_wait_for_a_single_rendering(engine):
+    renderings = []
+
+    async def slow_page(scope, receive, send):
+        renderings.append(scope["path"])
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": f"page {len(renderings)}".encode()})
+
+    app = HttpCacheMiddleware(slow_page, engine=engine, fingerprint="test")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        responses = await asyncio.gather(*(client.get("/events/1") for _ in range(5)))
+        other = await client.get("/events/2")
+    assert renderings == ["/events/1", "/events/2"]
+    assert {response.text for response in responses} == {"page 1"}
+    assert len({response.headers["ETag"] for response in responses}) == 1
+    assert other.text == "page 2"
 
 
 def test_code_fingerprint_follows_the_templates(tmp_path):
