@@ -105,8 +105,8 @@ class HttpCacheMiddleware:
         if scope.get("session"):
             await self.app(scope, receive, with_headers(send, SIGNED_IN_CACHE_CONTROL))
             return
-        # Read before rendering: a page rendered from newer data than its version is harmless,
-        # since that version is already gone from the store when the page could be served again.
+        # Read before rendering: a write landing mid-render makes a page newer than its version,
+        # never older, and that version is gone for good once the write has committed.
         with self.engine.connect() as connection:
             version = read_data_version(connection)
         request = Request(scope)
