@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import TextClause, event, select, text, update
+from sqlalchemy import TextClause, event, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
@@ -103,9 +103,18 @@ def _bump_data_version(session: OrmSession) -> None:
     """A rolled-back write leaves the flag set: the next commit then bumps once too many, which
     only costs a cache refill."""
     session.flush()
-    if session.info.pop(WROTE, False):
+    if session.info.pop(WROTE, False) and has_data_version(session.connection()):
         bump = update(DataVersion).values(version=DataVersion.version + 1)
         session.connection().execute(bump)
+
+
+def has_data_version(connection: Connection) -> bool:
+    """False for a database at a revision before 0011 (the migration tests write to those);
+    a connection that found the table once remembers it."""
+    if not connection.info.get(DataVersion.__tablename__):
+        found = inspect(connection).has_table(DataVersion.__tablename__)
+        connection.info[DataVersion.__tablename__] = found
+    return connection.info[DataVersion.__tablename__]
 
 
 def read_data_version(connection: Connection) -> int:

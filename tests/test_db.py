@@ -7,7 +7,7 @@ import stat
 from sqlalchemy import insert, text, update
 from sqlmodel import Session, select
 
-from app.db import make_engine, read_data_version, session_scope
+from app.db import has_data_version, make_engine, migrate, read_data_version, session_scope
 from app.models import Outlet
 
 
@@ -56,3 +56,17 @@ def test_reads_and_rolled_back_writes_leave_the_data_version(engine):
         session.flush()
         session.rollback()
     assert version_of(engine) == start
+
+
+def test_a_database_before_the_data_version_still_takes_writes(new_database):
+    url = new_database(migrated=False)
+    migrate(url, "0008")
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.add(Outlet(name="Reuters"))
+        assert not has_data_version(session.connection())
+    migrate(url)
+    with session_scope(engine) as session:
+        session.add(Outlet(name="NPR"))
+    assert version_of(engine) == 1
+    engine.dispose()
