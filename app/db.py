@@ -1,5 +1,5 @@
 """Database engine (SQLite in WAL mode with foreign keys on, or PostgreSQL through a connection
-pool) and the Alembic migration entry point."""
+pool), the data version every committed write bumps, and the Alembic migration entry point."""
 
 import contextlib
 import os
