@@ -26,7 +26,6 @@ from sqlmodel import Session
 from app.db import PROJECT_ROOT, make_engine, migrate
 from app.ingest.events import person_key
 from app.models import Article, Claim, Event, EventKey, Mention, Outlet, Storyline
-from app.settings import Settings
 
 DEFAULT_ARTICLES = 5000
 DEFAULT_REQUESTS = 300
@@ -257,13 +256,6 @@ def generate_store(database_url: str, article_count: int, rng: random.Random) ->
     }
 
 
-def app_from_environment():
-    """The uvicorn factory of the served app: its settings from the environment."""
-    from app.web import create_app
-
-    return create_app(Settings())
-
-
 def advance_id_sequences(session: Session, models: list[type]) -> None:
     """PostgreSQL's id sequences moved past the explicit ids, so later inserts (an ingest beside
     the bench) get fresh ones."""
@@ -273,8 +265,8 @@ def advance_id_sequences(session: Session, models: list[type]) -> None:
 
 
 class serve:  # noqa: N801  (used as a context manager, like open())
-    """The app under uvicorn (as `parallax serve` runs it, with `workers` processes) in a
-    subprocess on a free loopback port, stopped on exit; gives (port, server process id)."""
+    """`parallax serve --workers N` in a subprocess on a free loopback port, stopped on exit;
+    gives (port, server process id)."""
 
     def __init__(self, database_url: str, workers: int = 1):
         self.database_url = database_url
@@ -285,11 +277,9 @@ class serve:  # noqa: N801  (used as a context manager, like open())
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         env = {**os.environ, "PARALLAX_DATABASE_URL": self.database_url}
-        factory = f"{__name__}:{app_from_environment.__name__}"
-        command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1"]
-        options = ["--no-proxy-headers", "--no-server-header", "--workers", str(self.workers)]
+        command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
         self.process = subprocess.Popen(
-            [*command, *options, "--port", str(self.port)],
+            [*command, "--port", str(self.port), "--workers", str(self.workers)],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
