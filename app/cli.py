@@ -11,6 +11,7 @@ from app.bench import align as bench_align
 from app.bench import events as bench_events
 from app.bench import feeds as bench_feeds
 from app.bench import ingest as bench_ingest
+from app.bench import load as bench_load
 from app.bench import web as bench_web
 from app.feeds import cli as feeds_cli
 from app.ingest import run as ingest_run
@@ -53,6 +54,11 @@ COMMANDS = (
         ("bench", "events"), "measure the cost of assigning one article to an event", bench_events
     ),
     Command(("bench", "web"), "measure page latency over loopback on a large store", bench_web),
+    Command(
+        ("bench", "load"),
+        "measure req/s and latency under a wrk reader mix, per web worker count",
+        bench_load,
+    ),
     Command(
         ("bench", "feeds"),
         "measure items/s fetched and ingested from a loopback feed server",

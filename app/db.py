@@ -1,17 +1,22 @@
 """Database engine (SQLite in WAL mode with foreign keys on, or PostgreSQL through a connection
-pool) and the Alembic migration entry point."""
+pool), the data version every committed write bumps, and the Alembic migration entry point."""
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import TextClause, event, inspect, select, text, update
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
+
+from app.models import DataVersion
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,6 +76,50 @@ def take_turns(session: Session, lock: int) -> None:
     holds its one write lock until it ends, and its reads after its first write see every commit."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
+
+
+WROTE = "parallax_wrote"
+READ_ONLY_SQL = re.compile(r"\s*(select|with|pragma|explain)\b", re.IGNORECASE)
+
+
+# Every write path (ingest, corrections, merges, admin edits, feeds, jobs) goes through a Session:
+# these hooks note that a transaction wrote and bump the data version in that same transaction,
+# just before it commits, so the new version becomes visible exactly with the new data.
+@event.listens_for(OrmSession, "after_flush")
+def _note_flush(session: OrmSession, _context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_write_statement(state: ORMExecuteState) -> None:
+    statement = state.statement
+    is_text_write = isinstance(statement, TextClause) and not READ_ONLY_SQL.match(statement.text)
+    if state.is_insert or state.is_update or state.is_delete or is_text_write:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _bump_data_version(session: OrmSession) -> None:
+    """A rolled-back write leaves the flag set: the next commit then bumps once too many, which
+    only costs a cache refill."""
+    session.flush()
+    if session.info.pop(WROTE, False) and has_data_version(session.connection()):
+        bump = update(DataVersion).values(version=DataVersion.version + 1)
+        session.connection().execute(bump)
+
+
+def has_data_version(connection: Connection) -> bool:
+    """False for a database at a revision before 0011 (the migration tests write to those);
+    a connection that found the table once remembers it."""
+    if not connection.info.get(DataVersion.__tablename__):
+        found = inspect(connection).has_table(DataVersion.__tablename__)
+        connection.info[DataVersion.__tablename__] = found
+    return connection.info[DataVersion.__tablename__]
+
+
+def read_data_version(connection: Connection) -> int:
+    """The store's data version: it changes with every committed write."""
+    return connection.execute(select(DataVersion.version)).scalar() or 0
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:

@@ -265,3 +265,12 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class DataVersion(SQLModel, table=True):
+    """One row: a counter every committed write bumps (app.db), so an HTTP cache keyed on it never
+    serves a page rendered before the write."""
+
+    __tablename__ = "data_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

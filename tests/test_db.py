@@ -1,11 +1,14 @@
-"""Tests for app/db.py: the SQLite files that hold password hashes are private."""
+"""Tests for app/db.py: the SQLite files that hold password hashes are private; every committed
+write bumps the data version."""
 
 import os
 import stat
 
-from sqlalchemy import text
+from sqlalchemy import insert, text, update
+from sqlmodel import Session, select
 
-from app.db import make_engine
+from app.db import has_data_version, make_engine, migrate, read_data_version, session_scope
+from app.models import Outlet
 
 
 def mode(path) -> int:
@@ -21,4 +24,49 @@ def test_database_folder_and_files_are_created_private(tmp_path):
         assert mode(folder) == 0o700
         for name in ("parallax.db", "parallax.db-wal", "parallax.db-shm"):
             assert mode(folder / name) == 0o600, name
+    engine.dispose()
+
+
+def version_of(engine) -> int:
+    with engine.connect() as connection:
+        return read_data_version(connection)
+
+
+def test_every_committed_write_bumps_the_data_version_once(engine):
+    start = version_of(engine)
+    with session_scope(engine) as session:
+        session.add(Outlet(name="Reuters"))
+    assert version_of(engine) == start + 1
+    with session_scope(engine) as session:
+        session.execute(insert(Outlet), [{"name": "NPR"}, {"name": "BBC News"}])
+        session.execute(update(Outlet).where(Outlet.name == "NPR").values(name="NPR News"))
+    assert version_of(engine) == start + 2
+    with session_scope(engine) as session:
+        session.execute(text("DELETE FROM outlet WHERE name = 'BBC News'"))
+    assert version_of(engine) == start + 3
+
+
+def test_reads_and_rolled_back_writes_leave_the_data_version(engine):
+    start = version_of(engine)
+    with session_scope(engine) as session:
+        session.exec(select(Outlet)).all()
+        session.execute(text("SELECT count(*) FROM outlet"))
+    with Session(engine) as session:
+        session.add(Outlet(name="Reuters"))
+        session.flush()
+        session.rollback()
+    assert version_of(engine) == start
+
+
+def test_a_database_before_the_data_version_still_takes_writes(new_database):
+    url = new_database(migrated=False)
+    migrate(url, "0008")
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.add(Outlet(name="Reuters"))
+        assert not has_data_version(session.connection())
+    migrate(url)
+    with session_scope(engine) as session:
+        session.add(Outlet(name="NPR"))
+    assert version_of(engine) == 1
     engine.dispose()

@@ -20,7 +20,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from app.db import PROJECT_ROOT, make_engine, migrate
@@ -104,7 +104,7 @@ def main(settings, args: argparse.Namespace) -> int:
             f"{counts['claims']} claims, {counts['mentions']} mentions "
             f"(generated in {time.perf_counter() - started:.1f} s)"
         )
-        with serve(database_url) as port:
+        with serve(database_url) as (port, _pid):
             plan = request_plan(counts, args.requests, random.Random(args.seed))
             results = {
                 name: fire(port, paths, headers, args.threads) for name, paths, headers in plan
@@ -244,6 +244,8 @@ def generate_store(database_url: str, article_count: int, rng: random.Random) ->
         for model in (Outlet, Storyline, Event, EventKey, Article, Claim, Mention):
             if rows[model]:
                 session.execute(insert(model), rows[model])
+        if engine.dialect.name == "postgresql":
+            advance_id_sequences(session, [model for model in rows if model is not EventKey])
         session.commit()
     engine.dispose()
     return {
@@ -254,35 +256,45 @@ def generate_store(database_url: str, article_count: int, rng: random.Random) ->
     }
 
 
+def advance_id_sequences(session: Session, models: list[type]) -> None:
+    """PostgreSQL's id sequences moved past the explicit ids, so later inserts (an ingest beside
+    the bench) get fresh ones."""
+    for model in models:
+        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
+        session.execute(select(func.setval(sequence, select(func.max(model.id)).scalar_subquery())))
+
+
 class serve:  # noqa: N801  (used as a context manager, like open())
-    """`parallax serve` in a subprocess on a free loopback port, stopped on exit."""
+    """`parallax serve --workers N` in a subprocess on a free loopback port, stopped on exit;
+    gives (port, server process id)."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, workers: int = 1):
         self.database_url = database_url
+        self.workers = workers
 
-    def __enter__(self) -> int:
+    def __enter__(self) -> tuple[int, int]:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         env = {**os.environ, "PARALLAX_DATABASE_URL": self.database_url}
         command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
         self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)],
+            [*command, "--port", str(self.port), "--workers", str(self.workers)],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 status, _ = get(self.port, "/api/events?limit=1", {})
                 if status == 200:
-                    return self.port
+                    return self.port, self.process.pid
             except OSError:
                 time.sleep(0.1)
         self.__exit__()
-        raise RuntimeError("the server did not start within 30 s")
+        raise RuntimeError("the server did not start within 60 s")
 
     def __exit__(self, *_exc) -> None:
         self.process.terminate()
@@ -290,6 +302,7 @@ class serve:  # noqa: N801  (used as a context manager, like open())
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 def get(port: int, path: str, headers: dict[str, str], connection=None) -> tuple[int, float]:

@@ -6,6 +6,7 @@ from fastapi.staticfiles import StaticFiles
 from app.db import PROJECT_ROOT, make_engine
 from app.settings import Settings
 from app.web import admin, api, pages
+from app.web.caching import HttpCacheMiddleware, code_fingerprint
 from app.web.errors import install_error_handlers
 from app.web.rendering import make_templates
 from app.web.security import install_security
@@ -24,6 +25,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()
     app.state.share_images = ShareImages()
+    # Inside the session middleware (added by install_security), which tells signed-in requests.
+    # Its own engine: the event loop reads the data version there without ever waiting for a
+    # connection that a request's session holds until the loop has sent its response; autocommit
+    # spares the read a BEGIN and a ROLLBACK round trip.
+    version_engine = make_engine(settings.database_url)
+    app.add_middleware(
+        HttpCacheMiddleware,
+        engine=version_engine.execution_options(isolation_level="AUTOCOMMIT"),
+        fingerprint=code_fingerprint(),
+    )
     install_security(app, settings)
     admin.install_jobs(app, settings)
     install_error_handlers(app)

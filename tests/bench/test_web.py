@@ -4,8 +4,8 @@ import random
 
 from sqlmodel import select
 
-from app.bench.web import generate_store, percentile
-from app.models import Article, Event, Mention
+from app.bench.web import OUTLETS, generate_store, percentile
+from app.models import Article, Event, Mention, Outlet
 
 
 def test_generated_store_has_consistent_spans_and_serves_pages(settings, session, client):
@@ -19,6 +19,14 @@ def test_generated_store_has_consistent_spans_and_serves_pages(settings, session
     assert client.get(f"/events/{event.id}").status_code == 200
     assert client.get("/claims/1", headers={"HX-Request": "true"}).status_code == 200
     assert len(client.get("/api/events?limit=1000").json()["events"]) == 12
+
+
+def test_rows_added_after_the_generated_store_get_fresh_ids(settings, session):
+    generate_store(settings.database_url, 10, random.Random(1))
+    outlet = Outlet(name="A new outlet")
+    session.add(outlet)
+    session.commit()
+    assert outlet.id == len(OUTLETS) + 1
 
 
 def test_percentile_picks_the_nearest_rank():

@@ -1,0 +1,204 @@
+"""Turns reader GET requests into cacheable ones: an ETag from the store's data version, 304 for a
+matching If-None-Match, and rendered responses kept in memory per data version."""
+
+import asyncio
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.db import PROJECT_ROOT, read_data_version
+from app.web.rendering import wants_fragment
+
+READER_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+SIGNED_IN_CACHE_CONTROL = "private, no-store"
+# Admin pages carry CSRF tokens (security.py makes them no-store); pushes and job reports need a
+# token; static files have their own validators.
+UNCACHED_PREFIXES = ("/admin", "/api/ingest", "/static")
+CACHE_BYTES = 64 * 1024 * 1024
+LARGEST_CACHED_BODY = 2 * 1024 * 1024
+CODE_FOLDERS = ("app", "templates", "static")
+
+
+def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """A digest of the code, templates and static files: a deploy that changes how pages render
+    changes every ETag, and the workers of one deploy agree on them."""
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class ResponseCache:
+    """Responses by key, least recently used dropped first once they hold more than `max_bytes`;
+    entries of an older data version are dropped as soon as a newer version is seen."""
+
+    def __init__(self, max_bytes: int = CACHE_BYTES):
+        self.max_bytes = max_bytes
+        self.used_bytes = 0
+        self.version: int | None = None
+        self._responses: OrderedDict[tuple, StoredResponse] = OrderedDict()
+
+    def get(self, version: int, key: tuple) -> StoredResponse | None:
+        """The response kept for `key` at `version`; a request that read an older version than
+        another one already did finds nothing and empties nothing."""
+        if self.version is None or version > self.version:
+            self._responses.clear()
+            self.used_bytes = 0
+            self.version = version
+            return None
+        if version < self.version:
+            return None
+        found = self._responses.get(key)
+        if found is not None:
+            self._responses.move_to_end(key)
+        return found
+
+    def put(self, version: int, key: tuple, response: StoredResponse) -> None:
+        if version != self.version or key in self._responses:
+            return  # rendered while a write landed: it may show either version
+        self._responses[key] = response
+        self.used_bytes += len(response.body)
+        while self.used_bytes > self.max_bytes:
+            _, dropped = self._responses.popitem(last=False)
+            self.used_bytes -= len(dropped.body)
+
+
+def requested_etags(headers: Headers) -> set[str]:
+    """The entity tags of If-None-Match, weak ones compared as strong (RFC 9110 §13.1.2)."""
+    tags = headers.get("if-none-match", "")
+    return {tag.strip().removeprefix("W/") for tag in tags.split(",") if tag.strip()}
+
+
+class HttpCacheMiddleware:
+    """ETag, Cache-Control and Vary on reader GETs; 304 when the client holds the current ETag;
+    repeat reads answered from memory until the next write, and requests for a page that is
+    being rendered wait for that rendering instead of repeating it. Signed-in admins' requests
+    (any session cookie) bypass the cache and are `private, no-store`."""
+
+    def __init__(self, app: ASGIApp, *, engine: Engine, fingerprint: str):
+        self.app = app
+        self.engine = engine
+        self.fingerprint = fingerprint
+        self.cache = ResponseCache()
+        self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not is_reader_get(scope):
+            await self.app(scope, receive, send)
+            return
+        if scope.get("session"):
+            await self.app(scope, receive, with_headers(send, SIGNED_IN_CACHE_CONTROL))
+            return
+        # Read before rendering: a write landing mid-render makes a page newer than its version,
+        # never older, and that version is gone for good once the write has committed.
+        with self.engine.connect() as connection:
+            version = read_data_version(connection)
+        request = Request(scope)
+        key = (
+            scope["scheme"],
+            request.headers.get("host", ""),
+            scope["path"],
+            scope["query_string"],
+            wants_fragment(request),
+        )
+        etag = self.etag(version, key)
+        if etag in requested_etags(request.headers):
+            await send_response(send, 304, validators(etag), b"")
+            return
+        stored = self.cache.get(version, key)
+        if stored is None and (version, key) in self.rendering:
+            stored = await asyncio.shield(self.rendering[(version, key)])
+        if stored is not None:
+            await send_response(send, stored.status, stored.headers, stored.body)
+            return
+        await self.render_and_store(scope, receive, send, version, key, etag)
+
+    def etag(self, version: int, key: tuple) -> str:
+        digest = hashlib.sha256(repr((self.fingerprint, version, key)).encode()).hexdigest()
+        return f'"{digest[:24]}"'
+
+    async def render_and_store(
+        self, scope: Scope, receive: Receive, send: Send, version: int, key: tuple, etag: str
+    ) -> None:
+        start: dict = {}
+        body = bytearray()
+        kept: list[StoredResponse] = []
+        flight = asyncio.get_running_loop().create_future()
+        self.rendering.setdefault((version, key), flight)
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if message["status"] == 200 and "etag" not in headers:
+                    for name, value in validators(etag):
+                        headers[name.decode()] = value.decode()
+                    # copied now: the outer middleware add their headers to this same list
+                    start.update(status=200, headers=list(message["headers"]))
+            elif start and len(body) <= LARGEST_CACHED_BODY:
+                body.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    kept.extend(self.keep(version, key, start, bytes(body)))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:  # also when the route failed: whoever waited then renders for itself
+            if self.rendering.get((version, key)) is flight:
+                del self.rendering[(version, key)]
+            flight.set_result(kept[0] if kept else None)
+
+    def keep(self, version: int, key: tuple, start: dict, body: bytes) -> list[StoredResponse]:
+        if any(name == b"set-cookie" for name, _ in start["headers"]):
+            return []
+        response = StoredResponse(start["status"], start["headers"], body)
+        self.cache.put(version, key, response)
+        return [response]
+
+
+def is_reader_get(scope: Scope) -> bool:
+    return (
+        scope["type"] == "http"
+        and scope["method"] == "GET"
+        and not scope["path"].startswith(UNCACHED_PREFIXES)
+    )
+
+
+def validators(etag: str) -> list[tuple[bytes, bytes]]:
+    """What a 200 and its 304 both carry (RFC 9110 §15.4.5)."""
+    return [
+        (b"etag", etag.encode()),
+        (b"cache-control", READER_CACHE_CONTROL.encode()),
+        (b"vary", b"HX-Request"),
+    ]
+
+
+def with_headers(send: Send, cache_control: str) -> Send:
+    async def send_with_cache_control(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            MutableHeaders(scope=message)["Cache-Control"] = cache_control
+        await send(message)
+
+    return send_with_cache_control
+
+
+async def send_response(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": list(headers)})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,36 @@
+"""app/bench/load.py: the request plan follows the mix and every planned page serves; CPU
+accounting of a process tree; errors counted from wrk's results."""
+
+import os
+import random
+from collections import Counter
+
+from app.bench.load import MIX, Run, tree_cpu_seconds, write_plan
+from app.bench.web import generate_store
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_plan_follows_the_mix_and_every_planned_request_serves(settings, client, tmp_path):
+    counts = generate_store(settings.database_url, 60, random.Random(1))
+    plan = write_plan(tmp_path / "plan.txt", counts, random.Random(2))
+    assert (tmp_path / "plan.txt").read_text().splitlines() == plan
+    kinds = Counter(line.split()[0].replace("-", " ") for line in plan)
+    for kind, share in MIX.items():
+        assert abs(kinds[kind] / len(plan) - share) < 0.02, kind
+    for line in plan[:300]:
+        _kind, htmx, path = line.split()
+        response = client.get(path, headers=HTMX if htmx == "1" else {})
+        assert response.status_code == 200, line
+
+
+def test_tree_cpu_seconds_counts_a_process_that_worked():
+    sum(i * i for i in range(2_000_000))
+    assert tree_cpu_seconds(os.getpid()) > 0.01
+    assert tree_cpu_seconds(2**22 + 1) == 0.0  # no such process
+
+
+def test_errors_are_socket_errors_and_error_statuses():
+    result = {"connect": 1, "read": 0, "write": 0, "timeout": 2, "status": {"200": 9, "404": 3}}
+    run = Run(1, False, result, {}, 0, 0.0)
+    assert run.errors() == 6

@@ -1,0 +1,196 @@
+"""app/web/caching.py: ETags and 304s on reader pages and the API, cached responses never served
+after a write, admins and signed-in readers never cached."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import event
+from sqlmodel import Session
+
+from app.ingest.run import ingest_paths
+from app.models import Event
+from app.web.caching import (
+    READER_CACHE_CONTROL,
+    HttpCacheMiddleware,
+    ResponseCache,
+    StoredResponse,
+    code_fingerprint,
+)
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def statements(engine):
+    """The SQL statements the app's engine runs, as a list that grows."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest) -> None:
+        seen.append(statement)
+
+    event.listen(engine.__class__, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine.__class__, "before_cursor_execute", record)
+
+
+def reader_paths(bali) -> list[str]:
+    return [
+        "/",
+        f"/events/{bali.event}",
+        f"/claims/{bali.claims['alignment']}",
+        f"/articles/{bali.articles['001']}",
+        "/search?q=Blinken",
+        "/api/events",
+        f"/api/events/{bali.event}",
+        f"/api/claims/{bali.claims['alignment']}",
+    ]
+
+
+def test_reader_pages_and_api_carry_an_etag_and_answer_304(client, bali):
+    for path in reader_paths(bali):
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert first.headers["Cache-Control"] == READER_CACHE_CONTROL
+        assert first.headers["Vary"] == "HX-Request"
+        etag = first.headers["ETag"]
+        again = client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"", path
+        assert again.headers["ETag"] == etag and again.headers["Vary"] == "HX-Request"
+        assert again.headers["Cache-Control"] == READER_CACHE_CONTROL
+        weak_in_a_list = client.get(path, headers={"If-None-Match": f'"other", W/{etag}'})
+        assert weak_in_a_list.status_code == 304
+        assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_an_htmx_block_has_its_own_etag(client, bali):
+    path = f"/claims/{bali.claims['alignment']}"
+    page, block = client.get(path), client.get(path, headers=HTMX)
+    assert page.headers["ETag"] != block.headers["ETag"]
+    assert "<!doctype html>" in page.text.lower() and "<!doctype html>" not in block.text.lower()
+    cached_block = client.get(path, headers=HTMX)
+    assert cached_block.text == block.text
+    assert client.get(path).text == page.text
+
+
+def test_repeat_reads_are_answered_from_memory(client, bali, statements):
+    path = f"/events/{bali.event}"
+    first = client.get(path)
+    statements.clear()
+    second = client.get(path)
+    assert second.text == first.text and second.headers["ETag"] == first.headers["ETag"]
+    assert len(statements) == 1 and "data_version" in statements[0]
+
+
+def test_a_write_changes_the_etag_and_is_never_hidden_by_the_cache(client, engine, bali):
+    path = f"/events/{bali.event}"
+    before = client.get(path)
+    assert "Blinken meets Wang Yi in Bali" in before.text
+    with Session(engine) as session:
+        session.get(Event, bali.event).title = "Blinken and Wang Yi talk in Bali"
+        session.commit()
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert "Blinken and Wang Yi talk in Bali" in after.text
+
+
+def test_an_ingest_changes_every_etag(client, engine):
+    before = client.get("/api/events")
+    assert before.json()["events"] == []
+    ingest_paths(engine, [SEEDS_DIR / "000_7dde30d644e8acaf.txt"])
+    after = client.get("/api/events")
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert len(after.json()["events"]) == 1
+
+
+def test_admin_pages_are_never_stored(admin):
+    client, _csrf = admin
+    for path in ("/admin", "/admin/login"):
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert "ETag" not in response.headers
+
+
+def test_signed_in_readers_get_private_uncached_pages(admin, bali):
+    client, _csrf = admin
+    response = client.get(f"/events/{bali.event}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response.headers
+
+
+def test_missing_pages_get_no_etag(client, bali):
+    response = client.get("/events/999999")
+    assert response.status_code == 404 and "ETag" not in response.headers
+
+
+def stored(body: bytes) -> StoredResponse:
+    return StoredResponse(200, [], body)
+
+
+def test_response_cache_drops_the_least_recently_used_beyond_its_size():
+    cache = ResponseCache(max_bytes=10)
+    assert cache.get(1, "a") is None
+    cache.put(1, "a", stored(b"12345"))
+    cache.put(1, "b", stored(b"12345"))
+    assert cache.get(1, "a").body == b"12345"  # now the most recently used
+    cache.put(1, "c", stored(b"12345"))
+    assert cache.get(1, "b") is None and cache.get(1, "a") is not None
+    assert cache.used_bytes == 10
+
+
+def test_response_cache_forgets_older_versions_and_refuses_late_renders():
+    cache = ResponseCache()
+    cache.get(1, "a")
+    cache.put(1, "a", stored(b"old"))
+    assert cache.get(2, "a") is None
+    cache.put(1, "a", stored(b"rendered while version 2 landed"))
+    assert cache.get(2, "a") is None and cache.used_bytes == 0
+
+
+def test_response_cache_never_goes_back_to_an_older_version():
+    cache = ResponseCache()
+    cache.get(2, "a")
+    cache.put(2, "a", stored(b"two"))
+    assert cache.get(1, "a") is None
+    cache.put(1, "a", stored(b"one"))
+    assert cache.get(2, "a").body == b"two"
+
+
+def test_concurrent_requests_for_one_page_wait_for_a_single_rendering(engine):
+    renderings = []
+
+    async def slow_page(scope, receive, send):
+        renderings.append(scope["path"])
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": f"page {len(renderings)}".encode()})
+
+    async def five_at_once_then_another():
+        app = HttpCacheMiddleware(slow_page, engine=engine, fingerprint="test")
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            together = await asyncio.gather(*(client.get("/events/1") for _ in range(5)))
+            return together, await client.get("/events/2")
+
+    # On a thread of its own: an event loop independent of whatever the other tests left.
+    with ThreadPoolExecutor(1) as thread:
+        responses, other = thread.submit(asyncio.run, five_at_once_then_another()).result()
+    assert renderings == ["/events/1", "/events/2"]
+    assert {response.text for response in responses} == {"page 1"}
+    assert len({response.headers["ETag"] for response in responses}) == 1
+    assert other.text == "page 2"
+
+
+def test_code_fingerprint_follows_the_templates(tmp_path):
+    for folder in ("app", "templates", "static"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<p>one</p>")
+    first = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == first
+    (tmp_path / "templates" / "page.html").write_text("<p>two</p>")
+    assert code_fingerprint(tmp_path) != first
