@@ -16,7 +16,13 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
-from app.models import DataVersion
+from app.models import AdminSession, DataVersion, IngestJob, SigninAttempt
+
+# Tables no reader page or API response shows: writing only these (a job's heartbeat, a sign-in,
+# an admin's session) leaves the data version, and so every cached page, as it was.
+UNSEEN_BY_READERS = frozenset(
+    model.__tablename__ for model in (AdminSession, IngestJob, SigninAttempt)
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,15 +93,26 @@ READ_ONLY_SQL = re.compile(r"\s*(select|with|pragma|explain)\b", re.IGNORECASE)
 # just before it commits, so the new version becomes visible exactly with the new data.
 @event.listens_for(OrmSession, "after_flush")
 def _note_flush(session: OrmSession, _context) -> None:
-    session.info[WROTE] = True
+    changed = [*session.new, *session.dirty, *session.deleted]
+    if any(_seen_by_readers(getattr(row, "__tablename__", None)) for row in changed):
+        session.info[WROTE] = True
 
 
 @event.listens_for(OrmSession, "do_orm_execute")
 def _note_write_statement(state: ORMExecuteState) -> None:
     statement = state.statement
-    is_text_write = isinstance(statement, TextClause) and not READ_ONLY_SQL.match(statement.text)
-    if state.is_insert or state.is_update or state.is_delete or is_text_write:
-        state.session.info[WROTE] = True
+    if isinstance(statement, TextClause):
+        if not READ_ONLY_SQL.match(statement.text):
+            state.session.info[WROTE] = True
+    elif state.is_insert or state.is_update or state.is_delete:
+        table = getattr(statement, "table", None)
+        if _seen_by_readers(getattr(table, "name", None)):
+            state.session.info[WROTE] = True
+
+
+def _seen_by_readers(table_name: str | None) -> bool:
+    """Unknown tables count as seen: a missed bump would serve a stale page."""
+    return table_name not in UNSEEN_BY_READERS
 
 
 @event.listens_for(OrmSession, "before_commit")

@@ -8,7 +8,7 @@ from sqlalchemy import insert, text, update
 from sqlmodel import Session, select
 
 from app.db import has_data_version, make_engine, migrate, read_data_version, session_scope
-from app.models import Outlet
+from app.models import IngestJob, Outlet, SigninAttempt
 
 
 def mode(path) -> int:
@@ -56,6 +56,21 @@ def test_reads_and_rolled_back_writes_leave_the_data_version(engine):
         session.flush()
         session.rollback()
     assert version_of(engine) == start
+
+
+def test_writes_no_reader_sees_leave_the_data_version(engine):
+    start = version_of(engine)
+    with session_scope(engine) as session:
+        job = IngestJob(username="ada", status="queued")
+        session.add(job)
+        session.flush()
+        session.execute(update(IngestJob).where(IngestJob.id == job.id).values(done=1))
+        session.execute(insert(SigninAttempt), [{"key": "ada", "at": 1.0}])
+    assert version_of(engine) == start
+    with session_scope(engine) as session:
+        session.add(IngestJob(username="ada", status="queued"))
+        session.add(Outlet(name="Reuters"))
+    assert version_of(engine) == start + 1
 
 
 def test_a_database_before_the_data_version_still_takes_writes(new_database):

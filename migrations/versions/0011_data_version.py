@@ -1,7 +1,7 @@
 """data_version: one counter row bumped by every committed write, for ETags and response caches
 
 Revision ID: 0011
-Revises: 0013
+Revises: 0009
 Create Date: 2026-11-30 13:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0013"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
