@@ -21,6 +21,9 @@ MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
 OPENING_QUOTES = '“"‘'
 # Source spans read up to their first comma or bracket: "Flynn, a top Trump surrogate," -> "Flynn".
 SOURCE_HEAD = re.compile(r"^[^,(]+")
+# "Sen. Tom Cole of Oklahoma", "Joel Pollak of Breitbart California": the name before "of" is who
+# speaks; where only a title stands before it ("Secretary of State John Kerry") the whole head.
+OF_TAIL = re.compile(r"\s+of\s+.*$")
 NAME_RUN = re.compile(r"(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*$")
 LEADING_TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Rev|Retired|Former|President|Senator|Speaker|"
@@ -117,14 +120,18 @@ def source_name(attribution: Attribution) -> str | None:
     if attribution.source is None:
         return None
     head = SOURCE_HEAD.match(attribution.source[2].strip())
-    run = NAME_RUN.search(head.group().strip()) if head else None
-    if run is None:
+    if head is None:
         return None
-    name = LEADING_TITLE.sub("", run.group()).strip()
-    words = name.split()
+    name = _name_ending(OF_TAIL.sub("", head.group().strip())) or _name_ending(head.group().strip())
+    words = (name or "").split()
     if not words or words[0].lower() in ("he", "she", "i", "we", "they", "it", "the"):
         return None
     return name
+
+
+def _name_ending(phrase: str) -> str | None:
+    run = NAME_RUN.search(phrase)
+    return LEADING_TITLE.sub("", run.group() + " ").strip() if run else None
 
 
 def same_speaker(found: str, gold: str) -> bool:
