@@ -1,5 +1,6 @@
 """Clean text and its sentences into claims: quotes with speakers, statements, facts and figures."""
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -32,20 +33,33 @@ class _Context:
     roles: dict[str, str]
     position: int = 0
     recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
-    last_quote_speaker: str | None = None
-    seen: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Unit:
+    """A sentence or clause with what it says about its speaker, before gaps are filled."""
+
+    start: int
+    end: int
+    paragraph: int
+    quotes: list[tuple[int, int, str]]
+    speaker_raw: str | None
+    speaker: str | None
+    subject: str | None  # the person the unit is about, named as its subject
+    opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
     sentences = split_sentences(text) if sentences is None else sentences
     context = _Context(people=people_in(text), roles=role_names(text))
-    claims = []
-    for sentence in sentences:
-        for start, end in _units(text, sentence):
-            claim = _claim(text, start, end, context)
-            if claim is not None:
-                claims.append(claim)
-    return claims
+    paragraph_starts = [m.end() for m in re.finditer(r"\n\s*", text)]
+    units = [
+        _read_unit(text, start, end, bisect.bisect_right(paragraph_starts, start), context)
+        for sentence in sentences
+        for start, end in _units(text, sentence)
+    ]
+    _fill_unattributed_quotes(units)
+    return [claim for unit in units if (claim := _claim(text, unit)) is not None]
 
 
 def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
@@ -65,24 +79,57 @@ def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return units
 
 
-def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim | None:
+def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Context) -> _Unit:
     unit = text[start:end]
     context.position = start
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
     speaker_raw = _attribution(masked, has_quote=bool(quotes))
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
-    if quotes and speaker is None and speaker_raw is None and unit.lstrip()[:1] in '“"':
-        speaker = context.last_quote_speaker
-    _remember_subject(masked, speaker, context)
+    subject = _remember_subject(masked, speaker, context)
+    opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
+    return _Unit(start, end, paragraph, quotes, speaker_raw, speaker, subject, opens_with_quote)
+
+
+def _fill_unattributed_quotes(units: list[_Unit]) -> None:
+    """A quotation without attribution is its paragraph's speaker's (before it, else after it:
+    "“…” Pence said. “…”"); one opening a paragraph without any continues the previous
+    paragraph's speaker, or the person that paragraph is about ("Priebus rejected that idea.")."""
+    by_paragraph: dict[int, list[_Unit]] = {}
+    for unit in units:
+        by_paragraph.setdefault(unit.paragraph, []).append(unit)
+    previous: list[_Unit] = []
+    for paragraph in by_paragraph.values():
+        speakers = [unit.speaker for unit in paragraph]
+        for n, unit in enumerate(paragraph):
+            if not (unit.quotes or unit.opens_with_quote) or unit.speaker_raw is not None:
+                continue
+            before = [s for s in speakers[:n] if s]
+            after = [s for s in speakers[n + 1 :] if s]
+            if before or after:
+                unit.speaker = before[-1] if before else after[0]
+            elif n == 0 and unit.opens_with_quote:
+                unit.speaker = _speaker_continued(previous)
+        previous = paragraph
+
+
+def _speaker_continued(paragraph: list[_Unit]) -> str | None:
+    for unit in reversed(paragraph):
+        if unit.speaker:
+            return unit.speaker
+    subjects = [unit.subject for unit in paragraph if unit.subject]
+    return subjects[-1] if subjects else None
+
+
+def _claim(text: str, unit: _Unit) -> ExtractedClaim | None:
+    words = text[unit.start : unit.end]
+    if not _is_claim(words):
+        return None
+    quotes, speaker_raw, speaker = unit.quotes, unit.speaker_raw, unit.speaker
     is_quote = bool(quotes) and (
         speaker is not None or any(_word_count(q[2]) >= p.LONG_QUOTE_WORDS for q in quotes)
     )
-    if is_quote or (speaker and unit.rstrip().endswith(":")):
-        context.last_quote_speaker = speaker  # a quotation, or a frame introducing the next one
-    if not _is_claim(unit):
-        return None
-    numbers = tuple(extract_numbers(unit))
+    numbers = tuple(extract_numbers(words))
     quote_text = " … ".join(q[2] for q in quotes) if quotes else None
     if is_quote:
         kind = "quote"
@@ -90,7 +137,9 @@ def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim
         kind = "figure"  # a number, amount, date or count stated as fact
     else:
         kind = "statement"
-    return ExtractedClaim(kind, start, end, unit, quote_text, speaker_raw, speaker, numbers)
+    return ExtractedClaim(
+        kind, unit.start, unit.end, words, quote_text, speaker_raw, speaker, numbers
+    )
 
 
 def _is_claim(unit: str) -> bool:
@@ -239,7 +288,8 @@ def _antecedent(context: _Context, masked: str) -> str | None:
     return None
 
 
-def _remember_subject(masked: str, speaker: str | None, context: _Context) -> None:
+def _remember_subject(masked: str, speaker: str | None, context: _Context) -> str | None:
+    """The person the unit speaks of as its subject (or its speaker), now the most recent."""
     name = speaker
     if name is None:
         first = p.NAME_IN_TEXT.search(_main_clause(masked))
@@ -250,6 +300,7 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> No
             name = name if " " in name else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
+    return name
 
 
 def _main_clause(masked: str) -> str:

@@ -28,6 +28,7 @@ OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
 DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
+OPENING_QUOTE_MARKS = '“"‘'
 LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
 
 # --- attribution --------------------------------------------------------------------------------

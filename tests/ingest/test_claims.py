@@ -203,3 +203,21 @@ def test_a_long_description_with_a_quoted_phrase_between_name_and_verb():
         "ward had lost a third of its staff since the spring."
     )
     assert extract_claims(text)[0].speaker == "Maria Lopez"
+
+
+def test_an_unattributed_quotation_is_its_paragraphs_speaker_or_the_previous_ones():
+    text = (
+        "“How big is that wall going to be, governor?” Mike Pence said in response. "
+        "“As big as it needs to be for all of us.”\n\n"
+        "Senator Jane Doe told reporters the plan was dead before the vote.\n\n"
+        "Reince Priebus rejected that idea.\n\n"
+        "“We know she can’t be trusted with national secrets at all.”\n\n"
+        "The crowd then sang for ten more minutes before the speech.\n\n"
+        "Nobody had expected the rain.\n\n"
+        "“This is not what anyone here came to hear tonight.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "How big is that wall").speaker == "Mike Pence"
+    assert claim_containing(claims, "As big as it needs").speaker == "Mike Pence"
+    assert claim_containing(claims, "We know she").speaker == "Reince Priebus"
+    assert claim_containing(claims, "This is not what anyone").speaker is None
