@@ -193,7 +193,7 @@ def _attribution(masked: str, *, has_quote: bool) -> str | None:
     source = p.ACCORDING_TO.search(masked)
     if source and _is_speaker_phrase(source["subject"]):
         return _last_words(source["subject"])
-    frame = p.COLON_FRAME.search(masked)
+    frame = p.QUOTE_FRAME.search(masked)
     if has_quote and frame:
         return _first_named(masked[: frame.start()])
     if has_quote and p.PARTICIPLE_ATTRIBUTION.search(masked):
@@ -238,7 +238,11 @@ def _last_words(subject: str) -> str:
     """ "On China Blinken" is not a phrase the regex can tell apart; keep the trailing name:
     after a possessive ("American Action Forum’s Douglas Holtz-Eakin"), and at most three words
     of a long capitalized run ("New York City Public Advocate Trish James")."""
-    words = subject.split()
+    words = [
+        word
+        for word in subject.replace(",", " ").split()
+        if not (p.INITIAL.fullmatch(word) or p.NAME_SUFFIX.fullmatch(word))
+    ]
     if words and words[-1].lower() in p.PRONOUNS:
         return words[-1]
     possessive = [i for i, word in enumerate(words[:-1]) if p.POSSESSIVE.search(word)]

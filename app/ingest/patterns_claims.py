@@ -25,7 +25,7 @@ OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
 
 # Curly marks say which way they face; a straight one opens at a word start and closes at a word
 # end, so a quotation pairs its marks whatever glyphs an outlet's editor produced ("…,” mixes).
-DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
+DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 OPENING_QUOTE_MARKS = '“"‘'
@@ -41,13 +41,20 @@ SPEECH_VERBS = word_list(
     "urged urges accused accuses demanded demands echoed refuted wrote writes complained replied "
     "responded asked conceded cautioned vowed promised predicted suggested recalled remarked "
     "stated maintained emphasized emphasised repeated reiterated called blamed agreed denied "
-    "lamented contended observed countered"
+    "lamented contended observed countered admitted admits proclaimed mused fumed charged "
+    "reacted assured interjected remembered scoffed snapped shouted yelled pleaded agrees "
+    "recounted recalls marveled marvelled predicted insisted retorted shrugged gushed "
+    "explains states stated answered answers"
 )
-
-# Verbs that take the speaker after them: "said Wang Yi, China's foreign minister".
-INVERTED_SPEECH_VERBS = ("said", "says", "added", "asked", "wrote", "tweeted", "continued")
+# Reporting phrases of two or more words: "Trump shot back", "Rubio pointed out".
+SPEECH_PHRASES = (
+    "shot back", "fired back", "pointed out", "points out", "chimed in", "went on to say",
+    "was quoted as saying", "said in a statement",
+)  # fmt: skip
 
 ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier", "again", "once")
+# Any "-ly" adverb stands there too: "Trump jokingly said", "Clinton emphatically proclaimed".
+_ADVERB_LY = r"[a-z]{2,}ly"
 
 PRONOUNS = frozenset({"he", "she"})
 ARTICLES = frozenset({"the", "a", "an"})
@@ -61,16 +68,23 @@ PERSON_WORD = re.compile(
 
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}’'\-]+"
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Rep|Gov|Gen|Adm|Lt|Col|Prof|Amb)\."
+# A middle initial stands between two name words, a suffix after them: "Robert P. Casey Jr.".
+_INITIAL = rf"[{_UPPER}]\.(?=\s+{_NAME_WORD})"
+NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV")
 NAME_PHRASE = (
-    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}))*"
+    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
+    rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}|{_INITIAL}))*(?:,?\s+(?:Jr|Sr)\.)?"
 )
-_VERBS = "|".join(SPEECH_VERBS)
-_ADVERBS = "|".join(ADVERBS_BEFORE_VERB)
+# "P." in "Robert P. Casey": an initial, dropped from the name a speaker is known by.
+INITIAL = re.compile(rf"[{_UPPER}]\.")
+_VERBS = "|".join([*SPEECH_PHRASES, *SPEECH_VERBS])
+_ADVERBS = "|".join([*ADVERBS_BEFORE_VERB, _ADVERB_LY])
 
-# Named (or pronoun) subject, then the speech verb: "Mr. Blinken said", "He also told".
+# Named (or pronoun) subject, then the speech verb: "Mr. Blinken said", "He also told",
+# "Gov. John Kasich, said" (a comma left where a party tag stood).
 SUBJECT_VERB = re.compile(
-    rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b)\s+(?:(?:{_ADVERBS})\s+)*"
-    rf"(?P<verb>{_VERBS}|was quoted as saying)\b"
+    rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b),?\s+(?:(?:{_ADVERBS})\s+)*"
+    rf"(?P<verb>{_VERBS})\b"
 )
 # Unnamed or role subjects: "the secretary said", "a US official said", "the statement said".
 ROLE_VERB = re.compile(
@@ -100,15 +114,16 @@ _AFTER_NAME = (
     r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
 )
 INVERTED = re.compile(
-    rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+"
+    rf"[,”\"’]\s*(?:{_VERBS})\s+"
     rf"(?:{_DESCRIPTOR_WORD}\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(
     r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
 )
-# "Here is Clinton in 1992:", "Williamson concludes:": a frame introducing the quotation after it.
-COLON_FRAME = re.compile(r":\s*(?:[“\"]|_)")
+# "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
+# a frame introducing the quotation after it.
+QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
 # "according to Politico": the name after it is the source.
 ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.

@@ -221,3 +221,20 @@ def test_an_unattributed_quotation_is_its_paragraphs_speaker_or_the_previous_one
     assert claim_containing(claims, "As big as it needs").speaker == "Mike Pence"
     assert claim_containing(claims, "We know she").speaker == "Reince Priebus"
     assert claim_containing(claims, "This is not what anyone").speaker is None
+
+
+def test_reporting_verbs_frames_and_initials_name_the_speaker():
+    text = (
+        "“Jeb wants to be a tough guy tonight,” Donald Trump shot back at the debate.\n\n"
+        "“Imagine him going up against both of them on the same stage,” mused co-host "
+        "Stu Burguiere.\n\n"
+        "Hillary Clinton, who called Sanders shortly after the winner was declared, told her "
+        "supporters, “I still love New Hampshire, and I always will.”\n\n"
+        "“We have to be thoughtful about having a few voices at one time,” said Sen. Robert P. "
+        "Casey Jr. (D-Pa.), a Clinton backer."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "tough guy").speaker == "Donald Trump"
+    assert claim_containing(claims, "Imagine him").speaker == "Stu Burguiere"
+    assert claim_containing(claims, "I still love").speaker == "Hillary Clinton"
+    assert claim_containing(claims, "thoughtful").speaker == "Robert Casey"
