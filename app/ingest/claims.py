@@ -34,6 +34,13 @@ class _Context:
     position: int = 0
     recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
 
+    @property
+    def name_words(self) -> frozenset[str]:
+        """First and last names of the article's people: "Rubio" is Marco Rubio, not the town."""
+        return frozenset(
+            word for name in self.people for word in (name.split()[0], name.split()[-1])
+        )
+
 
 @dataclass
 class _Unit:
@@ -84,7 +91,7 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
     context.position = start
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
-    speaker_raw = _attribution(masked, has_quote=bool(quotes))
+    speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.name_words)
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     subject = _remember_subject(masked, speaker, context)
     opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
@@ -178,60 +185,86 @@ def _speech_verb_in(text: str) -> bool:
     return any(word.strip(",.:;").lower() in p.SPEECH_VERBS for word in text.split())
 
 
-def _attribution(masked: str, *, has_quote: bool) -> str | None:
-    """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
-    named = [m for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m)]
-    named += [m for m in p.APPOSITIVE_VERB.finditer(masked) if _named_with_appositive(m, masked)]
+def _attribution(masked: str, *, has_quote: bool, known: frozenset[str]) -> str | None:
+    """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary");
+    `known`: the article's people's first and last names."""
+    named = [m for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m, known)]
+    named += [
+        m for m in p.APPOSITIVE_VERB.finditer(masked) if _named_with_appositive(m, masked, known)
+    ]
     if named:
         return _last_words(min(named, key=lambda m: m.start())["subject"])
     for match in p.INVERTED.finditer(masked):
-        if _is_speaker_phrase(_last_words(match["subject"])):
+        if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
-    source = p.ACCORDING_TO.search(masked)
-    if source and _is_speaker_phrase(source["subject"]):
-        return _last_words(source["subject"])
     frame = p.QUOTE_FRAME.search(masked)
-    if has_quote and frame:
-        return _first_named(masked[: frame.start()])
-    if has_quote and p.PARTICIPLE_ATTRIBUTION.search(masked):
-        return _first_named(masked)
+    named_in_frame = _first_named(masked[: frame.start()], known) if has_quote and frame else None
+    if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):
+        named_in_frame = _first_named(masked, known)
+    if named_in_frame:
+        return named_in_frame
+    source = p.ACCORDING_TO.search(masked)
+    if source and _is_speaker_phrase(source["subject"], known):
+        return _last_words(source["subject"])
     if masked.rstrip().endswith(":"):
-        return _first_named(masked)
+        return _first_named(masked, known)
     return None
 
 
-def _first_named(masked: str) -> str | None:
+def _first_named(masked: str, known: frozenset[str]) -> str | None:
     """The first person named other than as the object of a preposition."""
     for match in p.NAME_IN_TEXT.finditer(masked):
         before = masked[: match.start()].split()[-1:]
         if before and before[0].lower() in p.PREPOSITIONS:
             continue
-        if _is_speaker_phrase(_last_words(match.group())):
+        if _is_speaker_phrase(_last_words(match.group()), known):
             return _last_words(match.group())
     return None
 
 
-def _person_or_pronoun(match: re.Match) -> bool:
+def _person_or_pronoun(match: re.Match, known: frozenset[str]) -> bool:
     subject = _last_words(match["subject"])
-    return subject.lower() in p.PRONOUNS or _is_speaker_phrase(subject)
+    return subject.lower() in p.PRONOUNS or _is_speaker_phrase(subject, known)
 
 
-def _named_with_appositive(match: re.Match, masked: str) -> bool:
+def _named_with_appositive(match: re.Match, masked: str, known: frozenset[str]) -> bool:
     """ "Wang Yi, China's foreign minister, said": a person (not the object of a preposition),
     then a descriptive phrase that is not itself an attribution."""
     before = masked[: match.start()].split()[-1:]
     return (
         not (before and before[0].lower() in p.PREPOSITIONS)
-        and _is_speaker_phrase(_last_words(match["subject"]))
+        and _is_speaker_phrase(_last_words(match["subject"]), known)
         and not _speech_verb_in(match["appositive"])
     )
 
 
-def _is_speaker_phrase(phrase: str) -> bool:
-    return _is_person_phrase(phrase) and not p.POSSESSIVE.search(phrase)
+def _is_speaker_phrase(phrase: str, known: frozenset[str]) -> bool:
+    """A person's name, not a possessive, and not a lone place name ("Ohio said", "In Iowa,
+    Cruz told") unless the article names a person so ("Marco Rubio" makes "Rubio" a person)."""
+    if p.POSSESSIVE.search(phrase):
+        return False
+    if is_organisation(phrase):
+        return True
+    if not _is_person_phrase(phrase):
+        return False
+    words = _strip_titles(phrase).split()
+    return len(words) > 1 or words[0] in known or not is_major_place(words[0])
+
+
+def is_organisation(phrase: str) -> bool:
+    """ "the White House", "Fox News", "CNN": capitalized words ending in an institution's
+    word, or initials."""
+    words = _strip_titles(phrase).split()
+    if not 0 < len(words) <= 4:
+        return False
+    if len(words) == 1 and p.ACRONYM.fullmatch(words[0]):
+        return True
+    return words[-1].lower() in p.INSTITUTION_WORDS and all(
+        p.PERSON_WORD.fullmatch(word) or p.ACRONYM.fullmatch(word) for word in words
+    )
 
 
 def _last_words(subject: str) -> str:
@@ -258,7 +291,8 @@ def _strip_titles(phrase: str) -> str:
     words = phrase.split()
     while words and (
         words[0].lower() in p.TITLE_WORDS
-        or words[0].lower() in p.NOT_PERSON
+        or words[0].lower() in p.NOT_NAME_WORDS
+        or (len(words) > 1 and words[0].lower() in p.INSTITUTION_WORDS)
         or p.LEADING_PARTICIPLE.fullmatch(words[0])
     ):
         words = words[1:]
@@ -267,9 +301,31 @@ def _strip_titles(phrase: str) -> str:
 
 def _is_person_phrase(phrase: str) -> bool:
     words = _strip_titles(phrase).split()
-    return 0 < len(words) <= 3 and all(
-        p.PERSON_WORD.fullmatch(word) and word.lower() not in p.NOT_PERSON for word in words
+    return (
+        0 < len(words) <= 3
+        and all(p.PERSON_WORD.fullmatch(w) and w.lower() not in p.NOT_NAME_WORDS for w in words)
+        and not _names_a_place_or_body(words)
     )
+
+
+def _names_a_place_or_body(words: list[str]) -> bool:
+    """ "Hong Kong", "Los Angeles Times", "South China Sea", "Foreign Ministry": two or more of
+    the words name a place, or one is a geographic feature or an institution."""
+    if words[-1].lower() in p.INSTITUTION_WORDS:
+        return True
+    if any(word.lower() in p.GEOGRAPHIC_FEATURES for word in words):
+        return True
+    places = p.place_names()[1]
+    return any(
+        " ".join(words[start:end]).casefold() in places
+        for start in range(len(words))
+        for end in range(start + 2, len(words) + 1)
+    )
+
+
+def is_major_place(name: str) -> bool:
+    """A country, US state, continent or big city ("Ohio", "China", "Moscow")."""
+    return name.casefold() in p.place_names()[0]
 
 
 def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
@@ -278,6 +334,8 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
     role = p.ROLE_REFERENCE.match(speaker_raw)
     if role:
         return role_of(role["role"], context.roles)
+    if is_organisation(speaker_raw):
+        return _strip_titles(speaker_raw)
     if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
         return None
     return canonical_person(speaker_raw, context.people, at=context.position)

