@@ -25,21 +25,28 @@ class ExtractedClaim:
     numbers: tuple[dict, ...] = ()
 
 
+@dataclass(frozen=True)
+class _KnownWords:
+    """What the article's own words tell about a capitalized word."""
+
+    names: frozenset[str]  # first and last names of its people: "Rubio" is Marco Rubio, no town
+    lowercase: frozenset[str]  # words it also writes in lower case: "Critics" names nobody
+
+    @classmethod
+    def of(cls, text: str, people: dict[str, list[int]]) -> "_KnownWords":
+        names = frozenset(word for name in people for word in (name.split()[0], name.split()[-1]))
+        return cls(names, frozenset(p.LOWERCASE_WORD.findall(text)))
+
+
 @dataclass
 class _Context:
     """What earlier sentences of the article tell about who "he" or "the secretary" is."""
 
     people: dict[str, list[int]]  # full name -> where it appears
     roles: dict[str, str]
+    known: _KnownWords
     position: int = 0
     recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
-
-    @property
-    def name_words(self) -> frozenset[str]:
-        """First and last names of the article's people: "Rubio" is Marco Rubio, not the town."""
-        return frozenset(
-            word for name in self.people for word in (name.split()[0], name.split()[-1])
-        )
 
 
 @dataclass
@@ -58,7 +65,8 @@ class _Unit:
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
     sentences = split_sentences(text) if sentences is None else sentences
-    context = _Context(people=people_in(text), roles=role_names(text))
+    people = people_in(text)
+    context = _Context(people=people, roles=role_names(text), known=_KnownWords.of(text, people))
     paragraph_starts = [m.end() for m in re.finditer(r"\n\s*", text)]
     units = [
         _read_unit(text, start, end, bisect.bisect_right(paragraph_starts, start), context)
@@ -91,7 +99,7 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
     context.position = start
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
-    speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.name_words)
+    speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     subject = _remember_subject(masked, speaker, context)
     opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
@@ -185,15 +193,17 @@ def _speech_verb_in(text: str) -> bool:
     return any(word.strip(",.:;").lower() in p.SPEECH_VERBS for word in text.split())
 
 
-def _attribution(masked: str, *, has_quote: bool, known: frozenset[str]) -> str | None:
-    """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary");
-    `known`: the article's people's first and last names."""
-    named = [m for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m, known)]
+def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
+    """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
+    named = [_subject_of(m, masked, known) for m in p.SUBJECT_VERB.finditer(masked)]
     named += [
-        m for m in p.APPOSITIVE_VERB.finditer(masked) if _named_with_appositive(m, masked, known)
+        (m.start(), _last_words(m["subject"]))
+        for m in p.APPOSITIVE_VERB.finditer(masked)
+        if _named_with_appositive(m, masked, known)
     ]
+    named = [found for found in named if found is not None]
     if named:
-        return _last_words(min(named, key=lambda m: m.start())["subject"])
+        return min(named)[1]
     for match in p.INVERTED.finditer(masked):
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
@@ -214,34 +224,68 @@ def _attribution(masked: str, *, has_quote: bool, known: frozenset[str]) -> str 
     return None
 
 
-def _first_named(masked: str, known: frozenset[str]) -> str | None:
+def _first_named(masked: str, known: _KnownWords) -> str | None:
     """The first person named other than as the object of a preposition."""
     for match in p.NAME_IN_TEXT.finditer(masked):
-        before = masked[: match.start()].split()[-1:]
-        if before and before[0].lower() in p.PREPOSITIONS:
+        if _is_object(masked[: match.start()]):
             continue
-        if _is_speaker_phrase(_last_words(match.group()), known):
-            return _last_words(match.group())
+        name = _last_words(match.group())
+        opener = _is_sentence_opener(name, masked[: match.start()], known)
+        if _is_speaker_phrase(name, known) and not opener:
+            return name
     return None
 
 
-def _person_or_pronoun(match: re.Match, known: frozenset[str]) -> bool:
+def _subject_of(match: re.Match, masked: str, known: _KnownWords) -> tuple[int, str] | None:
+    """(where, who) a "Name said" match names as speaker: the person, or for an affiliation
+    ("Jeffrey Lewis of the Center for Studies wrote") the person it belongs to; none for the
+    object of a preposition ("for Clinton, said Kunin") or a sentence's capitalized first word
+    that names nobody of the article ("Critics said")."""
     subject = _last_words(match["subject"])
-    return subject.lower() in p.PRONOUNS or _is_speaker_phrase(subject, known)
+    before = masked[: match.start()]
+    if subject.lower() in p.PRONOUNS:
+        return match.start(), subject
+    if _is_object(before):
+        affiliated = p.AFFILIATED_NAME.search(before)
+        if affiliated and _is_speaker_phrase(_last_words(affiliated["subject"]), known):
+            return affiliated.start(), _last_words(affiliated["subject"])
+        return None
+    if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known):
+        return None
+    return match.start(), subject
 
 
-def _named_with_appositive(match: re.Match, masked: str, known: frozenset[str]) -> bool:
+def _is_object(before: str) -> bool:
+    """A name right after a preposition is its object ("comments by Mr. Wray"), unless the
+    preposition joins a title ("Secretary of State Madeleine Albright")."""
+    words = before.split()[-2:]
+    if not words or words[-1].lower() not in p.PREPOSITIONS:
+        return False
+    return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.TITLE_WORDS)
+
+
+def _is_sentence_opener(phrase: str, before: str, known: _KnownWords) -> bool:
+    """ "Critics", "Witnesses", "Earlier": one capitalized word opening the sentence that the
+    article also writes in lower case, and not as anyone's name."""
+    return (
+        not before.strip()
+        and " " not in phrase
+        and phrase.lower() in known.lowercase
+        and phrase not in known.names
+    )
+
+
+def _named_with_appositive(match: re.Match, masked: str, known: _KnownWords) -> bool:
     """ "Wang Yi, China's foreign minister, said": a person (not the object of a preposition),
     then a descriptive phrase that is not itself an attribution."""
-    before = masked[: match.start()].split()[-1:]
     return (
-        not (before and before[0].lower() in p.PREPOSITIONS)
+        not _is_object(masked[: match.start()])
         and _is_speaker_phrase(_last_words(match["subject"]), known)
         and not _speech_verb_in(match["appositive"])
     )
 
 
-def _is_speaker_phrase(phrase: str, known: frozenset[str]) -> bool:
+def _is_speaker_phrase(phrase: str, known: _KnownWords) -> bool:
     """A person's name, not a possessive, and not a lone place name ("Ohio said", "In Iowa,
     Cruz told") unless the article names a person so ("Marco Rubio" makes "Rubio" a person)."""
     if p.POSSESSIVE.search(phrase):
@@ -251,7 +295,7 @@ def _is_speaker_phrase(phrase: str, known: frozenset[str]) -> bool:
     if not _is_person_phrase(phrase):
         return False
     words = _strip_titles(phrase).split()
-    return len(words) > 1 or words[0] in known or not is_major_place(words[0])
+    return len(words) > 1 or words[0] in known.names or not is_major_place(words[0])
 
 
 def is_organisation(phrase: str) -> bool:
@@ -304,6 +348,7 @@ def _is_person_phrase(phrase: str) -> bool:
     return (
         0 < len(words) <= 3
         and all(p.PERSON_WORD.fullmatch(w) and w.lower() not in p.NOT_NAME_WORDS for w in words)
+        and words[-1].lower() not in p.TITLE_ABBREVIATIONS
         and not _names_a_place_or_body(words)
     )
 

@@ -70,7 +70,10 @@ PERSON_WORD = re.compile(
 )
 
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}’'\-]+"
-_TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Rep|Gov|Gen|Adm|Lt|Col|Prof|Amb)\."
+TITLE_ABBREVIATIONS = word_list(
+    "mr mrs ms messrs dr sen rep gov gen adm lt col prof amb rev capt sgt"
+)
+_TITLE_ABBREVIATION = rf"(?:{'|'.join(t.capitalize() for t in TITLE_ABBREVIATIONS)})\."
 # A middle initial stands between two name words, a suffix after them: "Robert P. Casey Jr.".
 _INITIAL = rf"[{_UPPER}]\.(?=\s+{_NAME_WORD})"
 NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV")
@@ -134,6 +137,13 @@ POSSESSIVE = re.compile(r"[’']s?$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
+LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
+# "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
+# its affiliation, ending where a speech verb's subject is looked for.
+AFFILIATED_NAME = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"(?:[\w’'.\-]+\s+){{0,8}}$"
+)
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
 PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))
 
@@ -156,7 +166,7 @@ TITLE_WORDS = frozenset(
     asian western eastern northern southern commissioner energy economy climate health
     environment transport education labour labor opposition union council area manager
     minister's republican republicans democrat democrats democratic gop majority minority whip
-    speaker press
+    speaker press rev rev. capt capt. sgt sgt. archbishop bishop
     """
     )
 )

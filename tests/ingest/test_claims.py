@@ -266,3 +266,21 @@ def test_organisations_speak_for_themselves():
     assert claim_containing(claims, "emails released").speaker == "CBS News"
     assert claim_containing(claims, "very disappointed").speaker == "ACU"
     assert claim_containing(claims, "Oval Office").speaker == "White House"
+
+
+def test_affiliations_objects_and_capitalized_common_words_are_not_speakers():
+    text = (
+        "Critics of the plan were loud, and critics will stay loud.\n\n"
+        "“Building such a weapon would seem to be a bit of a stretch,” Jeffrey Lewis of the "
+        "James Martin Center for Nonproliferation Studies wrote in December.\n\n"
+        "“This will be a challenge for the whole party” for Hillary Clinton, said "
+        "Madeleine Kunin.\n\n"
+        "Critics said, “This is the worst plan we have seen in a decade.”\n\n"
+        "Former Secretary of State Madeleine Albright recently urged women to vote, saying, "
+        "“There’s a special place in hell for women who don’t help each other.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "bit of a stretch").speaker == "Jeffrey Lewis"
+    assert claim_containing(claims, "challenge for the whole").speaker == "Madeleine Kunin"
+    assert claim_containing(claims, "worst plan").speaker is None
+    assert claim_containing(claims, "special place").speaker == "Madeleine Albright"
