@@ -430,7 +430,7 @@ def people_in(text: str) -> dict[str, list[int]]:
     """Full names in the text -> the offsets where each appears, in order of first appearance."""
     people: dict[str, list[int]] = {}
     for match in p.NAME_IN_TEXT.finditer(text):
-        name = _strip_titles(match.group())
+        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))  # "Hugh Hefner's"
         if 2 <= len(name.split()) <= 3 and _is_person_phrase(name):
             people.setdefault(name, []).append(match.start())
     return people

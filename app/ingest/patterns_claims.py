@@ -134,6 +134,7 @@ QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
 ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
+POSSESSIVE_ENDING = re.compile(r"[’']s$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
