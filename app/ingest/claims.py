@@ -204,7 +204,7 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
     named = [found for found in named if found is not None]
     if named:
         return min(named)[1]
-    for match in p.INVERTED.finditer(masked):
+    for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
@@ -337,7 +337,7 @@ def _strip_titles(phrase: str) -> str:
         words[0].lower() in p.TITLE_WORDS
         or words[0].lower() in p.NOT_NAME_WORDS
         or (len(words) > 1 and words[0].lower() in p.INSTITUTION_WORDS)
-        or p.LEADING_PARTICIPLE.fullmatch(words[0])
+        or (len(words) > 1 and p.LEADING_PARTICIPLE.fullmatch(words[0]))  # not "Ebeling"
     ):
         words = words[1:]
     return " ".join(words)

@@ -104,8 +104,8 @@ ROLE_VERB = re.compile(
 # "Wang Yi, China's foreign minister, said", "Sergei Lavrov, Russia's foreign minister, told".
 _APPOSITIVE_WORD = r"[^\s,;:]+"  # a quoted phrase inside it is blanked, marks kept
 _APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,15}}{_APPOSITIVE_WORD}"  # one to 16 words
-# One to three comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
-_APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,2}}"
+# One to four comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
+_APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,3}}"
 APPOSITIVE_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE}),\s+(?P<appositive>{_APPOSITIVE}),"
     rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b"
@@ -119,9 +119,16 @@ _DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\
 _AFTER_NAME = (
     r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
 )
+# A title's "of" stays in the description: "said former secretary of state Hillary Clinton".
+_DESCRIPTOR_OF = r"of\s+[a-z]+"
 INVERTED = re.compile(
-    rf"[,”\"’]\s*(?:{_VERBS})\s+"
-    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+    rf"[,”\"’“]\s*(?:{_VERBS})\s+"
+    rf"(?:(?:{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+)
+# "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then).
+QUOTE_TAIL = re.compile(
+    rf"_[”\"]\s+(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
+    rf"(?P<verb>[a-z]{{3,}}ed|[a-z]{{3,}}s)\b"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(
@@ -181,7 +188,7 @@ NOT_NAME_WORDS = frozenset(
         """the a an it this that these those there then when while he she they we i you his her its
     their our however but and or on in at for after before as also just both many some asked going
     despite shortly overall besides meanwhile yet still here later likewise who what if so
-    because though although since now not no yes even only once instead
+    because though although since now not no yes even only once instead according
     saturday sunday monday tuesday wednesday thursday friday january february march april may
     june july august september october november december"""
     )

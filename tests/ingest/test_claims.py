@@ -284,3 +284,20 @@ def test_affiliations_objects_and_capitalized_common_words_are_not_speakers():
     assert claim_containing(claims, "challenge for the whole").speaker == "Madeleine Kunin"
     assert claim_containing(claims, "worst plan").speaker is None
     assert claim_containing(claims, "special place").speaker == "Madeleine Albright"
+
+
+def test_inverted_and_tail_attributions_with_any_verb_and_split_party_tags():
+    text = (
+        "“It's unusual,“ said Larry Noble, an attorney with the Campaign Legal Center.\n\n"
+        "“Thanks, Clarkston, for welcoming these refugees,” said master of ceremonies "
+        "Asab Al-Tabchi, a Syrian engineer.\n\n"
+        "“For a start, his wife has explained why she chose not to speak,” John Oliver barked.\n\n"
+        "Sen. Ron Johnson, R-Wis., said in an op-ed piece, “The State Department failed us.”\n\n"
+        "“Tell her I promised you a picture,” Ebeling said, and her husband cut in."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "unusual").speaker == "Larry Noble"
+    assert claim_containing(claims, "welcoming these").speaker == "Asab Al-Tabchi"
+    assert claim_containing(claims, "his wife").speaker == "John Oliver"
+    assert claim_containing(claims, "failed us").speaker == "Ron Johnson"
+    assert claim_containing(claims, "a picture").speaker == "Ebeling"
