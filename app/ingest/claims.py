@@ -108,8 +108,9 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
 
 def _fill_unattributed_quotes(units: list[_Unit]) -> None:
     """A quotation without attribution is its paragraph's speaker's (before it, else after it:
-    "“…” Pence said. “…”"); one opening a paragraph without any continues the previous
-    paragraph's speaker, or the person that paragraph is about ("Priebus rejected that idea.")."""
+    "“…” Pence said. “…”"); one opening a sentence without any continues the person the
+    paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker or
+    the person it is about ("Priebus rejected that idea.")."""
     by_paragraph: dict[int, list[_Unit]] = {}
     for unit in units:
         by_paragraph.setdefault(unit.paragraph, []).append(unit)
@@ -125,6 +126,8 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
                 unit.speaker = before[-1] if before else after[0]
             elif n == 0 and unit.opens_with_quote:
                 unit.speaker = _speaker_continued(previous)
+            elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
+                unit.speaker = _speaker_continued(paragraph[:n])
         previous = paragraph
 
 

@@ -214,13 +214,16 @@ def test_an_unattributed_quotation_is_its_paragraphs_speaker_or_the_previous_one
         "“We know she can’t be trusted with national secrets at all.”\n\n"
         "The crowd then sang for ten more minutes before the speech.\n\n"
         "Nobody had expected the rain.\n\n"
-        "“This is not what anyone here came to hear tonight.”"
+        "“This is not what anyone here came to hear tonight.”\n\n"
+        "John Bolton distanced himself from the movement by offering his help. "
+        "“I’m going to support him, and support him enthusiastically.”"
     )
     claims = extract_claims(text)
     assert claim_containing(claims, "How big is that wall").speaker == "Mike Pence"
     assert claim_containing(claims, "As big as it needs").speaker == "Mike Pence"
     assert claim_containing(claims, "We know she").speaker == "Reince Priebus"
     assert claim_containing(claims, "This is not what anyone").speaker is None
+    assert claim_containing(claims, "support him enthusiastically").speaker == "John Bolton"
 
 
 def test_reporting_verbs_frames_and_initials_name_the_speaker():
