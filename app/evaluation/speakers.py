@@ -15,8 +15,9 @@ from app.models import Article, Mention
 
 POLNEAR_DIR = PROJECT_ROOT.parent / "shared" / "corpora" / "polnear"
 # (split, floor): train is where speakers are developed, dev is held out and gated. Issue 11 asks
-# 0.90 on dev; the floor holds what is reached (0.805) so it cannot fall back, until it is met.
-SPLITS = (("train", None), ("dev", 0.80))
+# 0.90 on dev; the floor sits a little below what is reached (0.872, 259 of 297) so it cannot fall
+# back, until it is met.
+SPLITS = (("train", None), ("dev", 0.85))
 MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
 OPENING_QUOTES = '“"‘'
 # Source spans read up to their first comma or bracket: "Flynn, a top Trump surrogate," -> "Flynn".
@@ -56,14 +57,19 @@ def evaluate(*, data_root: Path = PROJECT_ROOT) -> list[Metric]:
         if not (folder / "attributions.jsonl").exists():
             print(f"(PolNeAR {split} not found at {folder}: speaker gate skipped)")
             continue
-        scores = score_corpus(load_corpus(folder))
-        metrics += [
-            Metric(f"PolNeAR {split}: named quotes", scores.total),
-            Metric(f"PolNeAR {split}: speaker found", scores.found),
-            Metric(f"PolNeAR {split}: speaker right", scores.right),
-            Metric(f"PolNeAR {split}: speaker accuracy", scores.right / scores.total, floor),
-        ]
+        metrics += corpus_metrics(folder, f"PolNeAR {split}", floor)
     return metrics
+
+
+def corpus_metrics(folder: Path, name: str, floor: float | None = None) -> list[Metric]:
+    """Named speakers' accuracy on an attribution-labelled folder (PolNeAR's files)."""
+    scores = score_corpus(load_corpus(folder))
+    return [
+        Metric(f"{name}: named quotes", scores.total),
+        Metric(f"{name}: speaker found", scores.found),
+        Metric(f"{name}: speaker right", scores.right),
+        Metric(f"{name}: speaker accuracy", scores.right / max(scores.total, 1), floor),
+    ]
 
 
 def score_corpus(articles: list[CorpusArticle]) -> SpeakerScores:
