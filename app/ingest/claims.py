@@ -107,7 +107,8 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
 
 
 def _fill_unattributed_quotes(units: list[_Unit]) -> None:
-    """A quotation without attribution is its paragraph's speaker's (before it, else after it:
+    """A quotation inside a sentence about a named person is theirs ("Moore thanked him for
+    “…”"); one without attribution is its paragraph's speaker's (before it, else after it:
     "“…” Pence said. “…”"); one opening a sentence without any continues the person the
     paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker or
     the person it is about ("Priebus rejected that idea.")."""
@@ -122,7 +123,9 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
                 continue
             before = [s for s in speakers[:n] if s]
             after = [s for s in speakers[n + 1 :] if s]
-            if before or after:
+            if unit.subject and not unit.opens_with_quote:  # "Moore thanked him for “…”"
+                unit.speaker = unit.subject
+            elif before or after:
                 unit.speaker = before[-1] if before else after[0]
             elif n == 0 and unit.opens_with_quote:
                 unit.speaker = _speaker_continued(previous)

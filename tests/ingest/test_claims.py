@@ -216,7 +216,8 @@ def test_an_unattributed_quotation_is_its_paragraphs_speaker_or_the_previous_one
         "Nobody had expected the rain.\n\n"
         "“This is not what anyone here came to hear tonight.”\n\n"
         "John Bolton distanced himself from the movement by offering his help. "
-        "“I’m going to support him, and support him enthusiastically.”"
+        "“I’m going to support him, and support him enthusiastically.”\n\n"
+        "Gwen Moore thanked him for “stepping up and taking action when Congress won’t.”"
     )
     claims = extract_claims(text)
     assert claim_containing(claims, "How big is that wall").speaker == "Mike Pence"
@@ -224,6 +225,7 @@ def test_an_unattributed_quotation_is_its_paragraphs_speaker_or_the_previous_one
     assert claim_containing(claims, "We know she").speaker == "Reince Priebus"
     assert claim_containing(claims, "This is not what anyone").speaker is None
     assert claim_containing(claims, "support him enthusiastically").speaker == "John Bolton"
+    assert claim_containing(claims, "stepping up").speaker == "Gwen Moore"
 
 
 def test_reporting_verbs_frames_and_initials_name_the_speaker():
