@@ -267,7 +267,7 @@ def _is_object(before: str) -> bool:
     words = before.split()[-2:]
     if not words or words[-1].lower() not in p.PREPOSITIONS:
         return False
-    return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.TITLE_WORDS)
+    return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.SPEAKER_TITLE_WORDS)
 
 
 def _is_sentence_opener(phrase: str, before: str, known: _KnownWords) -> bool:
@@ -340,7 +340,7 @@ def _last_words(subject: str) -> str:
 def _strip_titles(phrase: str) -> str:
     words = phrase.split()
     while words and (
-        words[0].lower() in p.TITLE_WORDS
+        words[0].lower() in p.SPEAKER_TITLE_WORDS
         or words[0].lower() in p.NOT_NAME_WORDS
         or (len(words) > 1 and words[0].lower() in p.INSTITUTION_WORDS)
         or (len(words) > 1 and p.LEADING_PARTICIPLE.fullmatch(words[0]))  # not "Ebeling"

@@ -173,9 +173,16 @@ TITLE_WORDS = frozenset(
     polish swedish finnish norwegian danish belgian swiss austrian greek saudi egyptian african
     asian western eastern northern southern commissioner energy economy climate health
     environment transport education labour labor opposition union council area manager
-    minister's republican republicans democrat democrats democratic gop majority minority whip
-    speaker press rev rev. capt capt. sgt sgt. archbishop bishop
+    minister's
     """
+    )
+)
+# ... and, before a speaker's name only, party labels and ranks ("House Republican Thomas Massie",
+# "Senate Majority Leader Mitch McConnell", "Rev. Kyev Tatum"). Events read TITLE_WORDS alone.
+SPEAKER_TITLE_WORDS = TITLE_WORDS | frozenset(
+    word_list(
+        """republican republicans democrat democrats democratic gop majority minority whip speaker
+    press rev rev. capt capt. sgt sgt. archbishop bishop"""
     )
 )
 
