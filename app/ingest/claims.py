@@ -355,15 +355,13 @@ def _is_person_phrase(phrase: str) -> bool:
         0 < len(words) <= 3
         and all(p.PERSON_WORD.fullmatch(w) and w.lower() not in p.NOT_NAME_WORDS for w in words)
         and words[-1].lower() not in p.TITLE_ABBREVIATIONS
-        and not _names_a_place_or_body(words)
+        and not _names_a_place(words)
     )
 
 
-def _names_a_place_or_body(words: list[str]) -> bool:
-    """ "Hong Kong", "Los Angeles Times", "South China Sea", "Foreign Ministry": two or more of
-    the words name a place, or one is a geographic feature or an institution."""
-    if words[-1].lower() in p.INSTITUTION_WORDS:
-        return True
+def _names_a_place(words: list[str]) -> bool:
+    """ "Hong Kong", "Los Angeles Times", "South China Sea": two or more of the words name a
+    place, or one is a geographic feature."""
     if any(word.lower() in p.GEOGRAPHIC_FEATURES for word in words):
         return True
     places = p.place_names()[1]
