@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FOLDER",
         help="score event assignment on your own labelled corpus instead: a folder holding "
-        "articles.jsonl (id, text, event_id; optional title, outlet, url, published_at, topic)",
+        "articles.jsonl (id, text, event_id; optional title, outlet, url, published_at, topic); "
+        "with an attributions.jsonl (PolNeAR's fields), named speakers too",
     )
     parser.add_argument(
         "--data-root",
@@ -67,6 +68,10 @@ def score_corpus(folder: Path) -> int:
     print(f"== events on {folder}")
     for metric in events.corpus_metrics(folder, folder.name):
         _print(metric)
+    if (folder / "attributions.jsonl").is_file():
+        print(f"== speakers on {folder}")
+        for metric in speakers.corpus_metrics(folder, folder.name):
+            _print(metric)
     return 0
 
 

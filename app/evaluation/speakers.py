@@ -15,12 +15,16 @@ from app.models import Article, Mention
 
 POLNEAR_DIR = PROJECT_ROOT.parent / "shared" / "corpora" / "polnear"
 # (split, floor): train is where speakers are developed, dev is held out and gated. Issue 11 asks
-# 0.90 on dev; the floor holds what is reached (0.805) so it cannot fall back, until it is met.
-SPLITS = (("train", None), ("dev", 0.80))
+# 0.90 on dev; the floor sits a little below what is reached (0.875, 260 of 297) so it cannot fall
+# back, until it is met.
+SPLITS = (("train", None), ("dev", 0.85))
 MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
 OPENING_QUOTES = '“"‘'
 # Source spans read up to their first comma or bracket: "Flynn, a top Trump surrogate," -> "Flynn".
 SOURCE_HEAD = re.compile(r"^[^,(]+")
+# "Sen. Tom Cole of Oklahoma", "Joel Pollak of Breitbart California": the name before "of" is who
+# speaks; where only a title stands before it ("Secretary of State John Kerry") the whole head.
+OF_TAIL = re.compile(r"\s+of\s+.*$")
 NAME_RUN = re.compile(r"(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*$")
 LEADING_TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Rev|Retired|Former|President|Senator|Speaker|"
@@ -53,14 +57,19 @@ def evaluate(*, data_root: Path = PROJECT_ROOT) -> list[Metric]:
         if not (folder / "attributions.jsonl").exists():
             print(f"(PolNeAR {split} not found at {folder}: speaker gate skipped)")
             continue
-        scores = score_corpus(load_corpus(folder))
-        metrics += [
-            Metric(f"PolNeAR {split}: named quotes", scores.total),
-            Metric(f"PolNeAR {split}: speaker found", scores.found),
-            Metric(f"PolNeAR {split}: speaker right", scores.right),
-            Metric(f"PolNeAR {split}: speaker accuracy", scores.right / scores.total, floor),
-        ]
+        metrics += corpus_metrics(folder, f"PolNeAR {split}", floor)
     return metrics
+
+
+def corpus_metrics(folder: Path, name: str, floor: float | None = None) -> list[Metric]:
+    """Named speakers' accuracy on an attribution-labelled folder (PolNeAR's files)."""
+    scores = score_corpus(load_corpus(folder))
+    return [
+        Metric(f"{name}: named quotes", scores.total),
+        Metric(f"{name}: speaker found", scores.found),
+        Metric(f"{name}: speaker right", scores.right),
+        Metric(f"{name}: speaker accuracy", scores.right / max(scores.total, 1), floor),
+    ]
 
 
 def score_corpus(articles: list[CorpusArticle]) -> SpeakerScores:
@@ -117,14 +126,18 @@ def source_name(attribution: Attribution) -> str | None:
     if attribution.source is None:
         return None
     head = SOURCE_HEAD.match(attribution.source[2].strip())
-    run = NAME_RUN.search(head.group().strip()) if head else None
-    if run is None:
+    if head is None:
         return None
-    name = LEADING_TITLE.sub("", run.group()).strip()
-    words = name.split()
+    name = _name_ending(OF_TAIL.sub("", head.group().strip())) or _name_ending(head.group().strip())
+    words = (name or "").split()
     if not words or words[0].lower() in ("he", "she", "i", "we", "they", "it", "the"):
         return None
     return name
+
+
+def _name_ending(phrase: str) -> str | None:
+    run = NAME_RUN.search(phrase)
+    return LEADING_TITLE.sub("", run.group() + " ").strip() if run else None
 
 
 def same_speaker(found: str, gold: str) -> bool:

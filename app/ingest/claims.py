@@ -1,5 +1,6 @@
 """Clean text and its sentences into claims: quotes with speakers, statements, facts and figures."""
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -24,28 +25,56 @@ class ExtractedClaim:
     numbers: tuple[dict, ...] = ()
 
 
+@dataclass(frozen=True)
+class _KnownWords:
+    """What the article's own words tell about a capitalized word."""
+
+    names: frozenset[str]  # first and last names of its people: "Rubio" is Marco Rubio, no town
+    lowercase: frozenset[str]  # words it also writes in lower case: "Critics" names nobody
+
+    @classmethod
+    def of(cls, text: str, people: dict[str, list[int]]) -> "_KnownWords":
+        names = frozenset(word for name in people for word in (name.split()[0], name.split()[-1]))
+        return cls(names, frozenset(p.LOWERCASE_WORD.findall(text)))
+
+
 @dataclass
 class _Context:
     """What earlier sentences of the article tell about who "he" or "the secretary" is."""
 
     people: dict[str, list[int]]  # full name -> where it appears
     roles: dict[str, str]
+    known: _KnownWords
     position: int = 0
     recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
-    last_quote_speaker: str | None = None
-    seen: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Unit:
+    """A sentence or clause with what it says about its speaker, before gaps are filled."""
+
+    start: int
+    end: int
+    paragraph: int
+    quotes: list[tuple[int, int, str]]
+    speaker_raw: str | None
+    speaker: str | None
+    subject: str | None  # the person the unit is about, named as its subject
+    opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
     sentences = split_sentences(text) if sentences is None else sentences
-    context = _Context(people=people_in(text), roles=role_names(text))
-    claims = []
-    for sentence in sentences:
-        for start, end in _units(text, sentence):
-            claim = _claim(text, start, end, context)
-            if claim is not None:
-                claims.append(claim)
-    return claims
+    people = people_in(text)
+    context = _Context(people=people, roles=role_names(text), known=_KnownWords.of(text, people))
+    paragraph_starts = [m.end() for m in re.finditer(r"\n\s*", text)]
+    units = [
+        _read_unit(text, start, end, bisect.bisect_right(paragraph_starts, start), context)
+        for sentence in sentences
+        for start, end in _units(text, sentence)
+    ]
+    _fill_unattributed_quotes(units)
+    return [claim for unit in units if (claim := _claim(text, unit)) is not None]
 
 
 def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
@@ -65,24 +94,63 @@ def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return units
 
 
-def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim | None:
+def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Context) -> _Unit:
     unit = text[start:end]
     context.position = start
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
-    speaker_raw = _attribution(masked, has_quote=bool(quotes))
+    speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
-    if quotes and speaker is None and speaker_raw is None and unit.lstrip()[:1] in '“"':
-        speaker = context.last_quote_speaker
-    _remember_subject(masked, speaker, context)
+    subject = _remember_subject(masked, speaker, context)
+    opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
+    return _Unit(start, end, paragraph, quotes, speaker_raw, speaker, subject, opens_with_quote)
+
+
+def _fill_unattributed_quotes(units: list[_Unit]) -> None:
+    """A quotation inside a sentence about a named person is theirs ("Moore thanked him for
+    “…”"); one without attribution is its paragraph's speaker's (before it, else after it:
+    "“…” Pence said. “…”"); one opening a sentence without any continues the person the
+    paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker or
+    the person it is about ("Priebus rejected that idea.")."""
+    by_paragraph: dict[int, list[_Unit]] = {}
+    for unit in units:
+        by_paragraph.setdefault(unit.paragraph, []).append(unit)
+    previous: list[_Unit] = []
+    for paragraph in by_paragraph.values():
+        speakers = [unit.speaker for unit in paragraph]
+        for n, unit in enumerate(paragraph):
+            if not (unit.quotes or unit.opens_with_quote) or unit.speaker_raw is not None:
+                continue
+            before = [s for s in speakers[:n] if s]
+            after = [s for s in speakers[n + 1 :] if s]
+            if unit.subject and not unit.opens_with_quote:  # "Moore thanked him for “…”"
+                unit.speaker = unit.subject
+            elif before or after:
+                unit.speaker = before[-1] if before else after[0]
+            elif n == 0 and unit.opens_with_quote:
+                unit.speaker = _speaker_continued(previous)
+            elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
+                unit.speaker = _speaker_continued(paragraph[:n])
+        previous = paragraph
+
+
+def _speaker_continued(paragraph: list[_Unit]) -> str | None:
+    for unit in reversed(paragraph):
+        if unit.speaker:
+            return unit.speaker
+    subjects = [unit.subject for unit in paragraph if unit.subject]
+    return subjects[-1] if subjects else None
+
+
+def _claim(text: str, unit: _Unit) -> ExtractedClaim | None:
+    words = text[unit.start : unit.end]
+    if not _is_claim(words):
+        return None
+    quotes, speaker_raw, speaker = unit.quotes, unit.speaker_raw, unit.speaker
     is_quote = bool(quotes) and (
         speaker is not None or any(_word_count(q[2]) >= p.LONG_QUOTE_WORDS for q in quotes)
     )
-    if is_quote or (speaker and unit.rstrip().endswith(":")):
-        context.last_quote_speaker = speaker  # a quotation, or a frame introducing the next one
-    if not _is_claim(unit):
-        return None
-    numbers = tuple(extract_numbers(unit))
+    numbers = tuple(extract_numbers(words))
     quote_text = " … ".join(q[2] for q in quotes) if quotes else None
     if is_quote:
         kind = "quote"
@@ -90,7 +158,9 @@ def _claim(text: str, start: int, end: int, context: _Context) -> ExtractedClaim
         kind = "figure"  # a number, amount, date or count stated as fact
     else:
         kind = "statement"
-    return ExtractedClaim(kind, start, end, unit, quote_text, speaker_raw, speaker, numbers)
+    return ExtractedClaim(
+        kind, unit.start, unit.end, words, quote_text, speaker_raw, speaker, numbers
+    )
 
 
 def _is_claim(unit: str) -> bool:
@@ -129,67 +199,133 @@ def _speech_verb_in(text: str) -> bool:
     return any(word.strip(",.:;").lower() in p.SPEECH_VERBS for word in text.split())
 
 
-def _attribution(masked: str, *, has_quote: bool) -> str | None:
+def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
-    named = [m for m in p.SUBJECT_VERB.finditer(masked) if _person_or_pronoun(m)]
-    named += [m for m in p.APPOSITIVE_VERB.finditer(masked) if _named_with_appositive(m, masked)]
+    named = [_subject_of(m, masked, known) for m in p.SUBJECT_VERB.finditer(masked)]
+    named += [
+        (m.start(), _last_words(m["subject"]))
+        for m in p.APPOSITIVE_VERB.finditer(masked)
+        if _named_with_appositive(m, masked, known)
+    ]
+    named = [found for found in named if found is not None]
     if named:
-        return _last_words(min(named, key=lambda m: m.start())["subject"])
-    for match in p.INVERTED.finditer(masked):
-        if _is_speaker_phrase(_last_words(match["subject"])):
+        return min(named)[1]
+    for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
+        if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
+    frame = p.QUOTE_FRAME.search(masked)
+    named_in_frame = _first_named(masked[: frame.start()], known) if has_quote and frame else None
+    if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):
+        named_in_frame = _first_named(masked, known)
+    if named_in_frame:
+        return named_in_frame
     source = p.ACCORDING_TO.search(masked)
-    if source and _is_speaker_phrase(source["subject"]):
+    if source and _is_speaker_phrase(source["subject"], known):
         return _last_words(source["subject"])
-    frame = p.COLON_FRAME.search(masked)
-    if has_quote and frame:
-        return _first_named(masked[: frame.start()])
-    if has_quote and p.PARTICIPLE_ATTRIBUTION.search(masked):
-        return _first_named(masked)
     if masked.rstrip().endswith(":"):
-        return _first_named(masked)
+        return _first_named(masked, known)
     return None
 
 
-def _first_named(masked: str) -> str | None:
+def _first_named(masked: str, known: _KnownWords) -> str | None:
     """The first person named other than as the object of a preposition."""
     for match in p.NAME_IN_TEXT.finditer(masked):
-        before = masked[: match.start()].split()[-1:]
-        if before and before[0].lower() in p.PREPOSITIONS:
+        if _is_object(masked[: match.start()]):
             continue
-        if _is_speaker_phrase(_last_words(match.group())):
-            return _last_words(match.group())
+        name = _last_words(match.group())
+        opener = _is_sentence_opener(name, masked[: match.start()], known)
+        if _is_speaker_phrase(name, known) and not opener:
+            return name
     return None
 
 
-def _person_or_pronoun(match: re.Match) -> bool:
+def _subject_of(match: re.Match, masked: str, known: _KnownWords) -> tuple[int, str] | None:
+    """(where, who) a "Name said" match names as speaker: the person, or for an affiliation
+    ("Jeffrey Lewis of the Center for Studies wrote") the person it belongs to; none for the
+    object of a preposition ("for Clinton, said Kunin") or a sentence's capitalized first word
+    that names nobody of the article ("Critics said")."""
     subject = _last_words(match["subject"])
-    return subject.lower() in p.PRONOUNS or _is_speaker_phrase(subject)
+    before = masked[: match.start()]
+    if subject.lower() in p.PRONOUNS:
+        return match.start(), subject
+    if _is_object(before):
+        affiliated = p.AFFILIATED_NAME.search(before)
+        if affiliated and _is_speaker_phrase(_last_words(affiliated["subject"]), known):
+            return affiliated.start(), _last_words(affiliated["subject"])
+        return None
+    if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known):
+        return None
+    return match.start(), subject
 
 
-def _named_with_appositive(match: re.Match, masked: str) -> bool:
+def _is_object(before: str) -> bool:
+    """A name right after a preposition is its object ("comments by Mr. Wray"), unless the
+    preposition joins a title ("Secretary of State Madeleine Albright")."""
+    words = before.split()[-2:]
+    if not words or words[-1].lower() not in p.PREPOSITIONS:
+        return False
+    return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.SPEAKER_TITLE_WORDS)
+
+
+def _is_sentence_opener(phrase: str, before: str, known: _KnownWords) -> bool:
+    """ "Critics", "Witnesses", "Earlier": one capitalized word opening the sentence that the
+    article also writes in lower case, and not as anyone's name."""
+    return (
+        not before.strip()
+        and " " not in phrase
+        and phrase.lower() in known.lowercase
+        and phrase not in known.names
+    )
+
+
+def _named_with_appositive(match: re.Match, masked: str, known: _KnownWords) -> bool:
     """ "Wang Yi, China's foreign minister, said": a person (not the object of a preposition),
     then a descriptive phrase that is not itself an attribution."""
-    before = masked[: match.start()].split()[-1:]
     return (
-        not (before and before[0].lower() in p.PREPOSITIONS)
-        and _is_speaker_phrase(_last_words(match["subject"]))
+        not _is_object(masked[: match.start()])
+        and _is_speaker_phrase(_last_words(match["subject"]), known)
         and not _speech_verb_in(match["appositive"])
     )
 
 
-def _is_speaker_phrase(phrase: str) -> bool:
-    return _is_person_phrase(phrase) and not p.POSSESSIVE.search(phrase)
+def _is_speaker_phrase(phrase: str, known: _KnownWords) -> bool:
+    """A person's name, not a possessive, and not a lone place name ("Ohio said", "In Iowa,
+    Cruz told") unless the article names a person so ("Marco Rubio" makes "Rubio" a person)."""
+    if p.POSSESSIVE.search(phrase):
+        return False
+    if is_organisation(phrase):
+        return True
+    if not _is_person_phrase(phrase):
+        return False
+    words = _strip_titles(phrase).split()
+    return len(words) > 1 or words[0] in known.names or not is_major_place(words[0])
+
+
+def is_organisation(phrase: str) -> bool:
+    """ "the White House", "Fox News", "CNN": capitalized words ending in an institution's
+    word, or initials."""
+    words = _strip_titles(phrase).split()
+    if not 0 < len(words) <= 4:
+        return False
+    if len(words) == 1 and p.ACRONYM.fullmatch(words[0]):
+        return True
+    return words[-1].lower() in p.INSTITUTION_WORDS and all(
+        p.PERSON_WORD.fullmatch(word) or p.ACRONYM.fullmatch(word) for word in words
+    )
 
 
 def _last_words(subject: str) -> str:
     """ "On China Blinken" is not a phrase the regex can tell apart; keep the trailing name:
     after a possessive ("American Action Forum’s Douglas Holtz-Eakin"), and at most three words
     of a long capitalized run ("New York City Public Advocate Trish James")."""
-    words = subject.split()
+    words = [
+        word
+        for word in subject.replace(",", " ").split()
+        if not (p.INITIAL.fullmatch(word) or p.NAME_SUFFIX.fullmatch(word))
+    ]
     if words and words[-1].lower() in p.PRONOUNS:
         return words[-1]
     possessive = [i for i, word in enumerate(words[:-1]) if p.POSSESSIVE.search(word)]
@@ -204,9 +340,10 @@ def _last_words(subject: str) -> str:
 def _strip_titles(phrase: str) -> str:
     words = phrase.split()
     while words and (
-        words[0].lower() in p.TITLE_WORDS
-        or words[0].lower() in p.NOT_PERSON
-        or p.LEADING_PARTICIPLE.fullmatch(words[0])
+        words[0].lower() in p.SPEAKER_TITLE_WORDS
+        or words[0].lower() in p.NOT_NAME_WORDS
+        or (len(words) > 1 and words[0].lower() in p.INSTITUTION_WORDS)
+        or (len(words) > 1 and p.LEADING_PARTICIPLE.fullmatch(words[0]))  # not "Ebeling"
     ):
         words = words[1:]
     return " ".join(words)
@@ -214,9 +351,30 @@ def _strip_titles(phrase: str) -> str:
 
 def _is_person_phrase(phrase: str) -> bool:
     words = _strip_titles(phrase).split()
-    return 0 < len(words) <= 3 and all(
-        p.PERSON_WORD.fullmatch(word) and word.lower() not in p.NOT_PERSON for word in words
+    return (
+        0 < len(words) <= 3
+        and all(p.PERSON_WORD.fullmatch(w) and w.lower() not in p.NOT_NAME_WORDS for w in words)
+        and words[-1].lower() not in p.TITLE_ABBREVIATIONS
+        and not _names_a_place(words)
     )
+
+
+def _names_a_place(words: list[str]) -> bool:
+    """ "Hong Kong", "Los Angeles Times", "South China Sea": two or more of the words name a
+    place, or one is a geographic feature."""
+    if any(word.lower() in p.GEOGRAPHIC_FEATURES for word in words):
+        return True
+    places = p.place_names()[1]
+    return any(
+        " ".join(words[start:end]).casefold() in places
+        for start in range(len(words))
+        for end in range(start + 2, len(words) + 1)
+    )
+
+
+def is_major_place(name: str) -> bool:
+    """A country, US state, continent or big city ("Ohio", "China", "Moscow")."""
+    return name.casefold() in p.place_names()[0]
 
 
 def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
@@ -225,6 +383,8 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
     role = p.ROLE_REFERENCE.match(speaker_raw)
     if role:
         return role_of(role["role"], context.roles)
+    if is_organisation(speaker_raw):
+        return _strip_titles(speaker_raw)
     if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
         return None
     return canonical_person(speaker_raw, context.people, at=context.position)
@@ -239,7 +399,8 @@ def _antecedent(context: _Context, masked: str) -> str | None:
     return None
 
 
-def _remember_subject(masked: str, speaker: str | None, context: _Context) -> None:
+def _remember_subject(masked: str, speaker: str | None, context: _Context) -> str | None:
+    """The person the unit speaks of as its subject (or its speaker), now the most recent."""
     name = speaker
     if name is None:
         first = p.NAME_IN_TEXT.search(_main_clause(masked))
@@ -250,6 +411,7 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> No
             name = name if " " in name else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
+    return name
 
 
 def _main_clause(masked: str) -> str:
@@ -272,7 +434,7 @@ def people_in(text: str) -> dict[str, list[int]]:
     """Full names in the text -> the offsets where each appears, in order of first appearance."""
     people: dict[str, list[int]] = {}
     for match in p.NAME_IN_TEXT.finditer(text):
-        name = _strip_titles(match.group())
+        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))  # "Hugh Hefner's"
         if 2 <= len(name.split()) <= 3 and _is_person_phrase(name):
             people.setdefault(name, []).append(match.start())
     return people

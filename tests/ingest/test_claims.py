@@ -203,3 +203,106 @@ def test_a_long_description_with_a_quoted_phrase_between_name_and_verb():
         "ward had lost a third of its staff since the spring."
     )
     assert extract_claims(text)[0].speaker == "Maria Lopez"
+
+
+def test_an_unattributed_quotation_is_its_paragraphs_speaker_or_the_previous_ones():
+    text = (
+        "“How big is that wall going to be, governor?” Mike Pence said in response. "
+        "“As big as it needs to be for all of us.”\n\n"
+        "Senator Jane Doe told reporters the plan was dead before the vote.\n\n"
+        "Reince Priebus rejected that idea.\n\n"
+        "“We know she can’t be trusted with national secrets at all.”\n\n"
+        "The crowd then sang for ten more minutes before the speech.\n\n"
+        "Nobody had expected the rain.\n\n"
+        "“This is not what anyone here came to hear tonight.”\n\n"
+        "John Bolton distanced himself from the movement by offering his help. "
+        "“I’m going to support him, and support him enthusiastically.”\n\n"
+        "Gwen Moore thanked him for “stepping up and taking action when Congress won’t.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "How big is that wall").speaker == "Mike Pence"
+    assert claim_containing(claims, "As big as it needs").speaker == "Mike Pence"
+    assert claim_containing(claims, "We know she").speaker == "Reince Priebus"
+    assert claim_containing(claims, "This is not what anyone").speaker is None
+    assert claim_containing(claims, "support him enthusiastically").speaker == "John Bolton"
+    assert claim_containing(claims, "stepping up").speaker == "Gwen Moore"
+
+
+def test_reporting_verbs_frames_and_initials_name_the_speaker():
+    text = (
+        "“Jeb wants to be a tough guy tonight,” Donald Trump shot back at the debate.\n\n"
+        "“Imagine him going up against both of them on the same stage,” mused co-host "
+        "Stu Burguiere.\n\n"
+        "Hillary Clinton, who called Sanders shortly after the winner was declared, told her "
+        "supporters, “I still love New Hampshire, and I always will.”\n\n"
+        "“We have to be thoughtful about having a few voices at one time,” said Sen. Robert P. "
+        "Casey Jr. (D-Pa.), a Clinton backer."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "tough guy").speaker == "Donald Trump"
+    assert claim_containing(claims, "Imagine him").speaker == "Stu Burguiere"
+    assert claim_containing(claims, "I still love").speaker == "Hillary Clinton"
+    assert claim_containing(claims, "thoughtful").speaker == "Robert Casey"
+
+
+def test_places_are_not_speakers_unless_the_article_names_such_a_person():
+    text = (
+        "Tuesday in Berea, after winning Ohio in the primary, Gov. John Kasich (R-OH), said, "
+        "“I’m getting ready to rent a covered wagon for the ride.”\n\n"
+        "“I kind of got into a panic about the whole thing,” Ki Hong, 33, said of it.\n\n"
+        "Georgia Smith, a voter, said the line was long but moved along.\n\n"
+        "“Georgia has never voted like this before in its history,” Georgia Smith said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "covered wagon").speaker == "John Kasich"
+    assert claim_containing(claims, "got into a panic").speaker == "Ki Hong"
+    assert claim_containing(claims, "never voted").speaker == "Georgia Smith"
+
+
+def test_organisations_speak_for_themselves():
+    text = (
+        "“The emails released Monday were largely sent or received in 2012,” CBS News reported.\n\n"
+        "“We are very disappointed he has decided at the last minute to drop out,” the ACU said "
+        "in a statement.\n\n"
+        "“Nothing truly prepares you for the demands of the Oval Office,” the two-term president "
+        "will say, according to excerpts released by the White House."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "emails released").speaker == "CBS News"
+    assert claim_containing(claims, "very disappointed").speaker == "ACU"
+    assert claim_containing(claims, "Oval Office").speaker == "White House"
+
+
+def test_affiliations_objects_and_capitalized_common_words_are_not_speakers():
+    text = (
+        "Critics of the plan were loud, and critics will stay loud.\n\n"
+        "“Building such a weapon would seem to be a bit of a stretch,” Jeffrey Lewis of the "
+        "James Martin Center for Nonproliferation Studies wrote in December.\n\n"
+        "“This will be a challenge for the whole party” for Hillary Clinton, said "
+        "Madeleine Kunin.\n\n"
+        "Critics said, “This is the worst plan we have seen in a decade.”\n\n"
+        "Former Secretary of State Madeleine Albright recently urged women to vote, saying, "
+        "“There’s a special place in hell for women who don’t help each other.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "bit of a stretch").speaker == "Jeffrey Lewis"
+    assert claim_containing(claims, "challenge for the whole").speaker == "Madeleine Kunin"
+    assert claim_containing(claims, "worst plan").speaker is None
+    assert claim_containing(claims, "special place").speaker == "Madeleine Albright"
+
+
+def test_inverted_and_tail_attributions_with_any_verb_and_split_party_tags():
+    text = (
+        "“It's unusual,“ said Larry Noble, an attorney with the Campaign Legal Center.\n\n"
+        "“Thanks, Clarkston, for welcoming these refugees,” said master of ceremonies "
+        "Asab Al-Tabchi, a Syrian engineer.\n\n"
+        "“For a start, his wife has explained why she chose not to speak,” John Oliver barked.\n\n"
+        "Sen. Ron Johnson, R-Wis., said in an op-ed piece, “The State Department failed us.”\n\n"
+        "“Tell her I promised you a picture,” Ebeling said, and her husband cut in."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "unusual").speaker == "Larry Noble"
+    assert claim_containing(claims, "welcoming these").speaker == "Asab Al-Tabchi"
+    assert claim_containing(claims, "his wife").speaker == "John Oliver"
+    assert claim_containing(claims, "failed us").speaker == "Ron Johnson"
+    assert claim_containing(claims, "a picture").speaker == "Ebeling"
