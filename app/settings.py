@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # Ingest jobs (batch uploads, pushed batches) are queued in the database. The web process runs
     # them on a thread of its own unless this is false (then `parallax worker` processes run them).
     serve_runs_jobs: bool = True
+    # Readers may see a page up to this many seconds older than the last write (0: never). While
+    # an ingest commits several articles a second, 1-2 s spare re-rendering every page for each.
+    cache_max_stale: float = 0.0
     # Feeds: every fetch is bounded in time and bytes; one host is asked at most once per delay.
     feed_timeout: float = 10.0  # seconds per fetch, from connecting to the last byte
     feed_max_bytes: int = 5_000_000  # per feed document or article page

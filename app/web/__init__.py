@@ -34,6 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
         HttpCacheMiddleware,
         engine=version_engine.execution_options(isolation_level="AUTOCOMMIT"),
         fingerprint=code_fingerprint(),
+        max_stale=settings.cache_max_stale,
     )
     install_security(app, settings)
     admin.install_jobs(app, settings)

@@ -3,8 +3,9 @@ matching If-None-Match, and rendered responses kept in memory per data version."
 
 import asyncio
 import hashlib
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -42,41 +43,48 @@ class StoredResponse:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    version: int = 0  # the data version read before it was rendered
+    stored_at: float = 0.0  # time.monotonic() when it was kept
 
 
 class ResponseCache:
-    """Responses by key, least recently used dropped first once they hold more than `max_bytes`;
-    entries of an older data version are dropped as soon as a newer version is seen."""
+    """Responses by key, least recently used dropped first once they hold more than `max_bytes`.
+    A response of an older data version is served only while it is at most `max_stale` seconds
+    old (0: never), so a busy ingest does not make every reader request a new rendering."""
 
-    def __init__(self, max_bytes: int = CACHE_BYTES):
+    def __init__(self, max_bytes: int = CACHE_BYTES, max_stale: float = 0.0, clock=time.monotonic):
         self.max_bytes = max_bytes
+        self.max_stale = max_stale
+        self.clock = clock
         self.used_bytes = 0
-        self.version: int | None = None
         self._responses: OrderedDict[tuple, StoredResponse] = OrderedDict()
 
     def get(self, version: int, key: tuple) -> StoredResponse | None:
-        """The response kept for `key` at `version`; a request that read an older version than
-        another one already did finds nothing and empties nothing."""
-        if self.version is None or version > self.version:
-            self._responses.clear()
-            self.used_bytes = 0
-            self.version = version
-            return None
-        if version < self.version:
-            return None
+        """The response kept for `key` at `version` or later, or of an older version within the
+        staleness bound; a response past that bound is dropped."""
         found = self._responses.get(key)
-        if found is not None:
-            self._responses.move_to_end(key)
+        if found is None:
+            return None
+        if found.version < version and self.clock() - found.stored_at > self.max_stale:
+            self._drop(key)
+            return None
+        self._responses.move_to_end(key)
         return found
 
     def put(self, version: int, key: tuple, response: StoredResponse) -> None:
-        if version != self.version or key in self._responses:
-            return  # rendered while a write landed: it may show either version
-        self._responses[key] = response
+        kept = self._responses.get(key)
+        if kept is not None and kept.version >= version:
+            return
+        if kept is not None:
+            self._drop(key)
+        self._responses[key] = replace(response, version=version, stored_at=self.clock())
         self.used_bytes += len(response.body)
         while self.used_bytes > self.max_bytes:
             _, dropped = self._responses.popitem(last=False)
             self.used_bytes -= len(dropped.body)
+
+    def _drop(self, key: tuple) -> None:
+        self.used_bytes -= len(self._responses.pop(key).body)
 
 
 def requested_etags(headers: Headers) -> set[str]:
@@ -87,15 +95,16 @@ def requested_etags(headers: Headers) -> set[str]:
 
 class HttpCacheMiddleware:
     """ETag, Cache-Control and Vary on reader GETs; 304 when the client holds the current ETag;
-    repeat reads answered from memory until the next write, and requests for a page that is
+    repeat reads answered from memory until the next write (or at most `max_stale` seconds
+    after it: a micro-cache for busy sites), and requests for a page that is
     being rendered wait for that rendering instead of repeating it. Signed-in admins' requests
     (any session cookie) bypass the cache and are `private, no-store`."""
 
-    def __init__(self, app: ASGIApp, *, engine: Engine, fingerprint: str):
+    def __init__(self, app: ASGIApp, *, engine: Engine, fingerprint: str, max_stale: float = 0.0):
         self.app = app
         self.engine = engine
         self.fingerprint = fingerprint
-        self.cache = ResponseCache()
+        self.cache = ResponseCache(max_stale=max_stale)
         self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -125,6 +134,11 @@ class HttpCacheMiddleware:
         if stored is None and (version, key) in self.rendering:
             stored = await asyncio.shield(self.rendering[(version, key)])
         if stored is not None:
+            if stored.version != version and header_etag(stored) in requested_etags(
+                request.headers
+            ):
+                await send_response(send, 304, validators(header_etag(stored)), b"")
+                return
             await send_response(send, stored.status, stored.headers, stored.body)
             return
         await self.render_and_store(scope, receive, send, version, key, etag)
@@ -169,6 +183,10 @@ class HttpCacheMiddleware:
         response = StoredResponse(start["status"], start["headers"], body)
         self.cache.put(version, key, response)
         return [response]
+
+
+def header_etag(stored: StoredResponse) -> str:
+    return next(value.decode() for name, value in stored.headers if name == b"etag")
 
 
 def is_reader_get(scope: Scope) -> bool:

@@ -2,16 +2,19 @@
 after a write, admins and signed-in readers never cached."""
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
 from app.ingest.run import ingest_paths
 from app.models import Event
+from app.web import create_app
 from app.web.caching import (
     READER_CACHE_CONTROL,
     HttpCacheMiddleware,
@@ -156,9 +159,38 @@ def test_response_cache_never_goes_back_to_an_older_version():
     cache = ResponseCache()
     cache.get(2, "a")
     cache.put(2, "a", stored(b"two"))
-    assert cache.get(1, "a") is None
+    assert cache.get(1, "a").body == b"two"  # newer than the version that request read
     cache.put(1, "a", stored(b"one"))
     assert cache.get(2, "a").body == b"two"
+
+
+def test_response_cache_serves_an_older_version_only_within_its_staleness_bound():
+    now = [100.0]
+    cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
+    cache.put(1, "a", stored(b"one"))
+    now[0] += 1.5
+    assert cache.get(5, "a").body == b"one"
+    now[0] += 1.0
+    assert cache.get(5, "a") is None and cache.used_bytes == 0
+    cache.put(5, "a", stored(b"five"))
+    now[0] += 60
+    assert cache.get(5, "a").body == b"five"  # current: no bound
+
+
+def test_a_micro_cached_site_shows_a_write_once_the_bound_has_passed(settings, engine, bali):
+    settings.cache_max_stale = 0.5
+    path = f"/events/{bali.event}"
+    with TestClient(create_app(settings)) as client:
+        before = client.get(path)
+        with Session(engine) as session:
+            session.get(Event, bali.event).title = "Blinken and Wang Yi talk in Bali"
+            session.commit()
+        soon = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+        assert soon.status_code == 304 and soon.headers["ETag"] == before.headers["ETag"]
+        time.sleep(0.6)
+        later = client.get(path)
+        assert later.headers["ETag"] != before.headers["ETag"]
+        assert "Blinken and Wang Yi talk in Bali" in later.text
 
 
 def test_concurrent_requests_for_one_page_wait_for_a_single_rendering(engine):
