@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.evaluation.corpora import ingest_corpus, load_corpus
 from app.ingest import events, run
+from app.ingest.events import features as event_features
 from app.ingest.events import keys as event_keys
 from app.ingest.events import storylines
 from app.ingest.events.scoring import Profile, Rarity, similarity
@@ -239,3 +240,38 @@ def test_content_similarity_is_one_for_the_same_keys_and_zero_without_shared_one
     other = Profile(2, "", {"term:unrelated": 1.0}, 1, content_squares=1.0)
     assert similarity(article, same, rarity) == pytest.approx(1.0)
     assert similarity(article, other, rarity) == 0.0
+
+
+def event_key_weights(session: Session, event_id: int) -> dict[str, float]:
+    rows = session.exec(select(EventKey.key, EventKey.weight).where(EventKey.event_id == event_id))
+    return dict(rows.all())
+
+
+def test_rebuilding_an_event_reuses_its_articles_text_analyses_and_keys_match_a_fresh_one(engine):
+    run.ingest_paths(engine, [SEEDS])
+    bali = by_prefix(engine)["000"].event_id
+    analyses = event_features._text_features
+    with Session(engine) as session:
+        articles = session.exec(select(Article).where(Article.event_id == bali)).all()
+        kept = [events.extract_features(a) for a in articles]
+        assigned = event_key_weights(session, bali)
+        parsed_before = analyses.cache_info().misses
+        events.rebuild_event(session, bali)
+        assert analyses.cache_info().misses == parsed_before
+        assert event_key_weights(session, bali) == assigned
+        analyses.cache_clear()
+        events.rebuild_event(session, bali)
+        assert analyses.cache_info().misses == len(articles) == 4
+        assert event_key_weights(session, bali) == assigned
+        assert [events.extract_features(a) for a in articles] == kept
+
+
+def test_an_edited_article_is_analysed_afresh(session):
+    article = bare_seed(SEED_FILES[2], datetime(2022, 7, 9, tzinfo=UTC))
+    before = events.extract_features(article)
+    article.title = "Port strike in Rotterdam"
+    article.published_at = datetime(2022, 7, 10, tzinfo=UTC)
+    edited = events.extract_features(article)
+    event_features._text_features.cache_clear()
+    assert edited == events.extract_features(article) != before
+    assert edited.title == article.title and edited.day == date(2022, 7, 10)

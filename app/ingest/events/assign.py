@@ -11,8 +11,10 @@ from app.ingest.events.keys import (
     add_keys,
     candidate_events,
     canonical_people,
+    full_names_by_part,
     load_profiles,
     load_rarity,
+    with_full_names,
 )
 from app.ingest.events.scoring import Match, score
 from app.ingest.events.storylines import link_storyline
@@ -92,10 +94,10 @@ def rebuild_event(session: Session, event_id: int) -> None:
     session.execute(delete(EventKey).where(EventKey.event_id == event_id))
     articles = session.scalars(select(Article).where(Article.event_id == event_id)).all()
     per_article = [extract_features(article).keys() for article in articles]
-    every_key = {key for keys in per_article for key in keys}
+    full_names = full_names_by_part({key for keys in per_article for key in keys})
     counts: Counter[str] = Counter()
     for keys in per_article:
-        counts.update(canonical_people(keys, every_key))
+        counts.update(with_full_names(keys, full_names))
     if counts:
         session.execute(
             insert(EventKey),

@@ -2,8 +2,9 @@
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from app.ingest import patterns_events as P
 from app.ingest.patterns import DATELINE
@@ -14,6 +15,8 @@ TOP_TERMS = 30
 # The keys that say what happened (who, where, what, which figures), as against when and whence.
 CONTENT_PREFIXES = ("person:", "place:", "entity:", "term:", "num:")
 PERSON_PREFIX = "person:"  # EventKey of a person: PERSON_PREFIX + lower-case name without titles
+# Articles whose text analysis is kept: rebuilding an event reads every one of its articles again.
+TEXT_ANALYSES_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,22 @@ def _numbers(text: str) -> set[str]:
 
 
 def extract_features(article: Article) -> Features:
-    text = article.clean_text or ""
-    title = article.title or ""
-    dateline = _normalize_place(article.dateline)
+    text = _text_features(article.clean_text or "", article.title or "", article.dateline)
+    published = article.published_at
+    precision = article.date_precision or ("day" if published else None)
+    return replace(
+        text,
+        day=article.published_day if precision == "day" else None,
+        year=published.year if published else None,
+        month=published.strftime("%Y-%m") if published and precision in ("day", "month") else None,
+    )
+
+
+@lru_cache(maxsize=TEXT_ANALYSES_KEPT)
+def _text_features(text: str, title: str, stated_dateline: str | None) -> Features:
+    """The features read from an article's text, title and dateline, not yet its dates: a pure
+    function of them, kept so that an article read again (its event rebuilt) is not parsed again."""
+    dateline = _normalize_place(stated_dateline)
     found = DATELINE.search(text[:600])
     if dateline is None and found:
         dateline = _normalize_place(found["place"])
@@ -194,13 +210,11 @@ def extract_features(article: Article) -> Features:
     if dateline and dateline not in P.CONTEXT_PLACES:
         places.add(dateline)
     dateless, text_years = _without_dates(text)
-    published = article.published_at
-    precision = article.date_precision or ("day" if published else None)
     return Features(
         title=title,
-        day=article.published_day if precision == "day" else None,
-        year=published.year if published else None,
-        month=published.strftime("%Y-%m") if published and precision in ("day", "month") else None,
+        day=None,
+        year=None,
+        month=None,
         text_years=frozenset(text_years),
         dateline=dateline,
         people=frozenset(people),

@@ -168,12 +168,22 @@ def add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, 
 
 def canonical_people(keys: list[str], known: set[str]) -> list[str]:
     """A lone surname ("person:wang") becomes the one full name of the event it matches."""
+    return with_full_names(keys, full_names_by_part(known))
+
+
+def full_names_by_part(known: set[str]) -> dict[str, set[str]]:
+    """The full-name person keys among `known`, under their first and their last name."""
     full_names: dict[str, set[str]] = {}
     for key in known:
         name = key.removeprefix("person:")
         if key.startswith("person:") and " " in name:
             for part in (name.split()[0], name.split()[-1]):
                 full_names.setdefault(part, set()).add(key)
+    return full_names
+
+
+def with_full_names(keys: list[str], full_names: dict[str, set[str]]) -> list[str]:
+    """The keys, each lone name that matches one full name (`full_names_by_part`) replaced by it."""
     canonical = set()
     for key in keys:
         matches = full_names.get(key.removeprefix("person:"), set())
