@@ -8,6 +8,7 @@ from app.settings import Settings
 from app.web import admin, api, pages
 from app.web.caching import HttpCacheMiddleware, code_fingerprint
 from app.web.errors import install_error_handlers
+from app.web.head import HeadAsGet
 from app.web.rendering import make_templates
 from app.web.security import install_security
 from app.web.share_image import ShareImages
@@ -37,6 +38,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_stale=settings.cache_max_stale,
     )
     install_security(app, settings)
+    app.add_middleware(HeadAsGet)  # outermost: every layer sees the GET it answers
     admin.install_jobs(app, settings)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
