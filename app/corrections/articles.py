@@ -17,6 +17,9 @@ REASONS_SETTLED_BY = {
     "url": ("source URL dropped",),
 }
 
+# Edited fields that an event's keys and description are built from.
+EVENT_KEY_FIELDS = {"title", "published_at"}
+
 
 @dataclass(frozen=True)
 class ArticleEdit:
@@ -70,7 +73,21 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
 
     settle_attention(article, edit)
     session.add(article)
+    refresh_event(session, article, changes)
     return changes
+
+
+def refresh_event(session: Session, article: Article, changes: dict[str, list]) -> None:
+    """After an edit, the article's event is keyed and described from the corrected title and
+    date (later articles are matched against them); an outlet change re-aligns the event, so its
+    claims name the outlet and their "not reported by" flags follow."""
+    if article.event_id is None:
+        return
+    session.flush()
+    if changes.keys() & EVENT_KEY_FIELDS:
+        rebuild_event(session, article.event_id)
+    if "outlet" in changes:
+        realign_event(session, article.event_id)
 
 
 def changes_date(given: date | None, old: date | None, imprecise: bool) -> bool:
