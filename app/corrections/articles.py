@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from app.ingest import repeats
 from app.ingest.align import realign_event
 from app.ingest.events import rebuild_event
 from app.models import Article, Claim, Event, Mention, Outlet, utcnow
@@ -52,7 +53,9 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
 
     old_outlet = outlet_name(session, article)
     if edit.outlet != old_outlet:
-        article.outlet_id = get_or_create_outlet(session, edit.outlet).id if edit.outlet else None
+        new_outlet_id = get_or_create_outlet(session, edit.outlet).id if edit.outlet else None
+        repeats.move_lines(session, article.id, article.outlet_id, new_outlet_id)
+        article.outlet_id = new_outlet_id
         changes["outlet"] = [old_outlet, edit.outlet]
 
     old_date = article.published_day
@@ -119,6 +122,7 @@ def delete_article(session: Session, article_id: int) -> dict:
     if article is None:
         raise LookupError(f"no article {article_id}")
     event_id, title = article.event_id, article.title
+    repeats.move_lines(session, article.id, article.outlet_id, None)
     claim_ids = set(
         session.exec(
             select(Mention.claim_id).where(

@@ -238,6 +238,7 @@ def add_article(session: Session, staged: Staged) -> Article:
     session.add(article)
     session.flush()
     copies.store_shingles(session, article.id, staged.shingles)
+    repeats.record_lines(session, article.id, staged.cleaned)
     return article
 
 
