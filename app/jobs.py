@@ -119,7 +119,7 @@ def has_work(engine: Engine) -> bool:
 
 
 def recover_abandoned(engine: Engine) -> None:
-    """Abandoned jobs are queued again (their articles already stored come back as duplicates),
+    """Abandoned jobs are queued again (the articles they stored are reported already stored),
     or failed once they were interrupted MAX_ATTEMPTS times."""
     interrupted = json.dumps({"error": "interrupted: its worker stopped before the job finished"})
     with session_scope(engine) as session:
@@ -156,7 +156,7 @@ class ClaimedJob:
         items = self.items()
         self.update(total=len(items))
         report = run.ingest_items(self.engine, items, on_progress=self.progress)
-        summary = report.to_dict()
+        summary = run.tell_duplicates_apart(self.engine, report).to_dict()
         summary["events"] = event_links(self.engine, sorted(report.events))
         return summary
 
@@ -196,7 +196,8 @@ class ClaimedJob:
                 "batch upload",
                 f"job {self.job_id}",
                 added=[item["article_id"] for item in summary["added"]],
-                duplicates=len(summary["duplicates"]),
+                already_stored=sum(item["already_stored"] for item in summary["duplicates"]),
+                duplicates=sum(not item["already_stored"] for item in summary["duplicates"]),
                 rejected=len(summary["rejected"]),
                 events=[event["id"] for event in summary["events"]],
             )

@@ -321,7 +321,7 @@ def test_a_batch_runs_as_a_job_with_a_report_and_is_safe_to_resubmit(admin, engi
     assert {event["id"] for event in job["report"]["events"]} == set(
         Session(engine).exec(select(Article.event_id)).all()
     )
-    assert "Added 5, duplicates 0" in job["page"]
+    assert "Added 5, already stored 0, duplicates of other articles 0" in job["page"]
     assert '<progress value="5" max="5">' in job["page"]
     with Session(engine) as session:
         entry = session.exec(select(AuditLog).where(AuditLog.action == "batch upload")).one()
@@ -333,8 +333,19 @@ def test_a_batch_runs_as_a_job_with_a_report_and_is_safe_to_resubmit(admin, engi
     second = wait_for_job(client, again.headers["location"])
     assert second["status"] == "done"
     assert len(second["report"]["added"]) == 0
-    assert len(second["report"]["duplicates"]) == 5
+    assert [d["already_stored"] for d in second["report"]["duplicates"]] == [True] * 5
+    assert "Added 0, already stored 5, duplicates of other articles 0" in second["page"]
+    assert "Duplicates of other articles" not in second["page"]
     assert article_count(engine) == 5
+
+    renamed = [("files", ("copy-" + name, data, kind)) for _, (name, data, kind) in seed_files()]
+    copies = client.post(
+        "/admin/upload", data={"csrf_token": csrf}, files=renamed[:2], follow_redirects=False
+    )
+    third = wait_for_job(client, copies.headers["location"])
+    assert [d["already_stored"] for d in third["report"]["duplicates"]] == [False, False]
+    assert "already stored 0, duplicates of other articles 2" in third["page"]
+    assert "Duplicates of other articles" in third["page"]
 
 
 def test_malformed_json_lines_are_rejected_and_the_good_ones_stored(admin, engine):
