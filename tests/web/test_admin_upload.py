@@ -2,17 +2,16 @@
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, select
-from web.admin_session import csrf_from, sign_in
+from web.admin_session import csrf_from, sign_in, wait_for_job
 
 from app.ingest import align
-from app.models import Article, AuditLog, Event, EventKey, IngestJob, Mention, Outlet
+from app.models import Article, AuditLog, Event, EventKey, Mention, Outlet
 from app.web import create_app
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -32,26 +31,6 @@ def token_from(html: str) -> str:
 def seed_files(names=None):
     paths = sorted(SEEDS_DIR.glob("0*.txt"))
     return [("files", (p.name, p.read_bytes(), "text/plain")) for p in paths]
-
-
-def wait_for_job(client, location: str) -> dict:
-    job_id = int(location.rsplit("/", 1)[1])
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        page = client.get(location)
-        if "job-done" in page.text or "job-failed" in page.text:
-            break
-        time.sleep(0.2)
-    engine = client.app.state.engine
-    with Session(engine) as session:
-        job = session.get(IngestJob, job_id)
-        return {
-            "status": job.status,
-            "done": job.done,
-            "total": job.total,
-            "page": page.text,
-            "report": json.loads(job.report),
-        }
 
 
 def test_upload_page_shows_the_limits(admin):
