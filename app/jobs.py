@@ -187,11 +187,8 @@ class ClaimedJob:
         return summary
 
     def poll(self, feed_id: int, limits: dict) -> dict:
-        poller = Poller(self.engine, FeedLimits(**limits))
-        try:
+        with Poller(self.engine, FeedLimits(**limits)) as poller:
             result = poller.poll_feed(feed_id, on_progress=self.poll_progress)
-        finally:
-            poller.close()
         return poll_report(self.engine, result)
 
     def payload(self) -> dict:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from app.corrections.events import refresh_events
 from app.ingest import repeats
 from app.ingest.align import realign_event
 from app.ingest.events import rebuild_event
@@ -46,9 +47,7 @@ def outlet_name(session: Session, article: Article) -> str | None:
 
 def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[str, list]:
     """Applies the edit; returns {field: [old, new]} for the fields that changed."""
-    article = session.get(Article, article_id)
-    if article is None:
-        raise LookupError(f"no article {article_id}")
+    article = _article(session, article_id)
     changes: dict[str, list] = {}
 
     old_outlet = outlet_name(session, article)
@@ -93,6 +92,13 @@ def refresh_event(session: Session, article: Article, changes: dict[str, list]) 
         realign_event(session, article.event_id)
 
 
+def _article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    return article
+
+
 def changes_date(given: date | None, old: date | None, imprecise: bool) -> bool:
     """A day given replaces a different or imprecise date; no day given clears a day date but
     keeps a year- or month-only one (the form has no day to show for it)."""
@@ -118,9 +124,7 @@ def settle_attention(article: Article, edit: ArticleEdit) -> None:
 def delete_article(session: Session, article_id: int) -> dict:
     """Deletes the article (its mentions cascade), marks claims left with no mention removed,
     and re-describes and re-aligns the event it was in. Returns what went."""
-    article = session.get(Article, article_id)
-    if article is None:
-        raise LookupError(f"no article {article_id}")
+    article = _article(session, article_id)
     event_id, title = article.event_id, article.title
     repeats.move_lines(session, article.id, article.outlet_id, None)
     claim_ids = set(
@@ -143,8 +147,7 @@ def delete_article(session: Session, article_id: int) -> dict:
         session.add(claim)
     event_removed = event_id is not None and drop_if_empty(session, event_id)
     if event_id is not None and not event_removed:
-        rebuild_event(session, event_id)
-        realign_event(session, event_id)
+        refresh_events(session, [event_id])
     return {
         "event_id": event_id,
         "event_removed": event_removed,

@@ -106,6 +106,12 @@ class Poller:
     def close(self) -> None:
         self.fetcher.close()
 
+    def __enter__(self) -> "Poller":
+        return self
+
+    def __exit__(self, *_exc_info) -> None:
+        self.close()
+
     def poll_due(self, now: datetime | None = None) -> list[PollResult]:
         with Session(self.engine) as session:
             due = session.exec(
@@ -290,11 +296,8 @@ def backoff(interval_minutes: int, errors: int) -> timedelta:
 
 def run_loop(engine: Engine, settings: Settings, on_result: Callable[[PollResult], None]) -> None:
     """Polls due feeds until interrupted, looking for due ones every `feed_loop_seconds`."""
-    poller = Poller(engine, settings)
-    try:
+    with Poller(engine, settings) as poller:
         while True:
             for result in poller.poll_due():
                 on_result(result)
             time.sleep(settings.feed_loop_seconds)
-    finally:
-        poller.close()
