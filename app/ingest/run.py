@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, func, inspect
@@ -107,8 +107,8 @@ Outcome = Added | Duplicate | Problem
 
 
 def tell_duplicates_apart(engine: Engine, report: IngestReport) -> IngestReport:
-    """Marks each duplicate whose stored article came from the same source (file or upload
-    name, or URL) as already stored; the others repeat another article's text."""
+    """Marks each duplicate whose stored article came from the same source (file name, upload
+    name or URL) as already stored; the others repeat another article's text."""
     stored_ids = {duplicate.article_id for duplicate in report.duplicates}
     if not stored_ids:
         return report
@@ -118,10 +118,21 @@ def tell_duplicates_apart(engine: Engine, report: IngestReport) -> IngestReport:
                 col(Article.id).in_(stored_ids)
             )
         ).all()
-    sources = {article_id: {source_name, url} for article_id, source_name, url in rows}
+    sources = {article_id: (source_name, url) for article_id, source_name, url in rows}
     for duplicate in report.duplicates:
-        duplicate.already_stored = duplicate.source in sources.get(duplicate.article_id, ())
+        stored_source, stored_url = sources.get(duplicate.article_id, ("", None))
+        duplicate.already_stored = duplicate.source == stored_url or _same_source(
+            duplicate.source, stored_source
+        )
     return report
+
+
+def _same_source(source: str, stored: str) -> bool:
+    """The same URL, or the same file name whatever folder it was read from (a folder ingested
+    from the command line, then its files uploaded)."""
+    if is_web_url(source) or is_web_url(stored):
+        return source == stored
+    return PurePath(source).name == PurePath(stored).name
 
 
 def ingest_items(

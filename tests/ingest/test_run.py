@@ -77,6 +77,9 @@ def test_a_reingest_tells_already_stored_texts_from_duplicates_of_other_articles
         f"duplicate: wsj-copy.txt (same text as article {first.added[0].article_id})"
     )
     assert again.summary_lines()[-1].startswith("already stored: ")
+    uploaded = parse_text(wsj.read_text(encoding="utf-8"), source=wsj.name)
+    upload = run.tell_duplicates_apart(engine, run.ingest_items(engine, uploaded))
+    assert [d.already_stored for d in upload.duplicates] == [True]
 
 
 def test_same_text_with_other_spacing_and_quotes_is_a_duplicate(engine):
