@@ -75,11 +75,11 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
 
     settle_attention(article, edit)
     session.add(article)
-    refresh_event(session, article, changes)
+    refresh_edited_event(session, article, changes)
     return changes
 
 
-def refresh_event(session: Session, article: Article, changes: dict[str, list]) -> None:
+def refresh_edited_event(session: Session, article: Article, changes: dict[str, list]) -> None:
     """After an edit, the article's event is keyed and described from the corrected title and
     date (later articles are matched against them); an outlet change re-aligns the event, so its
     claims name the outlet and their "not reported by" flags follow."""
