@@ -1,5 +1,6 @@
-"""Turns a batch (uploaded files or parsed items) into an IngestJob queued in the database, and
-queued jobs into ingested articles with progress and a report, run by any number of workers."""
+"""Turns a batch (uploaded files or parsed items) or a feed to poll now into an IngestJob queued
+in the database, and queued jobs into ingested articles with progress and a report, run by any
+number of workers."""
 
 import argparse
 import json
@@ -19,9 +20,11 @@ from sqlmodel import Session
 
 from app import audit, uploads
 from app.db import make_engine, session_scope
+from app.feeds.poll import URL_ALREADY_STORED, FeedLimits, Poller, PollResult
+from app.feeds.sources import feed_url
 from app.ingest import run
 from app.ingest.parse import GivenMeta, Parsed, RawArticle, Rejected, Skipped
-from app.models import Event, IngestJob, utcnow
+from app.models import Article, Event, IngestJob, utcnow
 from app.uploads import Upload
 
 # A running job's worker shows it is alive after every item; a job silent this long lost its
@@ -30,6 +33,7 @@ LEASE = timedelta(minutes=5)
 # A job whose worker died this many times is failed instead of queued again (it may be the cause).
 MAX_ATTEMPTS = 3
 POLL_SECONDS = 2.0  # how often an idle worker looks for queued jobs
+FEED_POLL = "feed_poll"  # the input key of a job that polls one feed (the admin's "Poll now")
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +42,16 @@ class LeaseLost(Exception):
     """Another worker took the job over after this one went silent past the lease."""
 
 
-def enqueue(engine: Engine, username: str, payload: dict) -> int:
-    """Queues a job holding its input (`items_payload` or `uploads_payload`); a worker runs it."""
+def enqueue(engine: Engine, username: str, payload: dict, report: dict | None = None) -> int:
+    """Queues a job holding its input (`items_payload`, `uploads_payload` or
+    `feed_poll_payload`); a worker runs it. `report`: what the job page shows until it ends."""
     with session_scope(engine) as session:
-        job = IngestJob(username=username, status="queued", payload=json.dumps(payload))
+        job = IngestJob(
+            username=username,
+            status="queued",
+            payload=json.dumps(payload),
+            report=json.dumps(report or {}),
+        )
         session.add(job)
         session.flush()
         return job.id
@@ -59,6 +69,19 @@ def uploads_payload(files: list[Upload], overrides: GivenMeta, max_bytes: int) -
         "overrides": asdict(overrides),
         "max_bytes": max_bytes,
     }
+
+
+def feed_poll_payload(feed_id: int, limits: FeedLimits) -> dict:
+    """A poll of one feed as a job's input: the worker fetches with the limits of the request."""
+    return {FEED_POLL: {"feed_id": feed_id, "limits": asdict(limits)}}
+
+
+def enqueue_feed_poll(engine: Engine, username: str, feed_id: int, limits: FeedLimits) -> int:
+    """Queues a poll of the feed now (LookupError: no such feed); its page names the feed."""
+    with Session(engine) as session:
+        url = feed_url(session, feed_id)
+    report = {"feed": {"id": feed_id, "url": url}}
+    return enqueue(engine, username, feed_poll_payload(feed_id, limits), report)
 
 
 def parsed_items(payload: dict) -> list[Parsed]:
@@ -119,7 +142,7 @@ def has_work(engine: Engine) -> bool:
 
 
 def recover_abandoned(engine: Engine) -> None:
-    """Abandoned jobs are queued again (their articles already stored come back as duplicates),
+    """Abandoned jobs are queued again (the articles they stored are reported already stored),
     or failed once they were interrupted MAX_ATTEMPTS times."""
     interrupted = json.dumps({"error": "interrupted: its worker stopped before the job finished"})
     with session_scope(engine) as session:
@@ -143,7 +166,11 @@ class ClaimedJob:
 
     def run(self) -> None:
         try:
-            summary = self.ingest()
+            payload = self.payload()
+            if FEED_POLL in payload:
+                summary = self.poll(**payload[FEED_POLL])
+            else:
+                summary = self.ingest(parsed_items(payload))
             self.finish("done", summary)
             self.audit(summary)
         except LeaseLost:
@@ -152,21 +179,30 @@ class ClaimedJob:
             with suppress(LeaseLost):
                 self.finish("failed", {"error": f"{type(error).__name__}: {error}"})
 
-    def ingest(self) -> dict:
-        items = self.items()
+    def ingest(self, items: list[Parsed]) -> dict:
         self.update(total=len(items))
         report = run.ingest_items(self.engine, items, on_progress=self.progress)
-        summary = report.to_dict()
+        summary = run.tell_duplicates_apart(self.engine, report).to_dict()
         summary["events"] = event_links(self.engine, sorted(report.events))
         return summary
 
-    def items(self) -> list[Parsed]:
+    def poll(self, feed_id: int, limits: dict) -> dict:
+        with Poller(self.engine, FeedLimits(**limits)) as poller:
+            result = poller.poll_feed(feed_id, on_progress=self.poll_progress)
+        return poll_report(self.engine, result)
+
+    def payload(self) -> dict:
         with Session(self.engine) as session:
-            payload = session.get(IngestJob, self.job_id).payload
-        return parsed_items(json.loads(payload))
+            return json.loads(session.get(IngestJob, self.job_id).payload)
+
+    def items(self) -> list[Parsed]:
+        return parsed_items(self.payload())
 
     def progress(self, done: int) -> None:
         self.update(done=done)
+
+    def poll_progress(self, done: int, total: int) -> None:
+        self.update(done=done, total=total)
 
     def finish(self, status: str, report: dict) -> None:
         report_text = json.dumps(report, ensure_ascii=False)
@@ -188,18 +224,49 @@ class ClaimedJob:
                 raise LeaseLost(self.job_id)
 
     def audit(self, summary: dict) -> None:
+        detail = {
+            "added": [item["article_id"] for item in summary["added"]],
+            "already_stored": sum(item["already_stored"] for item in summary["duplicates"]),
+            "duplicates": sum(not item["already_stored"] for item in summary["duplicates"]),
+            "rejected": len(summary["rejected"]),
+            "events": [event["id"] for event in summary["events"]],
+        }
+        if "feed" in summary:
+            action, target = "poll feed", f"feed {summary['feed']['id']}"
+            detail = {"job": self.job_id, "error": summary["feed"]["error"], **detail}
+        else:
+            action, target = "batch upload", f"job {self.job_id}"
         with session_scope(self.engine) as session:
             job = session.get(IngestJob, self.job_id)
-            audit.record(
-                session,
-                job.username,
-                "batch upload",
-                f"job {self.job_id}",
-                added=[item["article_id"] for item in summary["added"]],
-                duplicates=len(summary["duplicates"]),
-                rejected=len(summary["rejected"]),
-                events=[event["id"] for event in summary["events"]],
-            )
+            audit.record(session, job.username, action, target, **detail)
+
+
+def poll_report(engine: Engine, result: PollResult) -> dict:
+    """A feed poll as an ingest job's report: its stored links added, its duplicates (already
+    stored when an article has the link's URL), the links it could not store rejected."""
+    report: dict = {"added": [], "duplicates": [], "rejected": [], "skipped": []}
+    for link, outcome in result.outcomes:
+        source = outcome.canonical_url or link
+        if outcome.status == "stored":
+            report["added"].append({"source": source, "article_id": outcome.article_id})
+        elif outcome.status == "duplicate":
+            already_stored = outcome.reason == URL_ALREADY_STORED
+            duplicate = {"article_id": outcome.article_id, "already_stored": already_stored}
+            report["duplicates"].append({"source": source, **duplicate})
+        else:
+            reason = f"{outcome.status}: {outcome.reason}" if outcome.reason else outcome.status
+            report["rejected"].append({"source": link, "reason": reason})
+    added = [item["article_id"] for item in report["added"]]
+    feed = {"id": result.feed_id, "url": result.url, "error": result.error}
+    return {"feed": feed, **report, "events": event_links(engine, events_of(engine, added))}
+
+
+def events_of(engine: Engine, article_ids: list[int]) -> list[int]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Article.event_id).where(Article.id.in_(article_ids)).distinct()
+        ).scalars()
+        return sorted(event_id for event_id in rows if event_id is not None)
 
 
 def event_links(engine: Engine, event_ids: list[int]) -> list[dict]:
@@ -268,6 +335,10 @@ class JobQueue:
         """Queues a job of uploaded files, parsed by the worker; returns the job's id."""
         payload = uploads_payload(files, overrides, max_bytes)
         return self.queued(enqueue(self.engine, username, payload))
+
+    def submit_feed_poll(self, username: str, feed_id: int, limits: FeedLimits) -> int:
+        """Queues a poll of one feed now (LookupError: no such feed); returns the job's id."""
+        return self.queued(enqueue_feed_poll(self.engine, username, feed_id, limits))
 
     def queued(self, job_id: int) -> int:
         if self.worker:

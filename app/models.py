@@ -111,6 +111,17 @@ class OutletLine(SQLModel, table=True):
     articles: int = 0
 
 
+class ArticleLine(SQLModel, table=True):
+    """A short non-story line (by hash) an article printed, as counted in OutletLine: deleting
+    the article, or changing its outlet, takes its lines off its outlet's counts."""
+
+    __tablename__ = "article_line"
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    )
+    line_hash: int = Field(sa_type=BigInteger, primary_key=True)
+
+
 class ArticleShingle(SQLModel, table=True):
     """Sampled hashes of word n-grams: near-duplicate and wire-copy candidates by index lookup."""
 

@@ -34,15 +34,15 @@ def test_ingest_seeds_then_again(database, capsys):
     assert main(["ingest", str(SEEDS)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
-        "added 5 (1 copies of earlier articles, 0 need attention), skipped 0 as duplicate, "
-        "rejected 0, ignored 0 non-article files"
+        "added 5 (1 copies of earlier articles, 0 need attention), 0 already stored, "
+        "skipped 0 as duplicate of another article, rejected 0, ignored 0 non-article files"
     )
     assert all(line.startswith("events gaining articles: ") for line in lines[1:])
     assert main(["ingest", str(SEEDS)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("added 0 (0 copies")
-    assert "skipped 5 as duplicate" in lines[0]
-    assert lines[1] == f"duplicate: {SEEDS / '000_7dde30d644e8acaf.txt'} (same text as article 1)"
+    assert "5 already stored, skipped 0 as duplicate" in lines[0]
+    assert lines[1] == f"already stored: {SEEDS / '000_7dde30d644e8acaf.txt'} (article 1)"
     assert article_count(database) == 5
 
 

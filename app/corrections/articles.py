@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from app.corrections.events import refresh_events
+from app.ingest import repeats
 from app.ingest.align import realign_event
 from app.ingest.events import rebuild_event
 from app.models import Article, Claim, Event, Mention, Outlet, utcnow
@@ -16,6 +18,9 @@ REASONS_SETTLED_BY = {
     "published_at": ("unknown date", "date imprecise", "unreadable stated date"),
     "url": ("source URL dropped",),
 }
+
+# Edited fields that an event's keys and description are built from.
+EVENT_KEY_FIELDS = {"title", "published_at"}
 
 
 @dataclass(frozen=True)
@@ -42,14 +47,14 @@ def outlet_name(session: Session, article: Article) -> str | None:
 
 def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[str, list]:
     """Applies the edit; returns {field: [old, new]} for the fields that changed."""
-    article = session.get(Article, article_id)
-    if article is None:
-        raise LookupError(f"no article {article_id}")
+    article = _article(session, article_id)
     changes: dict[str, list] = {}
 
     old_outlet = outlet_name(session, article)
     if edit.outlet != old_outlet:
-        article.outlet_id = get_or_create_outlet(session, edit.outlet).id if edit.outlet else None
+        new_outlet_id = get_or_create_outlet(session, edit.outlet).id if edit.outlet else None
+        repeats.move_lines(session, article.id, article.outlet_id, new_outlet_id)
+        article.outlet_id = new_outlet_id
         changes["outlet"] = [old_outlet, edit.outlet]
 
     old_date = article.published_day
@@ -70,7 +75,28 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
 
     settle_attention(article, edit)
     session.add(article)
+    refresh_edited_event(session, article, changes)
     return changes
+
+
+def refresh_edited_event(session: Session, article: Article, changes: dict[str, list]) -> None:
+    """After an edit, the article's event is keyed and described from the corrected title and
+    date (later articles are matched against them); an outlet change re-aligns the event, so its
+    claims name the outlet and their "not reported by" flags follow."""
+    if article.event_id is None:
+        return
+    session.flush()
+    if changes.keys() & EVENT_KEY_FIELDS:
+        rebuild_event(session, article.event_id)
+    if "outlet" in changes:
+        realign_event(session, article.event_id)
+
+
+def _article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    return article
 
 
 def changes_date(given: date | None, old: date | None, imprecise: bool) -> bool:
@@ -98,10 +124,9 @@ def settle_attention(article: Article, edit: ArticleEdit) -> None:
 def delete_article(session: Session, article_id: int) -> dict:
     """Deletes the article (its mentions cascade), marks claims left with no mention removed,
     and re-describes and re-aligns the event it was in. Returns what went."""
-    article = session.get(Article, article_id)
-    if article is None:
-        raise LookupError(f"no article {article_id}")
+    article = _article(session, article_id)
     event_id, title = article.event_id, article.title
+    repeats.move_lines(session, article.id, article.outlet_id, None)
     claim_ids = set(
         session.exec(
             select(Mention.claim_id).where(
@@ -122,8 +147,7 @@ def delete_article(session: Session, article_id: int) -> dict:
         session.add(claim)
     event_removed = event_id is not None and drop_if_empty(session, event_id)
     if event_id is not None and not event_removed:
-        rebuild_event(session, event_id)
-        realign_event(session, event_id)
+        refresh_events(session, [event_id])
     return {
         "event_id": event_id,
         "event_removed": event_removed,

@@ -20,11 +20,11 @@ def move_article(session: Session, article_id: int, event_id: int) -> None:
     source_id = article.event_id
     _place(session, [article], target.id, "moved by an admin")
     if source_id is None or source_id == target.id:
-        _refresh(session, [target.id])
+        refresh_events(session, [target.id])
         return
     if not session.exec(select(Article.id).where(Article.event_id == source_id)).first():
         retire_event(session, source_id, target.id)
-    _refresh(session, [target.id, source_id])
+    refresh_events(session, [target.id, source_id])
 
 
 def split_event(session: Session, event_id: int, article_ids: list[int]) -> int:
@@ -45,7 +45,7 @@ def split_event(session: Session, event_id: int, article_ids: list[int]) -> int:
     _place(
         session, [a for a in articles if a not in chosen], event_id, "kept by an admin in a split"
     )
-    _refresh(session, [event_id, new_event.id])
+    refresh_events(session, [event_id, new_event.id])
     link_storyline(session, new_event)
     return new_event.id
 
@@ -62,7 +62,7 @@ def merge_events(session: Session, keep_id: int, absorb_id: int) -> None:
         keep.storyline_id = absorbed.storyline_id
         session.add(keep)
     retire_event(session, absorb_id, keep_id)
-    _refresh(session, [keep_id, absorb_id])
+    refresh_events(session, [keep_id, absorb_id])
 
 
 def realign_event(session: Session, event_id: int) -> None:
@@ -91,12 +91,11 @@ def _place(session: Session, articles: list[Article], event_id: int, reason: str
     session.flush()
 
 
-def _refresh(session: Session, event_ids: list[int]) -> None:
-    """Re-describe the events that still hold articles, then re-align the claims of all of them."""
+def refresh_events(session: Session, event_ids: list[int]) -> None:
+    """Re-key and re-describe the events that still hold articles, then re-align the claims of
+    all of them (after a correction moved or removed articles)."""
     for event_id in event_ids:
         if session.get(Event, event_id).merged_into_id is None:
             rebuild_event(session, event_id)
-    realign = getattr(align, "realign_event", None)
-    if realign is not None:
-        for event_id in event_ids:
-            realign(session, event_id)
+    for event_id in event_ids:
+        align.realign_event(session, event_id)

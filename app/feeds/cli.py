@@ -97,13 +97,10 @@ def poll(engine, settings, args: argparse.Namespace) -> int:
 
 def poll_every_feed_once(engine, settings) -> int:
     """Every feed, due or not (conditional GET still saves the work when nothing changed)."""
-    poller = Poller(engine, settings)
-    try:
-        with session_scope(engine) as session:
-            feed_ids = [feed["id"] for feed in feed_list(session)["feeds"]]
+    with session_scope(engine) as session:
+        feed_ids = [feed["id"] for feed in feed_list(session)["feeds"]]
+    with Poller(engine, settings) as poller:
         results = [poller.poll_feed(feed_id) for feed_id in feed_ids]
-    finally:
-        poller.close()
     for result in results:
         print(result.line())
     return 1 if any(result.error for result in results) else 0

@@ -34,6 +34,21 @@ MAX_BACKOFF = timedelta(hours=24)
 MAX_CRAWL_DELAY = 60.0  # seconds: a robots.txt asking for more is honoured only this far
 # Outcomes of one listed link; "failed" ones are tried again, the others are settled.
 SETTLED = ("stored", "duplicate", "empty", "paywalled", "refused")
+# The reason of a "duplicate" link whose page an article was already stored from.
+URL_ALREADY_STORED = "an article has this URL"
+
+
+@dataclass(frozen=True)
+class FeedLimits:
+    """The settings a poll fetches with (kept with a queued poll job)."""
+
+    feed_timeout: float
+    feed_max_bytes: int
+    feed_host_delay: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> "FeedLimits":
+        return cls(settings.feed_timeout, settings.feed_max_bytes, settings.feed_host_delay)
 
 
 @dataclass
@@ -43,6 +58,7 @@ class PollResult:
     error: str | None = None
     not_modified: bool = False
     items: dict[str, int] = field(default_factory=dict)  # outcome -> count
+    outcomes: list[tuple[str, "ItemOutcome"]] = field(default_factory=list)  # (link, outcome)
 
     def line(self) -> str:
         if self.error:
@@ -81,7 +97,7 @@ class HostThrottle:
 class Poller:
     """Polls feeds with one HTTP client, robots cache and host throttle (one per run or loop)."""
 
-    def __init__(self, engine: Engine, settings: Settings):
+    def __init__(self, engine: Engine, settings: Settings | FeedLimits):
         self.engine = engine
         self.fetcher = Fetcher(timeout=settings.feed_timeout, max_bytes=settings.feed_max_bytes)
         self.robots = RobotsRules(self.fetcher)
@@ -90,6 +106,12 @@ class Poller:
     def close(self) -> None:
         self.fetcher.close()
 
+    def __enter__(self) -> "Poller":
+        return self
+
+    def __exit__(self, *_exc_info) -> None:
+        self.close()
+
     def poll_due(self, now: datetime | None = None) -> list[PollResult]:
         with Session(self.engine) as session:
             due = session.exec(
@@ -97,7 +119,11 @@ class Poller:
             ).all()
         return [self.poll_feed(feed_id) for feed_id in due]
 
-    def poll_feed(self, feed_id: int) -> PollResult:
+    def poll_feed(
+        self, feed_id: int, on_progress: Callable[[int, int], None] | None = None
+    ) -> PollResult:
+        """Polls one feed; on_progress(done, total) is called once its new links are known and
+        after each link."""
         with Session(self.engine) as session:
             feed = session.get(Feed, feed_id)
             if feed is None:
@@ -115,10 +141,16 @@ class Poller:
             result.error = f"{type(error).__name__}: {error}"
         else:
             result.not_modified = fetched.not_modified
-            for entry in self._new_entries(document.entries if document else []):
+            entries = self._new_entries(document.entries if document else [])
+            if on_progress:
+                on_progress(0, len(entries))
+            for done, entry in enumerate(entries, start=1):
                 outcome = self._take_entry(feed, entry, allowed)
                 self._record_item(feed.id, entry.url, outcome)
                 result.items[outcome.status] = result.items.get(outcome.status, 0) + 1
+                result.outcomes.append((entry.url, outcome))
+                if on_progress:
+                    on_progress(done, len(entries))
         self._record_poll(feed.id, result, fetched, document)
         return result
 
@@ -195,7 +227,7 @@ class Poller:
         author = parsed.author or entry.author
         known = self._known_article(canonical)
         if known is not None:
-            return ItemOutcome("duplicate", "an article has this URL", canonical, author, known)
+            return ItemOutcome("duplicate", URL_ALREADY_STORED, canonical, author, known)
         feed_says = GivenMeta(title=entry.title, published_at=entry.published_at)
         given = feed_says.overridden_by(parsed.given).overridden_by(
             GivenMeta(url=canonical, outlet=feed.outlet)
@@ -264,11 +296,8 @@ def backoff(interval_minutes: int, errors: int) -> timedelta:
 
 def run_loop(engine: Engine, settings: Settings, on_result: Callable[[PollResult], None]) -> None:
     """Polls due feeds until interrupted, looking for due ones every `feed_loop_seconds`."""
-    poller = Poller(engine, settings)
-    try:
+    with Poller(engine, settings) as poller:
         while True:
             for result in poller.poll_due():
                 on_result(result)
             time.sleep(settings.feed_loop_seconds)
-    finally:
-        poller.close()

@@ -51,3 +51,11 @@ def remove_feed(session: Session, feed_id: int) -> str:
         raise LookupError(f"there is no feed {feed_id}")
     session.delete(feed)
     return feed.url
+
+
+def feed_url(session: Session, feed_id: int) -> str:
+    """The followed feed's URL; LookupError when there is no such feed."""
+    url = session.exec(select(Feed.url).where(Feed.id == feed_id)).first()
+    if url is None:
+        raise LookupError(f"there is no feed {feed_id}")
+    return url

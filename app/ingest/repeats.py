@@ -2,16 +2,18 @@
 
 import hashlib
 
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from app.ingest.clean import Cleaned, is_story_line, line_key
-from app.models import OutletLine
+from app.models import ArticleLine, OutletLine
 
 # A short non-story line ("CNN Newssource", "Play Live Radio") that this many earlier articles of
 # the same outlet printed is the outlet's page furniture. Story sentences never count: an outlet
 # reuses background paragraphs across the articles of one story.
 REPEATED_MIN_ARTICLES = 3
+
+OUTLET_LINE = OutletLine.__table__.c
 
 
 def without_outlet_furniture(session: Session, outlet_id: int, cleaned: Cleaned) -> Cleaned:
@@ -33,6 +35,39 @@ def without_outlet_furniture(session: Session, outlet_id: int, cleaned: Cleaned)
         return cleaned
     removed = [paragraph for paragraph in paragraphs if paragraph in furniture]
     return Cleaned("\n\n".join(kept), cleaned.removed + removed)
+
+
+def line_hashes(text: str) -> set[int]:
+    """The hashes of the short non-story paragraphs of a clean text: the lines that count."""
+    return {_line_hash(p) for p in text.split("\n\n") if not is_story_line(p)}
+
+
+def record_lines(session: Session, article_id: int, cleaned: Cleaned) -> None:
+    """Keeps which short lines the article's clean text (before its outlet's furniture went)
+    printed, with or without an outlet: a later delete or outlet change moves exactly these."""
+    hashes = line_hashes(cleaned.text)
+    if hashes:
+        session.connection().execute(
+            insert(ArticleLine.__table__),
+            [{"article_id": article_id, "line_hash": digest} for digest in hashes],
+        )
+
+
+def move_lines(
+    session: Session, article_id: int, old_outlet_id: int | None, new_outlet_id: int | None
+) -> None:
+    """The article's lines leave its old outlet's counts and join its new outlet's, so the
+    counts are what ingesting each outlet's articles again would give. An article being deleted
+    moves to no outlet."""
+    hashes = set(
+        session.exec(select(ArticleLine.line_hash).where(ArticleLine.article_id == article_id))
+    )
+    if not hashes:
+        return
+    if old_outlet_id is not None:
+        _uncount(session, old_outlet_id, hashes)
+    if new_outlet_id is not None:
+        _count(session, new_outlet_id, hashes, set(_counts(session, new_outlet_id, hashes)))
 
 
 def _line_hash(line: str) -> int:
@@ -57,11 +92,8 @@ def _count(session: Session, outlet_id: int, hashes: set[int], known: set[int]) 
     if known:
         connection.execute(
             update(OutletLine.__table__)
-            .where(
-                OutletLine.__table__.c.outlet_id == outlet_id,
-                OutletLine.__table__.c.line_hash.in_(known),
-            )
-            .values(articles=OutletLine.__table__.c.articles + 1)
+            .where(OUTLET_LINE.outlet_id == outlet_id, OUTLET_LINE.line_hash.in_(known))
+            .values(articles=OUTLET_LINE.articles + 1)
         )
     new = hashes - known
     if new:
@@ -69,3 +101,13 @@ def _count(session: Session, outlet_id: int, hashes: set[int], known: set[int]) 
             insert(OutletLine.__table__),
             [{"outlet_id": outlet_id, "line_hash": digest, "articles": 1} for digest in new],
         )
+
+
+def _uncount(session: Session, outlet_id: int, hashes: set[int]) -> None:
+    """One fewer article of the outlet printed each of `hashes`; a line none prints has no row."""
+    of_these = (OUTLET_LINE.outlet_id == outlet_id) & OUTLET_LINE.line_hash.in_(hashes)
+    connection = session.connection()
+    connection.execute(
+        update(OutletLine.__table__).where(of_these).values(articles=OUTLET_LINE.articles - 1)
+    )
+    connection.execute(delete(OutletLine.__table__).where(of_these, OUTLET_LINE.articles <= 0))

@@ -6,13 +6,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, func, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from tqdm import tqdm
 
 from app.db import EVENT_ASSIGNMENT_LOCK, make_engine, session_scope, take_turns
@@ -55,6 +55,9 @@ class Added:
 class Duplicate:
     source: str
     article_id: int  # the stored article with the same text
+    # That article came from this same source: the input came again (a re-run job, a re-upload),
+    # rather than another article's text under a new name.
+    already_stored: bool = False
 
 
 @dataclass
@@ -83,22 +86,53 @@ class IngestReport:
     def summary_lines(self) -> list[str]:
         attention = sum(item.needs_attention for item in self.added)
         copies_found = sum(item.copy_of_id is not None for item in self.added)
+        stored = [d for d in self.duplicates if d.already_stored]
+        others = [d for d in self.duplicates if not d.already_stored]
         lines = [
             f"added {len(self.added)} ({copies_found} copies of earlier articles, "
-            f"{attention} need attention), skipped {len(self.duplicates)} as duplicate, "
+            f"{attention} need attention), {len(stored)} already stored, "
+            f"skipped {len(others)} as duplicate of another article, "
             f"rejected {len(self.rejected)}, ignored {len(self.skipped)} non-article files"
         ]
         if self.events:
             lines.append(f"events gaining articles: {len(self.events)}")
-        lines += [
-            f"duplicate: {d.source} (same text as article {d.article_id})" for d in self.duplicates
-        ]
+        lines += [f"already stored: {d.source} (article {d.article_id})" for d in stored]
+        lines += [f"duplicate: {d.source} (same text as article {d.article_id})" for d in others]
         lines += [f"ignored: {s.source}: {s.reason}" for s in self.skipped]
         lines += [f"rejected: {r.source}: {r.reason}" for r in self.rejected]
         return lines
 
 
 Outcome = Added | Duplicate | Problem
+
+
+def tell_duplicates_apart(engine: Engine, report: IngestReport) -> IngestReport:
+    """Marks each duplicate whose stored article came from the same source (file name, upload
+    name or URL) as already stored; the others repeat another article's text."""
+    stored_ids = {duplicate.article_id for duplicate in report.duplicates}
+    if not stored_ids:
+        return report
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Article.id, Article.source_name, Article.url).where(
+                col(Article.id).in_(stored_ids)
+            )
+        ).all()
+    sources = {article_id: (source_name, url) for article_id, source_name, url in rows}
+    for duplicate in report.duplicates:
+        stored_source, stored_url = sources.get(duplicate.article_id, ("", None))
+        duplicate.already_stored = duplicate.source == stored_url or _same_source(
+            duplicate.source, stored_source
+        )
+    return report
+
+
+def _same_source(source: str, stored: str) -> bool:
+    """The same URL, or the same file name whatever folder it was read from (a folder ingested
+    from the command line, then its files uploaded)."""
+    if is_web_url(source) or is_web_url(stored):
+        return source == stored
+    return PurePath(source).name == PurePath(stored).name
 
 
 def ingest_items(
@@ -238,6 +272,7 @@ def add_article(session: Session, staged: Staged) -> Article:
     session.add(article)
     session.flush()
     copies.store_shingles(session, article.id, staged.shingles)
+    repeats.record_lines(session, article.id, staged.cleaned)
     return article
 
 
@@ -369,6 +404,7 @@ def main(settings, args: argparse.Namespace) -> int:
                 on_progress=on_progress,
                 run_hooks=not args.no_claims,
             )
+        tell_duplicates_apart(engine, report)
     finally:
         engine.dispose()
     for line in report.summary_lines():

@@ -18,7 +18,7 @@ from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.corrections.claims import merge_claims, split_mention
 from app.corrections.events import merge_events, move_article, realign_event, split_event
 from app.db import session_scope
-from app.feeds.poll import Poller
+from app.feeds.poll import FeedLimits
 from app.feeds.sources import DEFAULT_INTERVAL_MINUTES, add_feed, remove_feed
 from app.ingest.parse import SUPPORTED_EXTENSIONS, GivenMeta, RawArticle
 from app.jobs import JobQueue
@@ -463,26 +463,15 @@ def feed_remove(request: Request, admin: Admin, feed_id: Id) -> Response:
 
 
 @router.post("/feeds/{feed_id}/poll", dependencies=ADMIN_FORM)
-async def feed_poll(request: Request, admin: Admin, feed_id: Id) -> Response:
-    result = await run_in_threadpool(poll_now, request, feed_id)
-    correct(
-        request,
-        admin,
-        "poll feed",
-        f"feed {feed_id}",
-        lambda _session: {"items": result.items, "error": result.error},
-    )
-    return see_other(f"/admin/feeds#feed-{feed_id}")
-
-
-def poll_now(request: Request, feed_id: int):
-    poller = Poller(request.app.state.engine, request.app.state.settings)
+def feed_poll(request: Request, admin: Admin, feed_id: Id) -> Response:
+    """Queues a poll of the feed for a worker (its job page follows it): fetching its pages
+    can take minutes, more than a request should wait."""
+    limits = FeedLimits.of(request.app.state.settings)
     try:
-        return poller.poll_feed(feed_id)
+        job_id = request.app.state.jobs.submit_feed_poll(admin, feed_id, limits)
     except LookupError:
         raise Refused(404, f"There is no feed {feed_id}; it may have been removed.") from None
-    finally:
-        poller.close()
+    return see_other(f"/admin/jobs/{job_id}")
 
 
 @router.get("/tokens")

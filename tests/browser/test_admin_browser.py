@@ -21,6 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDS = REPO_ROOT / "seeds"
 WSJ = SEEDS / "000_7dde30d644e8acaf.txt"
 PASSWORD = "a long browser-test password"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -92,5 +93,15 @@ def test_batch_upload_shows_progress_then_the_report(page, server):
     expect(page).to_have_url(re.compile(r"/admin/jobs/\d+$"))
     expect(page.locator("#job-progress progress")).to_be_attached()
     expect(page.locator(".job-status")).to_have_text("done", timeout=60_000)
-    expect(page.locator(".job-summary")).to_contain_text("Added 1, duplicates 1")
+    expect(page.locator(".job-summary")).to_contain_text(
+        "Added 1, already stored 1, duplicates of other articles 0"
+    )
+    expect(
+        page.get_by_role("heading", name="Already stored (same source, same text)")
+    ).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "admin-upload-job.png", full_page=True)
     expect(page.get_by_role("heading", name="Events touched")).to_be_visible()
+    page.goto(f"{server}/admin")
+    expect(page.get_by_role("heading", name="Recent jobs")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "admin-dashboard.png", full_page=True)

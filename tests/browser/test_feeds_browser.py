@@ -2,6 +2,7 @@
 side in one event on the reader pages."""
 
 import re
+from pathlib import Path
 
 import pytest
 from feeds.pages import seed_articles, serve_seed
@@ -16,6 +17,7 @@ from browser.support import running_app, watched_page
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long browser-test password"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BALI = [seed for seed in seed_articles() if seed["published_at"] == "2022-07-09"][1:4]
 
 
@@ -51,7 +53,15 @@ def test_follow_a_feed_poll_it_and_read_its_event(browser, server):
         expect(page.locator(".feed-items")).to_have_text("0 stored")
 
         page.get_by_role("button", name="Poll now").click()
-        expect(page.locator(".feed-items")).to_have_text("3 stored", timeout=60_000)
+        expect(page).to_have_url(re.compile(r"/admin/jobs/\d+$"))
+        expect(page.get_by_role("heading", name=re.compile(r"Feed poll job \d+"))).to_be_visible()
+        expect(page.locator(".job-status")).to_have_text("done", timeout=60_000)
+        expect(page.locator(".job-summary")).to_contain_text("Added 3, already stored 0")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "admin-feed-poll-job.png", full_page=True)
+        page.get_by_role("link", name="feed 1").click()
+        expect(page.locator(".feed-items")).to_have_text("3 stored")
+        page.screenshot(path=ARTIFACTS / "admin-feeds.png", full_page=True)
         expect(page.locator(".feed-error")).to_have_text("none")
         expect(page.get_by_role("link", name="Loopback world news")).to_be_visible()
 

@@ -1,5 +1,6 @@
 """app/corrections/articles.py: metadata edits and article deletion on the ingested seeds."""
 
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from app.corrections.articles import ArticleEdit, delete_article, edit_article
+from app.corrections.articles import ArticleEdit, delete_article, edit_article, outlet_name
 from app.ingest.run import ingest_paths
 from app.models import Article, ArticleShingle, Claim, Event, EventKey, Mention, Outlet
 
@@ -151,3 +152,51 @@ def test_a_given_date_and_url_settle_imprecise_unreadable_and_dropped_reasons(en
         edit = ArticleEdit(None, article.title, date(2022, 7, 9), "https://example.org/wsj")
         edit_article(session, article.id, edit)
         assert (article.attention_reasons, article.needs_attention) == ("", False)
+
+
+def event_keys(session: Session, event_id: int) -> set[str]:
+    return set(session.exec(select(EventKey.key).where(EventKey.event_id == event_id)).all())
+
+
+def test_an_edited_date_and_title_rebuild_the_events_keys_and_description(engine, seeded):
+    with Session(engine) as session:
+        article = session.get(Article, seeded["004"])  # alone in its event
+        event_id = article.event_id
+        assert "day:2024-04-26" in event_keys(session, event_id)
+        outlet = outlet_name(session, article)
+        edit = ArticleEdit(outlet, "Corrected headline", date(2022, 8, 15), article.url)
+        edit_article(session, article.id, edit)
+        session.commit()
+        keys = event_keys(session, event_id)
+        assert {"day:2022-08-15", "month:2022-08"} <= keys
+        assert not {"day:2024-04-26", "month:2024-04"} & keys
+        event = session.get(Event, event_id)
+        assert (event.title, event.date_start) == ("Corrected headline", date(2022, 8, 15))
+
+
+def not_reported_flags(session: Session, event_id: int) -> dict[int, str]:
+    claims = session.exec(
+        select(Claim).where(Claim.event_id == event_id, Claim.removed_at.is_(None))
+    ).all()
+    return {
+        claim.id: flag["detail"]
+        for claim in claims
+        for flag in json.loads(claim.flags)
+        if flag["kind"] == "not_reported_by"
+    }
+
+
+def test_an_outlet_change_relabels_the_not_reported_flags_of_the_events_claims(engine, seeded):
+    with Session(engine) as session:
+        guardian = session.get(Article, seeded["001"])
+        event_id = guardian.event_id
+        before = not_reported_flags(session, event_id)
+        assert any("The Guardian" in detail for detail in before.values())
+        edit = ArticleEdit("The Observer", guardian.title, date(2022, 7, 9), guardian.url)
+        edit_article(session, guardian.id, edit)
+        session.commit()
+        after = not_reported_flags(session, event_id)
+        assert set(after) == set(before)
+        for claim_id, detail in before.items():
+            assert "The Guardian" not in after[claim_id]
+            assert ("The Guardian" in detail) == ("The Observer" in after[claim_id])

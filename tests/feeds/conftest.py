@@ -19,6 +19,5 @@ def feed_settings(settings):
 
 @pytest.fixture
 def poller(engine, feed_settings):
-    poller = Poller(engine, feed_settings)
-    yield poller
-    poller.close()
+    with Poller(engine, feed_settings) as poller:
+        yield poller

@@ -170,11 +170,8 @@ def test_slow_and_oversized_replies_fail_alone(engine, site, feed_settings):
     good = serve_seed(site, BALI[0], "/a/0")
     bad = [site.url(path) for path in ("/slow", "/trickle", "/huge", "/huge-unlabelled")]
     feed_id = follow(engine, serve_rss(site, "/feed.xml", [*bad, good]))
-    poller = Poller(engine, settings)
-    try:
+    with Poller(engine, settings) as poller:
         result = poller.poll_feed(feed_id)
-    finally:
-        poller.close()
     assert result.items == {"failed": 4, "stored": 1}
     with Session(engine) as session:
         rows = session.exec(select(FeedItem).where(FeedItem.feed_id == feed_id)).all()

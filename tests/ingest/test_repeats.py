@@ -1,10 +1,15 @@
 """An outlet's page furniture goes once its earlier articles all printed it; story never does."""
 
+from dataclasses import replace
+from datetime import date
+
 from sqlmodel import Session, select
 
+from app.corrections.articles import ArticleEdit, delete_article, edit_article
+from app.db import make_engine
 from app.ingest import run
 from app.ingest.parse import GivenMeta, RawArticle
-from app.models import Article
+from app.models import Article, Outlet, OutletLine
 
 FURNITURE = ["Example Radio News Hour", "Listen Live", "Donate Today"]
 BACKGROUND = (
@@ -44,3 +49,53 @@ def test_the_same_page_again_is_still_a_duplicate(engine):
         run.ingest_one(engine, page(story))
     outcome, _ = run.ingest_one(engine, page(STORIES[0]))
     assert isinstance(outcome, run.Duplicate)
+
+
+def outlet_counts(engine) -> dict[tuple[str, int], int]:
+    """Each outlet's line counts, by outlet name (ids differ between databases)."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Outlet.name, OutletLine.line_hash, OutletLine.articles).join(
+                Outlet, Outlet.id == OutletLine.outlet_id
+            )
+        ).all()
+    return {(name, line_hash): articles for name, line_hash, articles in rows}
+
+
+def ingest_pages(engine, pages: list[RawArticle]) -> list[int]:
+    return [run.ingest_one(engine, raw)[0].article_id for raw in pages]
+
+
+def elsewhere(raw: RawArticle, outlet: str) -> RawArticle:
+    return RawArticle(raw.source, raw.text, given=replace(raw.given, outlet=outlet))
+
+
+def test_deleting_an_article_leaves_the_counts_its_outlets_other_articles_give(
+    engine, new_database
+):
+    pages = [page(story) for story in STORIES]
+    ids = ingest_pages(engine, pages)
+    with Session(engine) as session:
+        delete_article(session, ids[1])
+        session.commit()
+    reingested = make_engine(new_database())
+    ingest_pages(reingested, pages[:1] + pages[2:])
+    assert outlet_counts(engine) == outlet_counts(reingested)
+    reingested.dispose()
+
+
+def test_an_outlet_change_moves_the_articles_lines_to_its_new_outlet(engine, new_database):
+    pages = [page(story) for story in STORIES]
+    unknown = RawArticle("no outlet", "\n\n".join([FURNITURE[0], *STORIES[0][:2]]))
+    ids = ingest_pages(engine, [*pages, unknown])
+    with Session(engine) as session:
+        for article_id in (ids[2], ids[5]):
+            article = session.get(Article, article_id)
+            edit = ArticleEdit("Example TV", article.title, date(2024, 5, 2), None)
+            edit_article(session, article_id, edit)
+        session.commit()
+    reingested = make_engine(new_database())
+    moved = [elsewhere(pages[2], "Example TV"), elsewhere(unknown, "Example TV")]
+    ingest_pages(reingested, pages[:2] + pages[3:] + moved)
+    assert outlet_counts(engine) == outlet_counts(reingested)
+    reingested.dispose()

@@ -65,6 +65,23 @@ def test_reingesting_the_same_folder_changes_nothing(engine):
     assert [d.article_id for d in second.duplicates] == [a.article_id for a in first.added]
 
 
+def test_a_reingest_tells_already_stored_texts_from_duplicates_of_other_articles(engine):
+    first = run.ingest_paths(engine, [SEEDS])
+    again = run.tell_duplicates_apart(engine, run.ingest_paths(engine, [SEEDS]))
+    assert [d.already_stored for d in again.duplicates] == [True] * len(first.added)
+    wsj = SEEDS / "000_7dde30d644e8acaf.txt"
+    renamed = parse_text(wsj.read_text(encoding="utf-8"), source="wsj-copy.txt")
+    copy = run.tell_duplicates_apart(engine, run.ingest_items(engine, renamed))
+    assert [(d.source, d.already_stored) for d in copy.duplicates] == [("wsj-copy.txt", False)]
+    assert copy.summary_lines()[-1] == (
+        f"duplicate: wsj-copy.txt (same text as article {first.added[0].article_id})"
+    )
+    assert again.summary_lines()[-1].startswith("already stored: ")
+    uploaded = parse_text(wsj.read_text(encoding="utf-8"), source=wsj.name)
+    upload = run.tell_duplicates_apart(engine, run.ingest_items(engine, uploaded))
+    assert [d.already_stored for d in upload.duplicates] == [True]
+
+
 def test_same_text_with_other_spacing_and_quotes_is_a_duplicate(engine):
     text = (SEEDS / "001_d197b4e38ea34f01.txt").read_text(encoding="utf-8")
     run.ingest_items(engine, parse_text(text, source="a"))

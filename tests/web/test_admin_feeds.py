@@ -2,11 +2,17 @@
 it; every change is audited and needs a session and the CSRF token."""
 
 import pytest
+from fastapi.testclient import TestClient
 from feeds.pages import seed_articles, serve_seed
 from sqlmodel import Session, select
+from web.admin_session import csrf_from, sign_in, wait_for_job
 
+from app import jobs
+from app.auth import create_user
 from app.bench.local_site import Reply, local_site, rss_feed
+from app.feeds.sources import add_feed
 from app.models import Article, AuditLog, Feed
+from app.web import create_app
 
 
 @pytest.fixture
@@ -23,6 +29,44 @@ def fast_polls(admin, settings):
 
 def post(client, path, **data):
     return client.post(path, data=data, follow_redirects=False)
+
+
+def poll_job(client, csrf: str, feed_id: int) -> dict:
+    """Poll now: the request queues a job and redirects to its page, which is followed here."""
+    response = post(client, f"/admin/feeds/{feed_id}/poll", csrf_token=csrf)
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert location.startswith("/admin/jobs/")
+    job = wait_for_job(client, location)
+    return {**job, "id": int(location.rsplit("/", 1)[1])}
+
+
+def test_poll_now_queues_a_job_and_fetches_nothing_in_the_request(settings, site, engine):
+    with Session(engine) as session:
+        create_user(session, "ada", "correct horse battery staple")
+        feed = add_feed(session, site.url("/feed.xml"), outlet="Loopback Wire", allow_private=True)
+        session.commit()
+        feed_id = feed.id
+    link = serve_seed(site, seed_articles()[1], "/a/1")
+    site.replies["/feed.xml"] = Reply(rss_feed("Wire", [{"title": "One", "link": link}]))
+    web_only = settings.model_copy(update={"serve_runs_jobs": False, "feed_host_delay": 0.0})
+    with TestClient(create_app(web_only)) as client:
+        assert sign_in(client).status_code == 303
+        csrf = csrf_from(client.get("/admin").text)
+        response = post(client, f"/admin/feeds/{feed_id}/poll", csrf_token=csrf)
+        assert response.status_code == 303
+        location = response.headers["location"]
+        assert site.hits("/feed.xml") == 0
+        queued = client.get(location)
+        assert "Reading the feed" in queued.text and site.url("/feed.xml") in queued.text
+        assert jobs.run_queued(engine) == 1
+        job = client.get(location, headers={"Accept": "application/json"}).json()["job"]
+    assert (job["status"], job["done"], job["total"]) == ("done", 1, 1)
+    assert job["report"]["feed"]["id"] == feed_id
+    assert [item["source"] for item in job["report"]["added"]] == [link]
+    with Session(engine) as session:
+        entry = session.exec(select(AuditLog).where(AuditLog.action == "poll feed")).one()
+        assert (entry.username, entry.target) == ("ada", f"feed {feed_id}")
 
 
 def test_follow_poll_and_remove_a_feed(admin, fast_polls, site, engine):
@@ -44,7 +88,9 @@ def test_follow_poll_and_remove_a_feed(admin, fast_polls, site, engine):
 
     with Session(engine) as session:
         feed_id = session.exec(select(Feed.id)).one()
-    assert post(client, f"/admin/feeds/{feed_id}/poll", csrf_token=csrf).status_code == 303
+    job = poll_job(client, csrf, feed_id)
+    assert job["status"] == "done" and [a["source"] for a in job["report"]["added"]] == [link]
+    assert f"Feed poll job {job['id']}" in job["page"] and "Added 1" in job["page"]
     page = client.get("/admin/feeds").text
     assert "1 stored" in page and "Wire" in page
     with Session(engine) as session:
@@ -52,7 +98,8 @@ def test_follow_poll_and_remove_a_feed(admin, fast_polls, site, engine):
         assert article.url == link and article.title == seed["title"]
 
     site.replies["/feed.xml"] = Reply(b"<rss><channel><<<", status=200)
-    post(client, f"/admin/feeds/{feed_id}/poll", csrf_token=csrf)
+    job = poll_job(client, csrf, feed_id)
+    assert "not a readable RSS/Atom feed" in job["page"]
     assert "not a readable RSS/Atom feed" in client.get("/admin/feeds").text
 
     assert post(client, f"/admin/feeds/{feed_id}/remove", csrf_token=csrf).status_code == 303

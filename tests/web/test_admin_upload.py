@@ -2,17 +2,16 @@
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, select
-from web.admin_session import csrf_from, sign_in
+from web.admin_session import csrf_from, sign_in, wait_for_job
 
 from app.ingest import align
-from app.models import Article, AuditLog, Event, EventKey, IngestJob, Mention, Outlet
+from app.models import Article, AuditLog, Event, EventKey, Mention, Outlet
 from app.web import create_app
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -32,26 +31,6 @@ def token_from(html: str) -> str:
 def seed_files(names=None):
     paths = sorted(SEEDS_DIR.glob("0*.txt"))
     return [("files", (p.name, p.read_bytes(), "text/plain")) for p in paths]
-
-
-def wait_for_job(client, location: str) -> dict:
-    job_id = int(location.rsplit("/", 1)[1])
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        page = client.get(location)
-        if "job-done" in page.text or "job-failed" in page.text:
-            break
-        time.sleep(0.2)
-    engine = client.app.state.engine
-    with Session(engine) as session:
-        job = session.get(IngestJob, job_id)
-        return {
-            "status": job.status,
-            "done": job.done,
-            "total": job.total,
-            "page": page.text,
-            "report": json.loads(job.report),
-        }
 
 
 def test_upload_page_shows_the_limits(admin):
@@ -321,7 +300,7 @@ def test_a_batch_runs_as_a_job_with_a_report_and_is_safe_to_resubmit(admin, engi
     assert {event["id"] for event in job["report"]["events"]} == set(
         Session(engine).exec(select(Article.event_id)).all()
     )
-    assert "Added 5, duplicates 0" in job["page"]
+    assert "Added 5, already stored 0, duplicates of other articles 0" in job["page"]
     assert '<progress value="5" max="5">' in job["page"]
     with Session(engine) as session:
         entry = session.exec(select(AuditLog).where(AuditLog.action == "batch upload")).one()
@@ -333,8 +312,19 @@ def test_a_batch_runs_as_a_job_with_a_report_and_is_safe_to_resubmit(admin, engi
     second = wait_for_job(client, again.headers["location"])
     assert second["status"] == "done"
     assert len(second["report"]["added"]) == 0
-    assert len(second["report"]["duplicates"]) == 5
+    assert [d["already_stored"] for d in second["report"]["duplicates"]] == [True] * 5
+    assert "Added 0, already stored 5, duplicates of other articles 0" in second["page"]
+    assert "Duplicates of other articles" not in second["page"]
     assert article_count(engine) == 5
+
+    renamed = [("files", ("copy-" + name, data, kind)) for _, (name, data, kind) in seed_files()]
+    copies = client.post(
+        "/admin/upload", data={"csrf_token": csrf}, files=renamed[:2], follow_redirects=False
+    )
+    third = wait_for_job(client, copies.headers["location"])
+    assert [d["already_stored"] for d in third["report"]["duplicates"]] == [False, False]
+    assert "already stored 0, duplicates of other articles 2" in third["page"]
+    assert "Duplicates of other articles" in third["page"]
 
 
 def test_malformed_json_lines_are_rejected_and_the_good_ones_stored(admin, engine):
