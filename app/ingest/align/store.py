@@ -14,8 +14,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
 from rapidfuzz import fuzz
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.flags import not_reported_flags, reference_free_flags
@@ -141,9 +143,10 @@ def align_added_article(session: Session, article: Article) -> bool:
     """Align the mentions of an article that joined its event last against the event's claims,
     as re-aligning the event would take it; False (nothing written) when that does not apply:
     the event has no claims yet, the article is not its latest, its mentions are already
-    aligned, an earlier mention has no claim of the event, or the article changes how the event
-    spells a speaker already named. Earlier mentions are read as plain rows and left as they are
-    (but for the reference of a claim the article joins, whose reason may change)."""
+    aligned, or an earlier mention has no claim of the event. Earlier mentions are read as plain
+    rows and keep their claims; they are rewritten only where the article changes how the event
+    spells a speaker they name (respelt, their claims described again), and for the reference of a
+    claim the article joins, whose reason may change."""
     event_id = article.event_id
     articles = session.exec(
         select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
@@ -164,9 +167,9 @@ def align_added_article(session: Session, article: Article) -> bool:
         not earlier
         or any(m.claim_id is not None for m in added)
         or any(m.claim_id not in event_claims for m in earlier)
-        or not _set_added_speakers(added, earlier, articles)
     ):
         return False
+    earlier, respelt_claims = _set_speakers(session, added, earlier, articles)
     groups: dict[int, Group] = {}
     for mention in earlier:
         if not mention.manual:
@@ -195,7 +198,7 @@ def align_added_article(session: Session, article: Article) -> bool:
         _annotate(group, by_id, articles, wire, [group.members[0], *new_members])
     session.flush()
     event = _event_articles(session, articles, position, wire)
-    touched_claims = {claim_ids[n] for n in touched}
+    touched_claims = {claim_ids[n] for n in touched} | respelt_claims
     _refresh_claims(session, event_id, [*earlier, *added], event, {}, only=touched_claims)
     if article.outlet_id is not None and article.outlet_id not in {
         a.outlet_id for a in articles[:-1]
@@ -245,18 +248,32 @@ def _earlier_mentions(session: Session, article: Article) -> list:
     )
 
 
-def _set_added_speakers(
-    added: Sequence[Mention], earlier: Sequence, articles: Sequence[Article]
-) -> bool:
-    """Give the added mentions the event's spelling of their speakers; False when the article
-    would change the spelling of a speaker the earlier mentions name (all must be re-aligned)."""
+def _set_speakers(
+    session: Session, added: Sequence[Mention], earlier: Sequence, articles: Sequence[Article]
+) -> tuple[list, set[int]]:
+    """Give the added mentions the event's spelling of their speakers. Where the article changes
+    how the event spells a speaker the earlier mentions name ("Okafor" now stands for another
+    Okafor's full name), those mentions are respelt in the store, as re-aligning would: returns
+    the earlier mentions as they now read and the claims holding a respelt mention."""
     named = {m.speaker: m for m in earlier if m.speaker}
     speakers = event_speakers([*earlier, *added], articles, resolve=[*added, *named.values()])
-    if any(speakers.get(m.id) != name for name, m in named.items()):
-        return False
     for mention in added:
         _set_changed(mention, speaker=speakers.get(mention.id, mention.speaker))
-    return True
+    respelt = {name: speakers[m.id] for name, m in named.items() if speakers[m.id] != name}
+    if not respelt:
+        return list(earlier), set()
+    now_read = []
+    for mention in earlier:
+        if mention.speaker in respelt:
+            mention = SimpleNamespace(**(mention._asdict() | {"speaker": respelt[mention.speaker]}))
+        now_read.append(mention)
+    for name, spelling in respelt.items():
+        session.execute(
+            update(Mention)
+            .where(col(Mention.id).in_([m.id for m in earlier if m.speaker == name]))
+            .values(speaker=spelling)
+        )
+    return now_read, {m.claim_id for m in earlier if m.speaker in respelt}
 
 
 def _known_wire(
@@ -527,7 +544,7 @@ def _as_dict(mention: Mention, outlets: dict[int, str | None]) -> dict:
         "text": mention.text,
         "quote": mention.quote,
         "speaker": mention.speaker,
-        "numbers": json.loads(mention.numbers),
+        "numbers": _numbers(mention.numbers),
         "wire_copy_of_id": mention.wire_copy_of_id,
     }
 
