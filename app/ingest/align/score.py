@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -163,6 +164,11 @@ class Alignment:
 
     def __init__(self, items: Sequence[Item]):
         self.idf = _idf(items)
+        # Each token's place among the event's tokens, rarest first: a mention's blocking keys are
+        # its first few in this order, found without weighing its tokens again.
+        self.rarity_rank = {
+            token: n for n, token in enumerate(sorted(self.idf, key=lambda t: (-self.idf[t], t)))
+        }
         for item in items:
             item.weights = None
         self.groups: list[Group] = []
@@ -172,7 +178,7 @@ class Alignment:
 
     def keys(self, item: Item) -> list[str]:
         if item.key not in self._keys:
-            self._keys[item.key] = _blocking_keys(item, self.idf)
+            self._keys[item.key] = _blocking_keys(item, self.rarity_rank)
         return self._keys[item.key]
 
     def add_article(self, article_items: Sequence[Item]) -> dict[int, int]:
@@ -326,13 +332,13 @@ def _join_continuations(article_items, candidates, placed, groups) -> None:
 
 
 def _idf(items: Sequence[Item]) -> dict[str, float]:
-    df = Counter(token for item in items for token in item.tokens)
+    df = Counter(chain.from_iterable(item.tokens for item in items))
     total = len(items) + 1
     return {token: math.log(total / (count + 0.5)) + 1 for token, count in df.items()}
 
 
-def _blocking_keys(item: Item, idf: dict[str, float]) -> list[str]:
-    rare = sorted(item.tokens, key=lambda token: (-idf[token], token))[:KEYS_PER_MENTION]
+def _blocking_keys(item: Item, rarity_rank: dict[str, int]) -> list[str]:
+    rare = sorted(item.tokens, key=rarity_rank.__getitem__)[:KEYS_PER_MENTION]
     return [f"w:{token}" for token in rare] + [f"n:{v:g}:{u}" for v, u in sorted(item.numbers)]
 
 

@@ -122,15 +122,22 @@ def mentions_in_order(
 
 def mention_item(mention: Mention, position: dict[int, int], speaker: str | None = None) -> Item:
     """A stored mention as an alignment item (`speaker` overrides the stored one)."""
-    return make_item(
+    return _item(
         mention.id,
         position[mention.article_id],
         mention.kind,
         mention.text,
         mention.quote,
         speaker or mention.speaker,
-        _numbers(mention.numbers),
+        mention.numbers,
     )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _item(key: int, article: int, kind: str, text: str, quote, speaker, numbers: str) -> Item:
+    """Aligning an added article reads every mention of its event: the item of a mention that
+    did not change is the one built last time (each alignment weighs its items afresh)."""
+    return make_item(key, article, kind, text, quote, speaker, _numbers(numbers))
 
 
 @lru_cache(maxsize=MENTION_ANALYSES_KEPT)
