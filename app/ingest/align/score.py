@@ -54,6 +54,11 @@ class Item:
     descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
     weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
 
+    @property
+    def number_keys(self) -> list[str]:
+        """Blocking keys of the item's figures."""
+        return _number_keys(self.numbers)
+
 
 @dataclass
 class Group:
@@ -112,6 +117,11 @@ def _quotations(quote: str | None) -> tuple[tuple[str, ...], frozenset]:
             for n in range(len(words) - QUOTE_SHINGLE_WORDS + 1)
         )
     return parts, frozenset(shingles)
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _number_keys(numbers: frozenset) -> list[str]:
+    return [f"n:{value:g}:{unit}" for value, unit in sorted(numbers)]
 
 
 def _core(text: str, quote: str | None) -> str:
@@ -200,7 +210,7 @@ class Alignment:
     def index_groups_for(self, article_items: Sequence[Item]) -> None:
         """Index the groups' members under the keys and word runs the article's items look up."""
         wanted_keys = {key for item in article_items for key in self.keys(item)}
-        wanted_tokens = {key[2:] for key in wanted_keys if key.startswith("w:")}
+        wanted_tokens = wanted_keys - {key for item in article_items for key in item.number_keys}
         wanted_numbers = frozenset().union(*(item.numbers for item in article_items))
         wanted_shingles = frozenset().union(*(item.quote_shingles for item in article_items))
         for group_no, group in enumerate(self.groups):
@@ -270,9 +280,10 @@ def _verbatim_twin(item: Item, group: Group) -> tuple[float, Item | None]:
 
 
 def _part_match(a: str, b: str) -> float:
-    """How completely the shorter quotation is printed within the longer one."""
+    """How completely the shorter quotation is printed within the longer one (0 below
+    VERBATIM_QUOTE: nothing less counts, and rapidfuzz gives up on such pairs early)."""
     short, long = sorted((a, b), key=len)
-    return fuzz.partial_ratio(short, long)
+    return fuzz.partial_ratio(short, long, score_cutoff=VERBATIM_QUOTE)
 
 
 Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number, reason, item
@@ -338,8 +349,8 @@ def _idf(items: Sequence[Item]) -> dict[str, float]:
 
 
 def _blocking_keys(item: Item, rarity_rank: dict[str, int]) -> list[str]:
-    rare = sorted(item.tokens, key=rarity_rank.__getitem__)[:KEYS_PER_MENTION]
-    return [f"w:{token}" for token in rare] + [f"n:{v:g}:{u}" for v, u in sorted(item.numbers)]
+    """The item's rarest tokens (as they are: a token holds no colon) and its figures."""
+    return sorted(item.tokens, key=rarity_rank.__getitem__)[:KEYS_PER_MENTION] + item.number_keys
 
 
 def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
