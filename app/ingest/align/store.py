@@ -17,7 +17,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from rapidfuzz import fuzz
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from app.flags import not_reported_flags, reference_free_flags
@@ -53,6 +53,11 @@ EARLIER_MENTION_COLUMNS = (
 )
 
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
+CLAIM_FLAGS = (
+    update(Claim.__table__)
+    .where(Claim.__table__.c.id == bindparam("claim_id"))
+    .values(flags=bindparam("flags"), updated_at=bindparam("updated_at"))
+)
 
 
 @dataclass(frozen=True)
@@ -233,21 +238,24 @@ def _flag_absent_outlet(
     outlets: dict[int, list[dict]] = defaultdict(list)
     for mention in earlier:
         outlets[mention.claim_id].append({"outlet": event.outlet_names[mention.article_id]})
-    untouched = session.exec(
-        select(Claim).where(
+    untouched = session.execute(
+        select(Claim.id, Claim.flags).where(
             Claim.event_id == event_id,
             col(Claim.id).not_in(touched_claims),
             col(Claim.merged_into_id).is_(None),
             col(Claim.removed_at).is_(None),
         )
     ).all()
-    for claim in untouched:
-        flags = [flag for flag in json.loads(claim.flags) if flag["kind"] != "not_reported_by"]
-        flags += not_reported_flags(outlets[claim.id], event.outlets_covering)
-        if _set_changed(claim, flags=json.dumps(flags, ensure_ascii=False)):
-            claim.updated_at = utcnow()
-            session.add(claim)
-    session.flush()
+    now = utcnow()
+    changed = []
+    for claim_id, stored in untouched:
+        flags = [flag for flag in json.loads(stored) if flag["kind"] != "not_reported_by"]
+        flags += not_reported_flags(outlets[claim_id], event.outlets_covering)
+        rewritten = json.dumps(flags, ensure_ascii=False)
+        if rewritten != stored:
+            changed.append({"claim_id": claim_id, "flags": rewritten, "updated_at": now})
+    if changed:  # rows, not loaded models: an event's every claim may change here
+        session.connection().execute(CLAIM_FLAGS, changed)
 
 
 def _earlier_mentions(session: Session, article: Article) -> list:
