@@ -13,6 +13,7 @@ who has what.
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -23,6 +24,10 @@ QUOTE_WORDING = "quote_wording_differs"
 # rapidfuzz partial_ratio (0-100) from which two quotes share wording rather than differ.
 QUOTE_OVERLAP = 60
 CHANGES_SHOWN = 3
+# Alignment re-describes a claim each time an article joins it, comparing every member's quote with
+# the reference again: the comparisons are pure functions of the two quotes, kept for the claims of
+# recently grown events.
+QUOTE_COMPARISONS_KEPT = 50_000
 
 
 def reference_free_flags(mentions: Sequence[dict], event_outlets: Iterable[str] = ()) -> list[dict]:
@@ -83,6 +88,7 @@ def quote_wording_flags(mentions: Sequence[dict], reference: dict | None = None)
     return [{"kind": QUOTE_WORDING, "detail": "; ".join(dict.fromkeys(sentences))}]
 
 
+@lru_cache(maxsize=QUOTE_COMPARISONS_KEPT)
 def quoted_differently(a: str, b: str) -> bool:
     """Two renderings of one utterance: not the same words, but overlapping in wording. Quotes
     that share no wording are different things the speaker said, not a disagreement."""
@@ -100,13 +106,27 @@ def _most_quoted(quoted: Sequence[dict]) -> dict | None:
     """The mention whose quote wording most outlets share (ties: the first listed)."""
     if not quoted:
         return None
-    shared = Counter(" ".join(normalize(m["quote"]).split()) for m in quoted)
-    return max(quoted, key=lambda m: shared[" ".join(normalize(m["quote"]).split())])
+    shared = Counter(_wording(m["quote"]) for m in quoted)
+    return max(quoted, key=lambda m: shared[_wording(m["quote"])])
+
+
+@lru_cache(maxsize=QUOTE_COMPARISONS_KEPT)
+def _wording(quote: str) -> str:
+    return " ".join(normalize(quote).split())
 
 
 def _quote_changes(reference: dict, mention: dict) -> list[str]:
-    changed = [op for op in word_diff(reference["quote"], mention["quote"]) if op["op"] != "equal"]
-    return [_quote_change(reference, mention, op) for op in changed[:CHANGES_SHOWN]]
+    return [
+        _quote_change(reference, mention, op)
+        for op in _changed_words(reference["quote"], mention["quote"])
+    ]
+
+
+@lru_cache(maxsize=QUOTE_COMPARISONS_KEPT)
+def _changed_words(reference: str, quote: str) -> tuple[dict, ...]:
+    """The first changes of the quote's words against the reference's (callers only read them)."""
+    changed = [op for op in word_diff(reference, quote) if op["op"] != "equal"]
+    return tuple(changed[:CHANGES_SHOWN])
 
 
 def _quote_change(reference: dict, mention: dict, op: dict) -> str:

@@ -26,6 +26,7 @@ from app.models import Article
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DEFAULT_ARTICLES = 2000
 LARGEST_EVENTS_SHOWN = 5
+PROGRESS_EVERY = 1000  # articles between two progress lines of a long run
 LARGEST_STORY = 320  # articles of the largest story a --story-share corpus holds
 REPRINT_SHARE = 0.05  # wire copy carried again by another outlet: stored, linked as a copy
 DUPLICATE_SHARE = 0.01  # the same file twice: skipped
@@ -153,6 +154,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "a generated one",
     )
     parser.add_argument(
+        "--progress-every",
+        type=int,
+        default=PROGRESS_EVERY,
+        metavar="N",
+        help="print the throughput so far and of the last N articles every N articles, with the "
+        "largest event (0: only the summary)",
+    )
+    parser.add_argument(
         "--database-url",
         help="an empty database to ingest into, migrated first, e.g. postgresql+psycopg://... "
         "(default: a new SQLite file in a temporary folder)",
@@ -180,7 +189,10 @@ def main(_settings, args: argparse.Namespace) -> int:
         setup_peak_mb = _peak_rss_mb()
         try:
             started, cpu_started = time.perf_counter(), time.process_time()
-            report = ingest_items(engine, items, run_hooks=not args.no_claims)
+            progress = Progress(engine, args.progress_every)
+            report = ingest_items(
+                engine, items, run_hooks=not args.no_claims, on_progress=progress.update
+            )
             elapsed = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
             sizes = largest_events(engine)
@@ -210,6 +222,31 @@ def main(_settings, args: argparse.Namespace) -> int:
         f"{setup_peak_mb:.0f} MB after imports and set-up, before ingesting)"
     )
     return 1 if report.rejected else 0
+
+
+class Progress:
+    """A line every `every` articles: throughput so far, over the last `every` articles (wall
+    clock and CPU), and the largest event, so a long run shows how cost grows with the store."""
+
+    def __init__(self, engine, every: int):
+        self.engine = engine
+        self.every = every
+        self.started = self.last = (time.perf_counter(), time.process_time())
+
+    def update(self, done: int) -> None:
+        if not self.every or done % self.every:
+            return
+        now = (time.perf_counter(), time.process_time())
+        wall, cpu = (now[0] - self.last[0], now[1] - self.last[1])
+        overall = now[0] - self.started[0]
+        self.last = now
+        largest = largest_events(self.engine, shown=1) or [0]
+        print(
+            f"{done} articles: {done / overall:.1f} articles/s overall; last {self.every}: "
+            f"{self.every / wall:.1f}/s, {self.every / cpu:.1f}/s of CPU; "
+            f"largest event {largest[0]} articles",
+            flush=True,
+        )
 
 
 def largest_events(engine, shown: int = LARGEST_EVENTS_SHOWN) -> list[int]:

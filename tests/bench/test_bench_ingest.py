@@ -36,10 +36,13 @@ def test_bench_prints_throughput_and_memory(capsys, databases, new_database):
         largest_story=0,
         no_claims=True,
         corpus=None,
+        progress_every=10,
         database_url=new_database(),
     )
     assert bench.main(None, args) == 0
     out = capsys.readouterr().out
+    assert re.search(r"^20 articles: [\d.]+ articles/s overall; last 10: ", out, re.MULTILINE)
+    assert "30 articles:" not in out
     assert f"store: {databases.dialect}" in out
     assert "corpus: 25 articles in 25 files" in out
     assert re.search(
@@ -54,7 +57,12 @@ def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys, new_database):
     )
     (tmp_path / "articles.jsonl").write_text("\n".join(lines.splitlines()[:4]), encoding="utf-8")
     args = argparse.Namespace(
-        articles=0, seed=0, no_claims=False, corpus=tmp_path, database_url=new_database()
+        articles=0,
+        seed=0,
+        no_claims=False,
+        corpus=tmp_path,
+        progress_every=0,
+        database_url=new_database(),
     )
     assert bench.main(None, args) == 0
     out = capsys.readouterr().out

@@ -105,6 +105,30 @@ def test_an_added_article_keeps_earlier_claim_ids_and_joins_their_claims(engine)
     assert len(live) == len(set(after.values()))
 
 
+def test_an_added_article_that_respells_a_speaker_respells_earlier_mentions_in_place(engine):
+    ingest_paths(engine, BALI[:3])
+    with session_scope(engine) as session:  # the event so far spelt him by his surname only
+        surname_only = session.exec(
+            select(Mention).where(Mention.speaker == "Antony Blinken")
+        ).all()
+        for mention in surname_only:
+            mention.speaker = "Blinken"
+            session.add(mention)
+        respelt_ids = [m.id for m in surname_only]
+        before = claims_by_mention(session)
+    path = BALI[3]
+    assert add_one(engine, RawArticle(str(path), path.read_text(encoding="utf-8")))
+    with Session(engine) as session:
+        respelt = session.exec(select(Mention).where(col(Mention.id).in_(respelt_ids))).all()
+        assert {m.speaker for m in respelt} == {"Antony Blinken"}
+        assert {m: claims_by_mention(session)[m] for m in before} == before
+        claims = session.exec(
+            select(Claim).where(col(Claim.id).in_({m.claim_id for m in respelt}))
+        ).all()
+    assert "Antony Blinken" in {c.speaker for c in claims}
+    assert "Blinken" not in {c.speaker for c in claims}
+
+
 def test_incremental_ingest_of_the_seeds_agrees_with_a_full_realign(engine):
     report = ingest_paths(engine, [SEEDS_DIR])
     assert len(report.added) == len(list(SEEDS_DIR.glob("*.txt")))

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -52,6 +53,11 @@ class Item:
     norm: str = ""
     descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
     weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
+
+    @property
+    def number_keys(self) -> list[str]:
+        """Blocking keys of the item's figures."""
+        return _number_keys(self.numbers)
 
 
 @dataclass
@@ -113,6 +119,11 @@ def _quotations(quote: str | None) -> tuple[tuple[str, ...], frozenset]:
     return parts, frozenset(shingles)
 
 
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _number_keys(numbers: frozenset) -> list[str]:
+    return [f"n:{value:g}:{unit}" for value, unit in sorted(numbers)]
+
+
 def _core(text: str, quote: str | None) -> str:
     """What a mention reports: the quoted words of a quote, else the whole sentence."""
     if quote and len(quote.split()) >= QUOTE_CORE_WORDS:
@@ -163,6 +174,11 @@ class Alignment:
 
     def __init__(self, items: Sequence[Item]):
         self.idf = _idf(items)
+        # Each token's place among the event's tokens, rarest first: a mention's blocking keys are
+        # its first few in this order, found without weighing its tokens again.
+        self.rarity_rank = {
+            token: n for n, token in enumerate(sorted(self.idf, key=lambda t: (-self.idf[t], t)))
+        }
         for item in items:
             item.weights = None
         self.groups: list[Group] = []
@@ -172,7 +188,7 @@ class Alignment:
 
     def keys(self, item: Item) -> list[str]:
         if item.key not in self._keys:
-            self._keys[item.key] = _blocking_keys(item, self.idf)
+            self._keys[item.key] = _blocking_keys(item, self.rarity_rank)
         return self._keys[item.key]
 
     def add_article(self, article_items: Sequence[Item]) -> dict[int, int]:
@@ -194,7 +210,7 @@ class Alignment:
     def index_groups_for(self, article_items: Sequence[Item]) -> None:
         """Index the groups' members under the keys and word runs the article's items look up."""
         wanted_keys = {key for item in article_items for key in self.keys(item)}
-        wanted_tokens = {key[2:] for key in wanted_keys if key.startswith("w:")}
+        wanted_tokens = wanted_keys - {key for item in article_items for key in item.number_keys}
         wanted_numbers = frozenset().union(*(item.numbers for item in article_items))
         wanted_shingles = frozenset().union(*(item.quote_shingles for item in article_items))
         for group_no, group in enumerate(self.groups):
@@ -264,9 +280,10 @@ def _verbatim_twin(item: Item, group: Group) -> tuple[float, Item | None]:
 
 
 def _part_match(a: str, b: str) -> float:
-    """How completely the shorter quotation is printed within the longer one."""
+    """How completely the shorter quotation is printed within the longer one (0 below
+    VERBATIM_QUOTE: nothing less counts, and rapidfuzz gives up on such pairs early)."""
     short, long = sorted((a, b), key=len)
-    return fuzz.partial_ratio(short, long)
+    return fuzz.partial_ratio(short, long, score_cutoff=VERBATIM_QUOTE)
 
 
 Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number, reason, item
@@ -326,14 +343,14 @@ def _join_continuations(article_items, candidates, placed, groups) -> None:
 
 
 def _idf(items: Sequence[Item]) -> dict[str, float]:
-    df = Counter(token for item in items for token in item.tokens)
+    df = Counter(chain.from_iterable(item.tokens for item in items))
     total = len(items) + 1
     return {token: math.log(total / (count + 0.5)) + 1 for token, count in df.items()}
 
 
-def _blocking_keys(item: Item, idf: dict[str, float]) -> list[str]:
-    rare = sorted(item.tokens, key=lambda token: (-idf[token], token))[:KEYS_PER_MENTION]
-    return [f"w:{token}" for token in rare] + [f"n:{v:g}:{u}" for v, u in sorted(item.numbers)]
+def _blocking_keys(item: Item, rarity_rank: dict[str, int]) -> list[str]:
+    """The item's rarest tokens (as they are: a token holds no colon) and its figures."""
+    return sorted(item.tokens, key=rarity_rank.__getitem__)[:KEYS_PER_MENTION] + item.number_keys
 
 
 def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:

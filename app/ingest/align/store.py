@@ -14,8 +14,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
 from rapidfuzz import fuzz
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from app.flags import not_reported_flags, reference_free_flags
@@ -48,6 +50,13 @@ EARLIER_MENTION_COLUMNS = (
     Mention.numbers,
     Mention.manual,
     Mention.wire_copy_of_id,
+)
+
+NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
+CLAIM_FLAGS = (
+    update(Claim.__table__)
+    .where(Claim.__table__.c.id == bindparam("claim_id"))
+    .values(flags=bindparam("flags"), updated_at=bindparam("updated_at"))
 )
 
 
@@ -85,24 +94,29 @@ def store_mentions(session: Session, article: Article) -> None:
         if claim is None and not mention.manual:
             session.delete(mention)
         elif claim is not None:
-            _fill(mention, claim)
+            for name, value in _extracted_fields(claim).items():
+                setattr(mention, name, value)
             session.add(mention)
-    for claim in extracted.values():
-        mention = Mention(
-            article_id=article.id, start=claim.start, end=claim.end, kind=claim.kind, text=""
-        )
-        _fill(mention, claim)
-        session.add(mention)
     session.flush()
+    if extracted:  # Core executemany: building ORM rows costs more than extracting them
+        session.connection().execute(
+            insert(Mention.__table__),
+            [
+                {"article_id": article.id, "start": start, "end": end, **_extracted_fields(claim)}
+                for (start, end), claim in extracted.items()
+            ],
+        )
 
 
-def _fill(mention: Mention, claim: extraction.ExtractedClaim) -> None:
-    mention.kind = claim.kind
-    mention.text = claim.text
-    mention.quote = claim.quote
-    mention.speaker = claim.speaker
-    mention.speaker_raw = claim.speaker_raw
-    mention.numbers = json.dumps(list(claim.numbers), ensure_ascii=False)
+def _extracted_fields(claim: extraction.ExtractedClaim) -> dict:
+    return {
+        "kind": claim.kind,
+        "text": claim.text,
+        "quote": claim.quote,
+        "speaker": claim.speaker,
+        "speaker_raw": claim.speaker_raw,
+        "numbers": json.dumps(list(claim.numbers), ensure_ascii=False),
+    }
 
 
 def mentions_in_order(
@@ -120,15 +134,22 @@ def mentions_in_order(
 
 def mention_item(mention: Mention, position: dict[int, int], speaker: str | None = None) -> Item:
     """A stored mention as an alignment item (`speaker` overrides the stored one)."""
-    return make_item(
+    return _item(
         mention.id,
         position[mention.article_id],
         mention.kind,
         mention.text,
         mention.quote,
         speaker or mention.speaker,
-        _numbers(mention.numbers),
+        mention.numbers,
     )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _item(key: int, article: int, kind: str, text: str, quote, speaker, numbers: str) -> Item:
+    """Aligning an added article reads every mention of its event: the item of a mention that
+    did not change is the one built last time (each alignment weighs its items afresh)."""
+    return make_item(key, article, kind, text, quote, speaker, _numbers(numbers))
 
 
 @lru_cache(maxsize=MENTION_ANALYSES_KEPT)
@@ -141,9 +162,10 @@ def align_added_article(session: Session, article: Article) -> bool:
     """Align the mentions of an article that joined its event last against the event's claims,
     as re-aligning the event would take it; False (nothing written) when that does not apply:
     the event has no claims yet, the article is not its latest, its mentions are already
-    aligned, an earlier mention has no claim of the event, or the article changes how the event
-    spells a speaker already named. Earlier mentions are read as plain rows and left as they are
-    (but for the reference of a claim the article joins, whose reason may change)."""
+    aligned, or an earlier mention has no claim of the event. Earlier mentions are read as plain
+    rows and keep their claims; they are rewritten only where the article changes how the event
+    spells a speaker they name (respelt, their claims described again), and for the reference of a
+    claim the article joins, whose reason may change."""
     event_id = article.event_id
     articles = session.exec(
         select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
@@ -164,9 +186,9 @@ def align_added_article(session: Session, article: Article) -> bool:
         not earlier
         or any(m.claim_id is not None for m in added)
         or any(m.claim_id not in event_claims for m in earlier)
-        or not _set_added_speakers(added, earlier, articles)
     ):
         return False
+    earlier, respelt_claims = _set_speakers(session, added, earlier, articles)
     groups: dict[int, Group] = {}
     for mention in earlier:
         if not mention.manual:
@@ -195,7 +217,7 @@ def align_added_article(session: Session, article: Article) -> bool:
         _annotate(group, by_id, articles, wire, [group.members[0], *new_members])
     session.flush()
     event = _event_articles(session, articles, position, wire)
-    touched_claims = {claim_ids[n] for n in touched}
+    touched_claims = {claim_ids[n] for n in touched} | respelt_claims
     _refresh_claims(session, event_id, [*earlier, *added], event, {}, only=touched_claims)
     if article.outlet_id is not None and article.outlet_id not in {
         a.outlet_id for a in articles[:-1]
@@ -216,21 +238,24 @@ def _flag_absent_outlet(
     outlets: dict[int, list[dict]] = defaultdict(list)
     for mention in earlier:
         outlets[mention.claim_id].append({"outlet": event.outlet_names[mention.article_id]})
-    untouched = session.exec(
-        select(Claim).where(
+    untouched = session.execute(
+        select(Claim.id, Claim.flags).where(
             Claim.event_id == event_id,
             col(Claim.id).not_in(touched_claims),
             col(Claim.merged_into_id).is_(None),
             col(Claim.removed_at).is_(None),
         )
     ).all()
-    for claim in untouched:
-        flags = [flag for flag in json.loads(claim.flags) if flag["kind"] != "not_reported_by"]
-        flags += not_reported_flags(outlets[claim.id], event.outlets_covering)
-        if _set_changed(claim, flags=json.dumps(flags, ensure_ascii=False)):
-            claim.updated_at = utcnow()
-            session.add(claim)
-    session.flush()
+    now = utcnow()
+    changed = []
+    for claim_id, stored in untouched:
+        flags = [flag for flag in json.loads(stored) if flag["kind"] != "not_reported_by"]
+        flags += not_reported_flags(outlets[claim_id], event.outlets_covering)
+        rewritten = json.dumps(flags, ensure_ascii=False)
+        if rewritten != stored:
+            changed.append({"claim_id": claim_id, "flags": rewritten, "updated_at": now})
+    if changed:  # rows, not loaded models: an event's every claim may change here
+        session.connection().execute(CLAIM_FLAGS, changed)
 
 
 def _earlier_mentions(session: Session, article: Article) -> list:
@@ -245,18 +270,32 @@ def _earlier_mentions(session: Session, article: Article) -> list:
     )
 
 
-def _set_added_speakers(
-    added: Sequence[Mention], earlier: Sequence, articles: Sequence[Article]
-) -> bool:
-    """Give the added mentions the event's spelling of their speakers; False when the article
-    would change the spelling of a speaker the earlier mentions name (all must be re-aligned)."""
+def _set_speakers(
+    session: Session, added: Sequence[Mention], earlier: Sequence, articles: Sequence[Article]
+) -> tuple[list, set[int]]:
+    """Give the added mentions the event's spelling of their speakers. Where the article changes
+    how the event spells a speaker the earlier mentions name ("Okafor" now stands for another
+    Okafor's full name), those mentions are respelt in the store, as re-aligning would: returns
+    the earlier mentions as they now read and the claims holding a respelt mention."""
     named = {m.speaker: m for m in earlier if m.speaker}
     speakers = event_speakers([*earlier, *added], articles, resolve=[*added, *named.values()])
-    if any(speakers.get(m.id) != name for name, m in named.items()):
-        return False
     for mention in added:
         _set_changed(mention, speaker=speakers.get(mention.id, mention.speaker))
-    return True
+    respelt = {name: speakers[m.id] for name, m in named.items() if speakers[m.id] != name}
+    if not respelt:
+        return list(earlier), set()
+    now_read = []
+    for mention in earlier:
+        if mention.speaker in respelt:
+            mention = SimpleNamespace(**(mention._asdict() | {"speaker": respelt[mention.speaker]}))
+        now_read.append(mention)
+    for name, spelling in respelt.items():
+        session.execute(
+            update(Mention)
+            .where(col(Mention.id).in_([m.id for m in earlier if m.speaker == name]))
+            .values(speaker=spelling)
+        )
+    return now_read, {m.claim_id for m in earlier if m.speaker in respelt}
 
 
 def _known_wire(
@@ -377,14 +416,20 @@ def _stable_ids(
 
 
 def _new_claim_ids(session: Session, event_id: int, groups: Sequence[Group]) -> list[int]:
-    """A new claim for each group, in order."""
-    claims = [
-        Claim(event_id=event_id, kind=group.members[0].kind, text=group.members[0].text)
-        for group in groups
-    ]
-    session.add_all(claims)
-    session.flush()  # one INSERT for all new claims; ids follow the order they were added in
-    return [claim.id for claim in claims]
+    """A new claim for each group, in order (one INSERT, its ids returned in the rows' order)."""
+    if not groups:
+        return []
+    return list(
+        session.connection()
+        .execute(
+            NEW_CLAIMS,
+            [
+                {"event_id": event_id, "kind": group.members[0].kind, "text": group.members[0].text}
+                for group in groups
+            ],
+        )
+        .scalars()
+    )
 
 
 def _annotate(
@@ -527,7 +572,7 @@ def _as_dict(mention: Mention, outlets: dict[int, str | None]) -> dict:
         "text": mention.text,
         "quote": mention.quote,
         "speaker": mention.speaker,
-        "numbers": json.loads(mention.numbers),
+        "numbers": _numbers(mention.numbers),
         "wire_copy_of_id": mention.wire_copy_of_id,
     }
 
