@@ -28,8 +28,17 @@ OF_TAIL = re.compile(r"\s+of\s+.*$")
 NAME_RUN = re.compile(r"(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*$")
 LEADING_TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Rev|Retired|Former|President|Senator|Speaker|"
-    r"House|Chairman|Secretary|Attorney|General|Judge|Gov|Vice|Prime|Minister)\.?\s+)+"
+    r"House|Chairman|Secretary|Attorney|General|Judge|Gov|Vice|Prime|Minister|Prince|Princess|"
+    r"King|Queen|Pope|Sheikh)\.?\s+)+"
 )
+# A source that describes someone rather than naming them: an indefinite phrase ("one senior
+# Democrat", "a South Carolina Democrat", but "an angry Hollande" names him) or one whose name is
+# the object of a preposition ("a longtime adviser to Trump", "a spokesman for committee Democrats").
+INDEFINITE = re.compile(
+    r"^(?i:one|another|some|several)\s|^(?i:a|an)\s+(?:[A-Z][\w’'.\-]*\s*)+$"
+)
+NAME_AS_OBJECT = re.compile(r"\b(?:to|for|with|by|from|at|about)\b")
+POSSESSIVE_ENDING = re.compile(r"[’']s?$")
 
 
 @dataclass(frozen=True)
@@ -122,22 +131,42 @@ def named_quotes(article: CorpusArticle) -> list[NamedQuote]:
 
 def source_name(attribution: Attribution) -> str | None:
     """The name a source span ends its head with ("House Speaker Paul D. Ryan (R-Wis.)" ->
-    "Paul D. Ryan"); None for pronouns and descriptions ("the New York businessman")."""
+    "Paul D. Ryan"); None for pronouns, headings and descriptions ("the New York businessman",
+    "a longtime adviser to Trump")."""
     if attribution.source is None:
         return None
     head = SOURCE_HEAD.match(attribution.source[2].strip())
     if head is None:
         return None
-    name = _name_ending(OF_TAIL.sub("", head.group().strip())) or _name_ending(head.group().strip())
+    phrase = head.group().strip()
+    name = _name_ending(OF_TAIL.sub("", phrase)) or _name_ending(phrase)
     words = (name or "").split()
     if not words or words[0].lower() in ("he", "she", "i", "we", "they", "it", "the"):
+        return None
+    if _is_headline(words) or _is_description(phrase, words[0]):
         return None
     return name
 
 
 def _name_ending(phrase: str) -> str | None:
     run = NAME_RUN.search(phrase)
-    return LEADING_TITLE.sub("", run.group() + " ").strip() if run else None
+    if run is None:
+        return None
+    name = LEADING_TITLE.sub("", run.group() + " ").strip()
+    if not name and " " not in run.group():  # "King": a surname, not a title
+        name = run.group()
+    return POSSESSIVE_ENDING.sub("", name) or None
+
+
+def _is_description(phrase: str, first_name_word: str) -> bool:
+    before_name = phrase[: phrase.rfind(first_name_word)]
+    return bool(INDEFINITE.match(phrase) or NAME_AS_OBJECT.search(before_name))
+
+
+def _is_headline(words: list[str]) -> bool:
+    """ "OBAMA’S LAST STATE OF THE UNION": a run in capitals throughout is a heading, not a
+    name (an organisation's initials stand alone: "CNN")."""
+    return len(words) > 1 and all(word.isupper() for word in words)
 
 
 def same_speaker(found: str, gold: str) -> bool:

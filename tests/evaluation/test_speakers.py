@@ -23,6 +23,25 @@ def test_source_name_is_the_name_before_of_unless_only_a_title_stands_there():
     )
 
 
+def test_a_description_is_no_named_source():
+    assert source_name(_attribution("a longtime adviser to Trump", "x")) is None
+    assert source_name(_attribution("a spokeswoman for committee Republicans", "x")) is None
+    assert source_name(_attribution("one senior Democrat", "x")) is None
+    assert source_name(_attribution("an Ohio Republican", "x")) is None
+    assert source_name(_attribution("an angry Hollande", "x")) == "Hollande"
+
+
+def test_a_heading_in_capitals_is_no_named_source():
+    assert source_name(_attribution("SENATE PASSES THE BUDGET AT LAST", "x")) is None
+    assert source_name(_attribution("CNN", "x")) == "CNN"
+
+
+def test_source_name_drops_a_possessive_and_a_royal_title_but_not_a_surname():
+    assert source_name(_attribution("Barrett’s", "x")) == "Barrett"
+    assert source_name(_attribution("Prince Alwaleed", "x")) == "Alwaleed"
+    assert source_name(_attribution("King", "x")) == "King"
+
+
 def test_same_speaker_when_one_name_holds_the_other():
     assert same_speaker("Donald Trump", "Trump")
     assert same_speaker("Gwen Moore", "Rep. Gwen Moore")
