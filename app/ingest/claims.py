@@ -78,12 +78,13 @@ def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[E
 
 
 def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
-    """A sentence, or its clauses when it carries separately attributed quotations."""
+    """A sentence, or its clauses when it carries separately attributed quotations (not one
+    quotation an attribution interrupts: "“…,” Bond said, “…”")."""
     cuts = []
     quotes = [q for q in _quotes(sentence.text) if _word_count(q[2]) >= p.LONG_QUOTE_WORDS]
     for previous, current in zip(quotes, quotes[1:], strict=False):
         between = sentence.text[previous[1] : current[0]]
-        if _speech_verb_in(between):
+        if _speech_verb_in(between) and not p.INTERRUPTING_ATTRIBUTION.search(between):
             cuts.append(sentence.start + current[0] - 1)
     bounds = [sentence.start, *cuts, sentence.end]
     units = []

@@ -32,6 +32,9 @@ DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 OPENING_QUOTE_MARKS = '“"‘'
+# "…,” Bond said, “…": an attribution whose only comma stands right before the next quotation
+# sits inside one quotation, which goes on after it ("…,” she said, but later, “…" does not).
+INTERRUPTING_ATTRIBUTION = re.compile(r"^[^,]*,\s*[“\"‘]$")
 LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
 
 # --- attribution --------------------------------------------------------------------------------

@@ -306,3 +306,13 @@ def test_inverted_and_tail_attributions_with_any_verb_and_split_party_tags():
     assert claim_containing(claims, "his wife").speaker == "John Oliver"
     assert claim_containing(claims, "failed us").speaker == "Ron Johnson"
     assert claim_containing(claims, "a picture").speaker == "Ebeling"
+
+
+def test_an_attribution_inside_one_quotation_does_not_split_it():
+    text = (
+        "Ana Moreno runs the bakery on Main Street.\n\n"
+        "“Nobody in this town wanted it to close,” Moreno said, “but nobody asked us.”"
+    )
+    quote = claim_containing(extract_claims(text), "Nobody in this town")
+    assert quote.text.endswith("nobody asked us.”")
+    assert (quote.kind, quote.speaker) == ("quote", "Ana Moreno")
