@@ -209,8 +209,26 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
         if _named_with_appositive(m, masked, known)
     ]
     named = [found for found in named if found is not None]
-    if named:
-        return min(named)[1]
+    main = [found for found in named if not _in_subordinate_clause(masked, *found)]
+    if main:
+        return min(main)[1]
+    return _other_attribution(masked, has_quote=has_quote, known=known) or (
+        min(named)[1] if named else None
+    )
+
+
+def _in_subordinate_clause(masked: str, start: int, name: str) -> bool:
+    """ "When Trump suggested …, Rubio fired back", "said Priebus, though he added": a subject
+    in a clause opened by a subordinating conjunction speaks in a side clause, not as the
+    sentence's speaker (who wins whenever the sentence names one)."""
+    found = masked.find(name, start)
+    clause = p.CLAUSE_BREAK.split(masked[: found if found >= 0 else start])[-1].split()
+    return any(word.lower() in p.SUBORDINATORS for word in clause[:1] + clause[-1:])
+
+
+def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
+    """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
+    secretary said"), a frame ("Clinton told supporters, “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])

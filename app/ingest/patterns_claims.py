@@ -62,6 +62,16 @@ ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier",
 # Any "-ly" adverb stands there too: "Trump jokingly said", "Clinton emphatically proclaimed".
 _ADVERB_LY = r"[a-z]{2,}ly"
 
+# A clause opened by one of these is a side clause: its subject is not the sentence's speaker.
+SUBORDINATORS = frozenset(
+    word_list(
+        "when after before while as though although because since if until once whereas unless"
+    )
+)
+
+# Where a clause ends: punctuation, or a quotation (its comma often inside its marks).
+CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]")
+
 PRONOUNS = frozenset({"he", "she"})
 ARTICLES = frozenset({"the", "a", "an"})
 # Latin capitals and small letters, accented ones included ("Calderón", "Éric").

@@ -316,3 +316,14 @@ def test_an_attribution_inside_one_quotation_does_not_split_it():
     quote = claim_containing(extract_claims(text), "Nobody in this town")
     assert quote.text.endswith("nobody asked us.”")
     assert (quote.kind, quote.speaker) == ("quote", "Ana Moreno")
+
+
+def test_a_subject_in_a_side_clause_is_not_the_speaker():
+    text = (
+        "Mayor Luis Ruiz and Dana Pike of the city council met on Monday.\n\n"
+        "When Ruiz criticised the budget, Pike shot back: “We balanced it twice in three years.”\n\n"
+        "“The deficit is a story the mayor tells,” said Pike, though he added that talks go on."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "balanced it twice").speaker == "Dana Pike"
+    assert claim_containing(claims, "a story the mayor tells").speaker == "Dana Pike"
