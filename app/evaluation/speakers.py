@@ -32,11 +32,9 @@ LEADING_TITLE = re.compile(
     r"King|Queen|Pope|Sheikh)\.?\s+)+"
 )
 # A source that describes someone rather than naming them: an indefinite phrase ("one senior
-# Democrat", "a South Carolina Democrat", but "an angry Hollande" names him) or one whose name is
-# the object of a preposition ("a longtime adviser to Trump", "a spokesman for committee Democrats").
-INDEFINITE = re.compile(
-    r"^(?i:one|another|some|several)\s|^(?i:a|an)\s+(?:[A-Z][\w’'.\-]*\s*)+$"
-)
+# Democrat", "a South Carolina Democrat", but "an angry Hollande" names him) or one whose name
+# is the object of a preposition ("a longtime adviser to Trump", "a spokesman for Democrats").
+INDEFINITE = re.compile(r"^(?i:one|another|some|several)\s|^(?i:a|an)\s+(?:[A-Z][\w’'.\-]*\s*)+$")
 NAME_AS_OBJECT = re.compile(r"\b(?:to|for|with|by|from|at|about)\b")
 POSSESSIVE_ENDING = re.compile(r"[’']s?$")
 

@@ -321,7 +321,7 @@ def test_an_attribution_inside_one_quotation_does_not_split_it():
 def test_a_subject_in_a_side_clause_is_not_the_speaker():
     text = (
         "Mayor Luis Ruiz and Dana Pike of the city council met on Monday.\n\n"
-        "When Ruiz criticised the budget, Pike shot back: “We balanced it twice in three years.”\n\n"
+        "When Ruiz criticised the budget, Pike shot back: “We balanced it twice in a row.”\n\n"
         "“The deficit is a story the mayor tells,” said Pike, though he added that talks go on."
     )
     claims = extract_claims(text)
