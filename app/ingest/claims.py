@@ -61,6 +61,7 @@ class _Unit:
     speaker: str | None
     subject: str | None  # the person the unit is about, named as its subject
     opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
+    signed: str | None = None  # the person a sign-off line names ("- Bernie Sanders.")
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
@@ -104,7 +105,24 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     subject = _remember_subject(masked, speaker, context)
     opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
-    return _Unit(start, end, paragraph, quotes, speaker_raw, speaker, subject, opens_with_quote)
+    signed = _signed(unit, context)
+    return _Unit(
+        start, end, paragraph, quotes, speaker_raw, speaker, subject, opens_with_quote, signed
+    )
+
+
+def _signed(unit: str, context: _Context) -> str | None:
+    """ "- Sanders.", "—President Obama, tweeting after the speech.": a line that signs the
+    quotation above it with a name (or one closing it: "Dean Baker, Economic Institute.”")."""
+    sign_off = p.SIGN_OFF.match(unit)
+    if sign_off is None:
+        return None
+    name = _last_words(sign_off["name"])
+    if not _is_speaker_phrase(name, context.known):
+        return None
+    if is_organisation(name):
+        return _strip_titles(name)
+    return canonical_person(name, context.people, at=context.position)
 
 
 def _fill_unattributed_quotes(units: list[_Unit]) -> None:
@@ -117,10 +135,12 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
     for unit in units:
         by_paragraph.setdefault(unit.paragraph, []).append(unit)
     previous: list[_Unit] = []
-    for paragraph in by_paragraph.values():
+    paragraphs = list(by_paragraph.values())
+    for paragraph, following in zip(paragraphs, [*paragraphs[1:], []], strict=True):
+        _sign_quotes(paragraph, following)
         speakers = [unit.speaker for unit in paragraph]
         for n, unit in enumerate(paragraph):
-            if not (unit.quotes or unit.opens_with_quote) or unit.speaker_raw is not None:
+            if not (unit.quotes or unit.opens_with_quote) or unit.speaker_raw or unit.speaker:
                 continue
             before = [s for s in speakers[:n] if s]
             after = [s for s in speakers[n + 1 :] if s]
@@ -133,6 +153,15 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
             elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
                 unit.speaker = _speaker_continued(paragraph[:n])
         previous = paragraph
+
+
+def _sign_quotes(paragraph: list[_Unit], following: list[_Unit]) -> None:
+    """A quotation paragraph signed by the line after it ("- Sanders.") is the signer's."""
+    if len(following) != 1 or not following[0].signed or not paragraph[0].opens_with_quote:
+        return
+    for unit in paragraph:
+        if unit.speaker_raw is None and (unit.quotes or unit.opens_with_quote):
+            unit.speaker = following[0].signed
 
 
 def _speaker_continued(paragraph: list[_Unit]) -> str | None:

@@ -158,6 +158,12 @@ POSSESSIVE_ENDING = re.compile(r"[’']s$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
+# A line signing the quotation above it: a dash, a name, maybe a comma and a description
+# ("- Sanders.", "—President Obama, tweeting after the speech."); without the dash only where
+# the line closes the quotation ("Dean Baker, Center for Economic Research.”").
+SIGN_OFF = re.compile(
+    rf"^(?:[-—–]+\s*|(?=.*[”\"]$))(?P<name>{NAME_PHRASE})(?:,[^.!?“”\"]*)?[.!]?[”\"]?$"
+)
 LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
 # "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
 # its affiliation, ending where a speech verb's subject is looked for.

@@ -76,10 +76,11 @@ def _split_glued(block: str, start: int, end: int, offset: int) -> list[tuple[in
 
 def _merge_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Rejoin a sentence cut after a title ("Sen.") or before a piece that cannot start one
-    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered")."""
+    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered", a lone closing mark)."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        continues = text[start] in ",;" or text[start].islower()
+        piece = text[start:end]
+        continues = piece[0] in ",;" or piece[0].islower() or not any(c.isalnum() for c in piece)
         if merged and (continues or _ends_with_title(text[merged[-1][0] : merged[-1][1]])):
             merged[-1] = (merged[-1][0], end)
         else:

@@ -327,3 +327,16 @@ def test_a_subject_in_a_side_clause_is_not_the_speaker():
     claims = extract_claims(text)
     assert claim_containing(claims, "balanced it twice").speaker == "Dana Pike"
     assert claim_containing(claims, "a story the mayor tells").speaker == "Dana Pike"
+
+
+def test_a_quotation_is_the_speaker_s_who_signs_it_on_the_line_below():
+    text = (
+        "Two candidates answered our questions on water.\n\n"
+        '"Every farm in the valley will pay less for water by next spring."\n\n'
+        "- Tom Reyes.\n\n"
+        '"We have to stop pumping more than the rain puts back into the ground.\n\n'
+        'Lena Ortiz, Institute for Water Policy."'
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "Every farm in the valley").speaker == "Tom Reyes"
+    assert claim_containing(claims, "stop pumping").speaker == "Lena Ortiz"
