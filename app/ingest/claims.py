@@ -62,6 +62,7 @@ class _Unit:
     subject: str | None  # the person the unit is about, named as its subject
     opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
     signed: str | None = None  # the person a sign-off line names ("- Bernie Sanders.")
+    named: frozenset[str] = frozenset()  # the people it names, by their full names
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
@@ -104,11 +105,30 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
     speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     subject = _remember_subject(masked, speaker, context)
-    opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
-    signed = _signed(unit, context)
     return _Unit(
-        start, end, paragraph, quotes, speaker_raw, speaker, subject, opens_with_quote, signed
+        start,
+        end,
+        paragraph,
+        quotes,
+        speaker_raw,
+        speaker,
+        subject,
+        opens_with_quote=unit[:1] in p.OPENING_QUOTE_MARKS,
+        signed=_signed(unit, context),
+        named=_people_named(masked, context),
     )
+
+
+def _people_named(masked: str, context: _Context) -> frozenset[str]:
+    """The article's people (full names) the unit names, as "Trump" or "Donald Trump’s"."""
+    named = set()
+    for match in p.NAME_IN_TEXT.finditer(masked):
+        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))
+        if _is_person_phrase(name):
+            full = canonical_person(name, context.people, at=context.position)
+            if full in context.people:
+                named.add(full)
+    return frozenset(named)
 
 
 def _signed(unit: str, context: _Context) -> str | None:
@@ -129,8 +149,8 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
     """A quotation inside a sentence about a named person is theirs ("Moore thanked him for
     “…”"); one without attribution is its paragraph's speaker's (before it, else after it:
     "“…” Pence said. “…”"); one opening a sentence without any continues the person the
-    paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker or
-    the person it is about ("Priebus rejected that idea.")."""
+    paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker,
+    the person it is about ("Priebus rejected that idea.") or the one person it names."""
     by_paragraph: dict[int, list[_Unit]] = {}
     for unit in units:
         by_paragraph.setdefault(unit.paragraph, []).append(unit)
@@ -149,7 +169,7 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
             elif before or after:
                 unit.speaker = before[-1] if before else after[0]
             elif n == 0 and unit.opens_with_quote:
-                unit.speaker = _speaker_continued(previous)
+                unit.speaker = _speaker_continued(previous) or _only_person_named(previous)
             elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
                 unit.speaker = _speaker_continued(paragraph[:n])
         previous = paragraph
@@ -170,6 +190,13 @@ def _speaker_continued(paragraph: list[_Unit]) -> str | None:
             return unit.speaker
     subjects = [unit.subject for unit in paragraph if unit.subject]
     return subjects[-1] if subjects else None
+
+
+def _only_person_named(paragraph: list[_Unit]) -> str | None:
+    """ "… since Trump spoke only in evasive bromides. ¶ “We have to …”": the one person a
+    paragraph names, though not as a speaker or subject, is whom the quotation after it quotes."""
+    named = {person for unit in paragraph for person in unit.named}
+    return named.pop() if len(named) == 1 else None
 
 
 def _claim(text: str, unit: _Unit) -> ExtractedClaim | None:

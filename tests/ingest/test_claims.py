@@ -340,3 +340,13 @@ def test_a_quotation_is_the_speaker_s_who_signs_it_on_the_line_below():
     claims = extract_claims(text)
     assert claim_containing(claims, "Every farm in the valley").speaker == "Tom Reyes"
     assert claim_containing(claims, "stop pumping").speaker == "Lena Ortiz"
+
+
+def test_a_quotation_paragraph_quotes_the_one_person_the_paragraph_before_names():
+    text = (
+        "Governor Alma Reyes took questions on the drought for an hour.\n\n"
+        "What “tough choices” means is anyone's guess, since Reyes spoke only in generalities.\n\n"
+        "“We will get through this summer the way we got through the last one.”"
+    )
+    quote = claim_containing(extract_claims(text), "get through this summer")
+    assert quote.speaker == "Alma Reyes"
