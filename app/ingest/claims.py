@@ -31,11 +31,13 @@ class _KnownWords:
 
     names: frozenset[str]  # first and last names of its people: "Rubio" is Marco Rubio, no town
     lowercase: frozenset[str]  # words it also writes in lower case: "Critics" names nobody
+    capitalized_inside: frozenset[str]  # words it capitalizes inside a sentence: "Reuters"
 
     @classmethod
     def of(cls, text: str, people: dict[str, list[int]]) -> "_KnownWords":
         names = frozenset(word for name in people for word in (name.split()[0], name.split()[-1]))
-        return cls(names, frozenset(p.LOWERCASE_WORD.findall(text)))
+        lowercase = frozenset(p.LOWERCASE_WORD.findall(text))
+        return cls(names, lowercase, frozenset(p.CAPITALIZED_INSIDE.findall(text)))
 
 
 @dataclass
@@ -311,7 +313,7 @@ def _first_named(masked: str, known: _KnownWords) -> str | None:
         if _is_object(masked[: match.start()]):
             continue
         name = _last_words(match.group())
-        opener = _is_sentence_opener(name, masked[: match.start()], known)
+        opener = _is_sentence_opener(name, masked[: match.start()], known, masked[match.end() :])
         if _is_speaker_phrase(name, known) and not opener:
             return name
     return None
@@ -331,7 +333,8 @@ def _subject_of(match: re.Match, masked: str, known: _KnownWords) -> tuple[int, 
         if affiliated and _is_speaker_phrase(_last_words(affiliated["subject"]), known):
             return affiliated.start(), _last_words(affiliated["subject"])
         return None
-    if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known):
+    after = masked[match.end("subject") :]
+    if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known, after):
         return None
     return match.start(), subject
 
@@ -345,15 +348,16 @@ def _is_object(before: str) -> bool:
     return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.SPEAKER_TITLE_WORDS)
 
 
-def _is_sentence_opener(phrase: str, before: str, known: _KnownWords) -> bool:
-    """ "Critics", "Witnesses", "Earlier": one capitalized word opening the sentence that the
-    article also writes in lower case, and not as anyone's name."""
-    return (
-        not before.strip()
-        and " " not in phrase
-        and phrase.lower() in known.lowercase
-        and phrase not in known.names
-    )
+def _is_sentence_opener(phrase: str, before: str, known: _KnownWords, after: str = "") -> bool:
+    """ "Critics", "Specifically,", "Earlier this week": one capitalized word opening the
+    sentence that is not anyone's name, and that the article also writes in lower case, or
+    capitalizes nowhere else and follows with a comma or a function word ("Reuters" is
+    capitalized inside sentences too)."""
+    if before.strip() or " " in phrase or phrase in known.names:
+        return False
+    if phrase.lower() in known.lowercase:
+        return True
+    return phrase not in known.capitalized_inside and bool(p.OPENER_FOLLOWER.match(after))
 
 
 def _named_with_appositive(match: re.Match, masked: str, known: _KnownWords) -> bool:

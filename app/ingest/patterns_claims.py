@@ -165,6 +165,12 @@ SIGN_OFF = re.compile(
     rf"^(?:[-—–]+\s*|(?=.*[”\"]$))(?P<name>{NAME_PHRASE})(?:,[^.!?“”\"]*)?[.!]?[”\"]?$"
 )
 LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
+# What follows a sentence's first word when that word is an adverb or a common noun, not a
+# name: "Specifically, …", "Earlier this week", "Estimates of …".
+OPENER_FOLLOWER = re.compile(r",|\s+(?:of|this|that|these|those|the|a|an|in|on|to|from)\b")
+# A capitalized word after a lower-case word, a number or a comma: not capitalized as a
+# sentence's first word ("said Reuters", "told CNN").
+CAPITALIZED_INSIDE = re.compile(rf"(?<=[{_LOWER}\d,] )[{_UPPER}][{_UPPER}{_LOWER}’'\-]*")
 # "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
 # its affiliation, ending where a speech verb's subject is looked for.
 AFFILIATED_NAME = re.compile(

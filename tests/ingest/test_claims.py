@@ -350,3 +350,14 @@ def test_a_quotation_paragraph_quotes_the_one_person_the_paragraph_before_names(
     )
     quote = claim_containing(extract_claims(text), "get through this summer")
     assert quote.speaker == "Alma Reyes"
+
+
+def test_an_adverb_or_common_noun_opening_the_sentence_is_not_the_speaker():
+    text = (
+        "Dana Ortiz grows almonds near Fresno.\n\n"
+        "Earlier this week, Ortiz shared her worry with growers, “We lost the whole harvest.”\n\n"
+        "Estimates of the damage came from the county: “Half the orchards will not recover.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "We lost the whole harvest").speaker == "Dana Ortiz"
+    assert claim_containing(claims, "Half the orchards").speaker != "Estimates"
