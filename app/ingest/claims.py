@@ -482,15 +482,24 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> st
     """The person the unit speaks of as its subject (or its speaker), now the most recent."""
     name = speaker
     if name is None:
-        first = p.NAME_IN_TEXT.search(_main_clause(masked))
-        if first and first.start() == 0 and _is_person_phrase(first.group()):
-            name = canonical_person(
-                _strip_titles(first.group()), context.people, at=context.position
-            )
+        first = _subject_name(_main_clause(masked))
+        if first and _is_person_phrase(first):
+            name = canonical_person(first, context.people, at=context.position)
             name = name if " " in name else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
     return name
+
+
+def _subject_name(clause: str) -> str | None:
+    """The name opening a clause, past a name that only qualifies a title ("Former Arkansas
+    Gov. Mike Huckabee" -> "Mike Huckabee", "Clinton campaign manager Robby Mook" -> "Robby
+    Mook")."""
+    first = p.NAME_IN_TEXT.match(clause)
+    if first is None:
+        return None
+    titled = p.TITLED_NAME.match(clause, first.end())
+    return _last_words((titled or first).group("name") if titled else first.group())
 
 
 def _main_clause(masked: str) -> str:

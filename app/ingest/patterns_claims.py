@@ -237,6 +237,12 @@ INSTITUTION_WORDS = frozenset(
     group fund bank board office caucus club church army navy police war report review"""
     )
 )
+_TITLE_NOUNS = {w for w in SPEAKER_TITLE_WORDS | INSTITUTION_WORDS if w.isalpha()}
+# "[Clinton] campaign manager Robby Mook": lower-case title words, then the name they title.
+TITLED_NAME = re.compile(
+    rf"(?:\s+(?:{'|'.join(sorted(_TITLE_NOUNS))})\b)+"
+    rf"\s+(?P<name>{NAME_PHRASE})"
+)
 # "CNN", "ACU": an organisation's initials.
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 # Words naming a feature of the map, never part of a person's name ("South China Sea").

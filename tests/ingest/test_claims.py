@@ -361,3 +361,16 @@ def test_an_adverb_or_common_noun_opening_the_sentence_is_not_the_speaker():
     claims = extract_claims(text)
     assert claim_containing(claims, "We lost the whole harvest").speaker == "Dana Ortiz"
     assert claim_containing(claims, "Half the orchards").speaker != "Estimates"
+
+
+def test_the_subject_past_a_name_that_only_qualifies_a_title_owns_an_embedded_quotation():
+    text = (
+        "The state pension plan drew fire on Tuesday.\n\n"
+        "Former Ohio Gov. Mary Stone, for her part, is calling the plan “a reckless raid on "
+        "the savings of teachers.”\n\n"
+        "Stone campaign manager Jeff Rowe released a memo on Monday.\n\n"
+        "He writes that the governor has “lost the trust of every teacher in the state.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "a reckless raid").speaker == "Mary Stone"
+    assert claim_containing(claims, "lost the trust").speaker == "Jeff Rowe"
