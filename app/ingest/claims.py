@@ -266,6 +266,11 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
         for m in p.APPOSITIVE_VERB.finditer(masked)
         if _named_with_appositive(m, masked, known)
     ]
+    named += [
+        (m.start("subject"), _last_words(m["subject"]))
+        for m in p.QUOTE_TAIL_APPOSITIVE.finditer(masked)
+        if _is_speaker_phrase(_last_words(m["subject"]), known)
+    ]
     named = [found for found in named if found is not None]
     main = [found for found in named if not _in_subordinate_clause(masked, *found)]
     if main:

@@ -143,6 +143,12 @@ QUOTE_TAIL = re.compile(
     rf"_[”\"]\s+(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
     rf"(?P<verb>[a-z]{{3,}}ed|[a-z]{{3,}}s)\b"
 )
+# "“…,” Trump, the front-runner in every poll since the summer primaries, said when …": a name
+# right after a quotation, then a description of any length, then the speech verb.
+QUOTE_TAIL_APPOSITIVE = re.compile(
+    rf"_[”\"]\s+(?P<subject>{NAME_PHRASE}),\s+[^“”\"_]*?\s(?:(?:{_ADVERBS})\s+)*"
+    rf"(?P<verb>(?i:{_VERBS}))\b"
+)
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(
     r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"

@@ -374,3 +374,11 @@ def test_the_subject_past_a_name_that_only_qualifies_a_title_owns_an_embedded_qu
     claims = extract_claims(text)
     assert claim_containing(claims, "a reckless raid").speaker == "Mary Stone"
     assert claim_containing(claims, "lost the trust").speaker == "Jeff Rowe"
+
+
+def test_a_name_right_after_a_quotation_speaks_past_a_long_description():
+    text = (
+        "“The river has never been this low in August,” Ruth Adler, the county hydrologist who "
+        "has measured it every summer since the drought of 1988 tweeted on Friday."
+    )
+    assert extract_claims(text)[0].speaker == "Ruth Adler"
