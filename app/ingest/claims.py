@@ -341,7 +341,16 @@ def _subject_of(match: re.Match, masked: str, known: _KnownWords) -> tuple[int, 
     after = masked[match.end("subject") :]
     if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known, after):
         return None
+    if _names_another_after_the_verb(match, masked, known):
+        return None
     return match.start(), subject
+
+
+def _names_another_after_the_verb(match: re.Match, masked: str, known: _KnownWords) -> bool:
+    """ "… that Sanders can catch Clinton, said Steve Elmendorf": a comma before the verb and a
+    name after it make the name before the object of the clause the quotation ends."""
+    inverted = p.INVERTED.match(masked, match.end("subject"))
+    return bool(inverted) and _is_speaker_phrase(_last_words(inverted["subject"]), known)
 
 
 def _is_object(before: str) -> bool:

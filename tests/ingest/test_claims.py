@@ -382,3 +382,12 @@ def test_a_name_right_after_a_quotation_speaks_past_a_long_description():
         "has measured it every summer since the drought of 1988 tweeted on Friday."
     )
     assert extract_claims(text)[0].speaker == "Ruth Adler"
+
+
+def test_a_name_before_a_comma_and_said_is_an_object_when_a_name_follows_the_verb():
+    text = (
+        "Mayor Luis Ruiz wants a third term.\n\n"
+        '"He can say so, but it seems very unlikely" that anyone can beat Ruiz, said Ana Soto, '
+        "a former city clerk."
+    )
+    assert extract_claims(text)[1].speaker == "Ana Soto"
