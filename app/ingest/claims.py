@@ -299,7 +299,7 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
     if role:
         return role["subject"]
     frame = p.QUOTE_FRAME.search(masked)
-    named_in_frame = _first_named(masked[: frame.start()], known) if has_quote and frame else None
+    named_in_frame = _first_named(masked, known, frame.start()) if has_quote and frame else None
     if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):
         named_in_frame = _first_named(masked, known)
     if named_in_frame:
@@ -312,9 +312,9 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
     return None
 
 
-def _first_named(masked: str, known: _KnownWords) -> str | None:
-    """The first person named other than as the object of a preposition."""
-    for match in p.NAME_IN_TEXT.finditer(masked):
+def _first_named(masked: str, known: _KnownWords, end: int | None = None) -> str | None:
+    """The first person named (before `end`) other than as the object of a preposition."""
+    for match in p.NAME_IN_TEXT.finditer(masked, 0, len(masked) if end is None else end):
         if _is_object(masked[: match.start()]):
             continue
         name = _last_words(match.group())
@@ -354,9 +354,13 @@ def _names_another_after_the_verb(match: re.Match, masked: str, known: _KnownWor
 
 
 def _is_object(before: str) -> bool:
-    """A name right after a preposition is its object ("comments by Mr. Wray"), unless the
-    preposition joins a title ("Secretary of State Madeleine Albright")."""
-    words = before.split()[-2:]
+    """A name right after a preposition is its object ("comments by Mr. Wray"), also past an
+    article ("In a Fox interview", but "released by the White House" names its agent), unless
+    the preposition joins a title ("Secretary of State Madeleine Albright")."""
+    words = before.split()[-3:]
+    if len(words) > 1 and words[-1].lower() in p.ARTICLES:
+        return words[-2].lower() in p.PREPOSITIONS - {"by"}
+    words = words[-2:]
     if not words or words[-1].lower() not in p.PREPOSITIONS:
         return False
     return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.SPEAKER_TITLE_WORDS)

@@ -157,7 +157,7 @@ PARTY_TAG = re.compile(
 # a frame introducing the quotation after it.
 QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
 # "according to Politico": the name after it is the source.
-ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
 POSSESSIVE_ENDING = re.compile(r"[’']s$")
@@ -173,7 +173,10 @@ SIGN_OFF = re.compile(
 LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
 # What follows a sentence's first word when that word is an adverb or a common noun, not a
 # name: "Specifically, …", "Earlier this week", "Estimates of …".
-OPENER_FOLLOWER = re.compile(r",|\s+(?:of|this|that|these|those|the|a|an|in|on|to|from)\b")
+OPENER_FOLLOWER = re.compile(
+    r",|\s+(?:of|this|that|these|those|the|a|an|in|on|to|from|after|before|at|by|with|for|"
+    r"since|during|into|about)\b"
+)
 # A capitalized word after a lower-case word, a number or a comma: not capitalized as a
 # sentence's first word ("said Reuters", "told CNN").
 CAPITALIZED_INSIDE = re.compile(rf"(?<=[{_LOWER}\d,] )[{_UPPER}][{_UPPER}{_LOWER}’'\-]*")

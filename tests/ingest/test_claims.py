@@ -391,3 +391,17 @@ def test_a_name_before_a_comma_and_said_is_an_object_when_a_name_follows_the_ver
         "a former city clerk."
     )
     assert extract_claims(text)[1].speaker == "Ana Soto"
+
+
+def test_frames_skip_adverbs_and_objects_and_read_according_to_at_a_sentence_start():
+    text = (
+        "Maria Lopez spoke twice on Tuesday.\n\n"
+        "In a KTLA interview later that day, Lopez went further: “The dam will not hold.”\n\n"
+        "She added that the county had been warned. Specifically, “the engineers told us in "
+        "March and nobody listened.”\n\n"
+        "According to the Daily Ledger, “the county ignored three reports about the dam.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "The dam will not hold").speaker == "Maria Lopez"
+    assert claim_containing(claims, "nobody listened").speaker == "Maria Lopez"
+    assert claim_containing(claims, "three reports").speaker == "Daily Ledger"
