@@ -50,12 +50,12 @@ SPEECH_VERBS = word_list(
     "lamented contended observed countered admitted admits proclaimed mused fumed charged "
     "reacted assured interjected remembered scoffed snapped shouted yelled pleaded agrees "
     "recounted recalls marveled marvelled predicted insisted retorted shrugged gushed "
-    "explains states stated answered answers"
+    "explains states stated answered answers opined declares pressed"
 )
 # Reporting phrases of two or more words: "Trump shot back", "Rubio pointed out".
 SPEECH_PHRASES = (
     "shot back", "fired back", "pointed out", "points out", "chimed in", "went on to say",
-    "was quoted as saying", "said in a statement",
+    "was quoted as saying", "said in a statement", "went on",
 )  # fmt: skip
 
 ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier", "again", "once")
@@ -129,8 +129,11 @@ APPOSITIVE_VERB = re.compile(
 # Sean Spicer", "said Clinton’s top foreign policy aide Jake Sullivan".
 # The name is the one that ends the phrase ("said Clinton campaign manager Robby Mook in ...").
 _DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\-]+"
+# A name's end is no title's stop: "said former Pennsylvania Gov. and DNC Chairman Ed Rendell".
+_NOT_A_TITLE = "".join(rf"(?<!\b{t.capitalize()})" for t in TITLE_ABBREVIATIONS)
 _AFTER_NAME = (
-    r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
+    rf"(?=\s*(?:[,;:!?]|{_NOT_A_TITLE}\.|$|"
+    r"\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
 )
 # A title's "of" stays in the description: "said former secretary of state Hillary Clinton".
 _DESCRIPTOR_OF = r"of\s+[a-z]+"

@@ -405,3 +405,18 @@ def test_frames_skip_adverbs_and_objects_and_read_according_to_at_a_sentence_sta
     assert claim_containing(claims, "The dam will not hold").speaker == "Maria Lopez"
     assert claim_containing(claims, "nobody listened").speaker == "Maria Lopez"
     assert claim_containing(claims, "three reports").speaker == "Daily Ledger"
+
+
+def test_more_reporting_verbs_and_a_title_s_stop_inside_the_description():
+    text = (
+        "“Voters should leave their signs at home,” opined the Daily Ledger.\n\n"
+        "“I am a voter and I will be heard,” declares Stephanie Ruiz, a nurse.\n\n"
+        "“Nobody will remember this debate in a week,” Ruiz went on.\n\n"
+        "“The party has to win back the rust belt,” said former Ohio Gov. and party chairman "
+        "Ed Carter."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "leave their signs").speaker == "Daily Ledger"
+    assert claim_containing(claims, "I am a voter").speaker == "Stephanie Ruiz"
+    assert claim_containing(claims, "Nobody will remember").speaker == "Stephanie Ruiz"
+    assert claim_containing(claims, "rust belt").speaker == "Ed Carter"
