@@ -22,7 +22,8 @@ NEVER_FINAL_ABBREVIATIONS = frozenset(
 # "order.Blinken said": a sentence end hidden by a missing space (lower case, stop, Capitalized).
 GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
 
-OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
+# A double quotation mark; a straight one `opens` at a word's start ('"He', '("It', ': "We').
+DOUBLE_QUOTE_MARK = re.compile(r"[“”]|(?P<opens>(?<![^\s(\[—–:-])\"(?=\S))|\"")
 
 # --- quotations ---------------------------------------------------------------------------------
 

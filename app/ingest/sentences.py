@@ -7,7 +7,11 @@ from functools import lru_cache
 import pysbd
 
 from app.ingest.patterns import DATELINE
-from app.ingest.patterns_claims import GLUED_SENTENCE, NEVER_FINAL_ABBREVIATIONS, OPEN_CLOSE_QUOTES
+from app.ingest.patterns_claims import (
+    DOUBLE_QUOTE_MARK,
+    GLUED_SENTENCE,
+    NEVER_FINAL_ABBREVIATIONS,
+)
 
 
 @dataclass(frozen=True)
@@ -105,13 +109,13 @@ def _merge_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _quote_left_open(sentence: str) -> bool:
-    for opening, closing in OPEN_CLOSE_QUOTES:
-        if opening == closing:
-            if sentence.count(opening) % 2:
-                return True
-        elif sentence.count(opening) > sentence.count(closing):
-            return True
-    return False
+    """More double quotation marks open in it than close: “ opens, ” closes, and a straight one
+    opens at a word's start ('"He is', '— "It') and closes elsewhere, whatever glyphs an outlet
+    mixes ('"Donald Trump doesn't…,” said Benjamin. "He is…')."""
+    depth = 0
+    for mark in DOUBLE_QUOTE_MARK.finditer(sentence):
+        depth = depth + 1 if mark.group() == "“" or mark["opens"] else max(depth - 1, 0)
+    return depth > 0
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
