@@ -29,7 +29,10 @@ DOUBLE_QUOTE_MARK = re.compile(r"[“”]|(?P<opens>(?<![^\s(\[—–:-])\"(?=\S
 
 # Curly marks say which way they face; a straight one opens at a word start and closes at a word
 # end, so a quotation pairs its marks whatever glyphs an outlet's editor produced ("…,” mixes).
-DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
+# A straight closing mark glued to the next word after a comma or stop still closes: '…,"Katie'.
+DOUBLE_QUOTE = re.compile(
+    r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\"(?![A-Za-z])|(?<=[,.!?])\")"
+)
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 OPENING_QUOTE_MARKS = '“"‘'
@@ -150,7 +153,7 @@ QUOTE_TAIL = re.compile(
 # "“…,” Trump, the front-runner in every poll since the summer primaries, said when …": a name
 # right after a quotation, then a description of any length, then the speech verb.
 QUOTE_TAIL_APPOSITIVE = re.compile(
-    rf"_[”\"]\s+(?P<subject>{NAME_PHRASE}),\s+[^“”\"_]*?\s(?:(?:{_ADVERBS})\s+)*"
+    rf"_[”\"]\s*(?P<subject>{NAME_PHRASE}),\s+[^“”\"_]*?\s(?:(?:{_ADVERBS})\s+)*"
     rf"(?P<verb>(?i:{_VERBS}))\b"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.

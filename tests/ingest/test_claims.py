@@ -420,3 +420,12 @@ def test_more_reporting_verbs_and_a_title_s_stop_inside_the_description():
     assert claim_containing(claims, "I am a voter").speaker == "Stephanie Ruiz"
     assert claim_containing(claims, "Nobody will remember").speaker == "Stephanie Ruiz"
     assert claim_containing(claims, "rust belt").speaker == "Ed Carter"
+
+
+def test_a_straight_closing_mark_glued_to_the_next_name_still_closes_the_quotation():
+    text = (
+        "Mayor Luis Ruiz skipped the debate.\n\n"
+        '"This shows voters cannot trust him on the budget,"Ana Soto, who is chair of the '
+        "Taxpayers League said in a statement."
+    )
+    assert claim_containing(extract_claims(text), "cannot trust him").speaker == "Ana Soto"
