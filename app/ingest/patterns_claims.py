@@ -141,9 +141,12 @@ _AFTER_NAME = (
 )
 # A title's "of" stays in the description: "said former secretary of state Hillary Clinton".
 _DESCRIPTOR_OF = r"of\s+[a-z]+"
+# ... and a name given as such: "said the base chief known as Bob".
+_DESCRIPTOR_AS = r"(?:known|identified(?:\s+only)?|referred\s+to)\s+as"
 INVERTED = re.compile(
     rf"[,”\"’“]\s*(?:{_VERBS})\s+"
-    rf"(?:(?:{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+    rf"(?:(?:{_DESCRIPTOR_AS}|{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?"
+    rf"(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
 # "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then).
 QUOTE_TAIL = re.compile(

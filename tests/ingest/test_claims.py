@@ -429,3 +429,11 @@ def test_a_straight_closing_mark_glued_to_the_next_name_still_closes_the_quotati
         "Taxpayers League said in a statement."
     )
     assert claim_containing(extract_claims(text), "cannot trust him").speaker == "Ana Soto"
+
+
+def test_a_speaker_given_as_known_as_a_name_after_the_verb():
+    text = (
+        '"Nobody ever told us to stand down," said the station chief known as Mark, in his '
+        "first interview."
+    )
+    assert extract_claims(text)[0].speaker == "Mark"
