@@ -63,6 +63,7 @@ class _Unit:
     speaker: str | None
     subject: str | None  # the person the unit is about, named as its subject
     opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
+    framed: bool = False  # a colon introduces its quotation ("Later on CNN: “…”")
     signed: str | None = None  # the person a sign-off line names ("- Bernie Sanders.")
     named: frozenset[str] = frozenset()  # the people it names, by their full names
 
@@ -116,6 +117,7 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
         speaker,
         subject,
         opens_with_quote=unit[:1] in p.OPENING_QUOTE_MARKS,
+        framed=bool(quotes and p.COLON_FRAME.search(masked)),
         signed=_signed(unit, context),
         named=_people_named(masked, context),
     )
@@ -170,7 +172,7 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
                 unit.speaker = unit.subject
             elif before or after:
                 unit.speaker = before[-1] if before else after[0]
-            elif n == 0 and unit.opens_with_quote:
+            elif n == 0 and (unit.opens_with_quote or unit.framed):
                 unit.speaker = _speaker_continued(previous) or _only_person_named(previous)
             elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
                 unit.speaker = _speaker_continued(paragraph[:n])

@@ -166,6 +166,8 @@ PARTY_TAG = re.compile(
 # "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
 # a frame introducing the quotation after it.
 QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
+# ": “" or ": _": a colon introducing the quotation after it.
+COLON_FRAME = re.compile(r":\s*(?:[“\"‘]|_)")
 # "according to Politico": the name after it is the source.
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.

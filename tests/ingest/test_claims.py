@@ -437,3 +437,11 @@ def test_a_speaker_given_as_known_as_a_name_after_the_verb():
         "first interview."
     )
     assert extract_claims(text)[0].speaker == "Mark"
+
+
+def test_a_quotation_after_a_colon_frame_naming_nobody_continues_the_paragraph_before():
+    text = (
+        "Mayor Luis Ruiz denied the report on Monday.\n\n"
+        "Later that week on KTLA: “I never promised a new stadium to anyone in this city.”"
+    )
+    assert claim_containing(extract_claims(text), "new stadium").speaker == "Luis Ruiz"
