@@ -15,9 +15,9 @@ from app.models import Article, Mention
 
 POLNEAR_DIR = PROJECT_ROOT.parent / "shared" / "corpora" / "polnear"
 # (split, floor): train is where speakers are developed, dev is held out and gated. Issue 11 asks
-# 0.90 on dev; the floor sits a little below what is reached (0.875, 260 of 297) so it cannot fall
+# 0.90 on dev; the floor sits a little below what is reached (0.898, 265 of 295) so it cannot fall
 # back, until it is met.
-SPLITS = (("train", None), ("dev", 0.85))
+SPLITS = (("train", None), ("dev", 0.88))
 MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
 # Cues by which an outlet relays what someone said to another outlet; PolNeAR annotates the
 # relaying outlet as the source ("“…,” Sanders said, according to CNN" -> CNN).
