@@ -31,11 +31,13 @@ class _KnownWords:
 
     names: frozenset[str]  # first and last names of its people: "Rubio" is Marco Rubio, no town
     lowercase: frozenset[str]  # words it also writes in lower case: "Critics" names nobody
+    capitalized_inside: frozenset[str]  # words it capitalizes inside a sentence: "Reuters"
 
     @classmethod
     def of(cls, text: str, people: dict[str, list[int]]) -> "_KnownWords":
         names = frozenset(word for name in people for word in (name.split()[0], name.split()[-1]))
-        return cls(names, frozenset(p.LOWERCASE_WORD.findall(text)))
+        lowercase = frozenset(p.LOWERCASE_WORD.findall(text))
+        return cls(names, lowercase, frozenset(p.CAPITALIZED_INSIDE.findall(text)))
 
 
 @dataclass
@@ -61,6 +63,9 @@ class _Unit:
     speaker: str | None
     subject: str | None  # the person the unit is about, named as its subject
     opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
+    framed: bool = False  # a colon introduces its quotation ("Later on CNN: “…”")
+    signed: str | None = None  # the person a sign-off line names ("- Bernie Sanders.")
+    named: frozenset[str] = frozenset()  # the people it names, by their full names
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
@@ -78,12 +83,13 @@ def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[E
 
 
 def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
-    """A sentence, or its clauses when it carries separately attributed quotations."""
+    """A sentence, or its clauses when it carries separately attributed quotations (not one
+    quotation an attribution interrupts: "“…,” Bond said, “…”")."""
     cuts = []
     quotes = [q for q in _quotes(sentence.text) if _word_count(q[2]) >= p.LONG_QUOTE_WORDS]
     for previous, current in zip(quotes, quotes[1:], strict=False):
         between = sentence.text[previous[1] : current[0]]
-        if _speech_verb_in(between):
+        if _speech_verb_in(between) and not p.INTERRUPTING_ATTRIBUTION.search(between):
             cuts.append(sentence.start + current[0] - 1)
     bounds = [sentence.start, *cuts, sentence.end]
     units = []
@@ -102,24 +108,63 @@ def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Contex
     speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     subject = _remember_subject(masked, speaker, context)
-    opens_with_quote = unit[:1] in p.OPENING_QUOTE_MARKS
-    return _Unit(start, end, paragraph, quotes, speaker_raw, speaker, subject, opens_with_quote)
+    return _Unit(
+        start,
+        end,
+        paragraph,
+        quotes,
+        speaker_raw,
+        speaker,
+        subject,
+        opens_with_quote=unit[:1] in p.OPENING_QUOTE_MARKS,
+        framed=bool(quotes and p.COLON_FRAME.search(masked)),
+        signed=_signed(unit, context),
+        named=_people_named(masked, context),
+    )
+
+
+def _people_named(masked: str, context: _Context) -> frozenset[str]:
+    """The article's people (full names) the unit names, as "Trump" or "Donald Trump’s"."""
+    named = set()
+    for match in p.NAME_IN_TEXT.finditer(masked):
+        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))
+        if _is_person_phrase(name):
+            full = canonical_person(name, context.people, at=context.position)
+            if full in context.people:
+                named.add(full)
+    return frozenset(named)
+
+
+def _signed(unit: str, context: _Context) -> str | None:
+    """ "- Sanders.", "—President Obama, tweeting after the speech.": a line that signs the
+    quotation above it with a name (or one closing it: "Dean Baker, Economic Institute.”")."""
+    sign_off = p.SIGN_OFF.match(unit)
+    if sign_off is None:
+        return None
+    name = _last_words(sign_off["name"])
+    if not _is_speaker_phrase(name, context.known):
+        return None
+    if is_organisation(name):
+        return _strip_titles(name)
+    return canonical_person(name, context.people, at=context.position)
 
 
 def _fill_unattributed_quotes(units: list[_Unit]) -> None:
     """A quotation inside a sentence about a named person is theirs ("Moore thanked him for
     “…”"); one without attribution is its paragraph's speaker's (before it, else after it:
     "“…” Pence said. “…”"); one opening a sentence without any continues the person the
-    paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker or
-    the person it is about ("Priebus rejected that idea.")."""
+    paragraph so far is about, or, opening the paragraph, the previous paragraph's speaker,
+    the person it is about ("Priebus rejected that idea.") or the one person it names."""
     by_paragraph: dict[int, list[_Unit]] = {}
     for unit in units:
         by_paragraph.setdefault(unit.paragraph, []).append(unit)
     previous: list[_Unit] = []
-    for paragraph in by_paragraph.values():
+    paragraphs = list(by_paragraph.values())
+    for paragraph, following in zip(paragraphs, [*paragraphs[1:], []], strict=True):
+        _sign_quotes(paragraph, following)
         speakers = [unit.speaker for unit in paragraph]
         for n, unit in enumerate(paragraph):
-            if not (unit.quotes or unit.opens_with_quote) or unit.speaker_raw is not None:
+            if not (unit.quotes or unit.opens_with_quote) or unit.speaker_raw or unit.speaker:
                 continue
             before = [s for s in speakers[:n] if s]
             after = [s for s in speakers[n + 1 :] if s]
@@ -127,11 +172,20 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
                 unit.speaker = unit.subject
             elif before or after:
                 unit.speaker = before[-1] if before else after[0]
-            elif n == 0 and unit.opens_with_quote:
-                unit.speaker = _speaker_continued(previous)
+            elif n == 0 and (unit.opens_with_quote or unit.framed):
+                unit.speaker = _speaker_continued(previous) or _only_person_named(previous)
             elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
                 unit.speaker = _speaker_continued(paragraph[:n])
         previous = paragraph
+
+
+def _sign_quotes(paragraph: list[_Unit], following: list[_Unit]) -> None:
+    """A quotation paragraph signed by the line after it ("- Sanders.") is the signer's."""
+    if len(following) != 1 or not following[0].signed or not paragraph[0].opens_with_quote:
+        return
+    for unit in paragraph:
+        if unit.speaker_raw is None and (unit.quotes or unit.opens_with_quote):
+            unit.speaker = following[0].signed
 
 
 def _speaker_continued(paragraph: list[_Unit]) -> str | None:
@@ -140,6 +194,13 @@ def _speaker_continued(paragraph: list[_Unit]) -> str | None:
             return unit.speaker
     subjects = [unit.subject for unit in paragraph if unit.subject]
     return subjects[-1] if subjects else None
+
+
+def _only_person_named(paragraph: list[_Unit]) -> str | None:
+    """ "… since Trump spoke only in evasive bromides. ¶ “We have to …”": the one person a
+    paragraph names, though not as a speaker or subject, is whom the quotation after it quotes."""
+    named = {person for unit in paragraph for person in unit.named}
+    return named.pop() if len(named) == 1 else None
 
 
 def _claim(text: str, unit: _Unit) -> ExtractedClaim | None:
@@ -207,9 +268,32 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
         for m in p.APPOSITIVE_VERB.finditer(masked)
         if _named_with_appositive(m, masked, known)
     ]
+    named += [
+        (m.start("subject"), _last_words(m["subject"]))
+        for m in p.QUOTE_TAIL_APPOSITIVE.finditer(masked)
+        if _is_speaker_phrase(_last_words(m["subject"]), known)
+    ]
     named = [found for found in named if found is not None]
-    if named:
-        return min(named)[1]
+    main = [found for found in named if not _in_subordinate_clause(masked, *found)]
+    if main:
+        return min(main)[1]
+    return _other_attribution(masked, has_quote=has_quote, known=known) or (
+        min(named)[1] if named else None
+    )
+
+
+def _in_subordinate_clause(masked: str, start: int, name: str) -> bool:
+    """ "When Trump suggested …, Rubio fired back", "said Priebus, though he added": a subject
+    in a clause opened by a subordinating conjunction speaks in a side clause, not as the
+    sentence's speaker (who wins whenever the sentence names one)."""
+    found = masked.find(name, start)
+    clause = p.CLAUSE_BREAK.split(masked[: found if found >= 0 else start])[-1].split()
+    return any(word.lower() in p.SUBORDINATORS for word in clause[:1] + clause[-1:])
+
+
+def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
+    """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
+    secretary said"), a frame ("Clinton told supporters, “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
@@ -217,7 +301,7 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
     if role:
         return role["subject"]
     frame = p.QUOTE_FRAME.search(masked)
-    named_in_frame = _first_named(masked[: frame.start()], known) if has_quote and frame else None
+    named_in_frame = _first_named(masked, known, frame.start()) if has_quote and frame else None
     if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):
         named_in_frame = _first_named(masked, known)
     if named_in_frame:
@@ -230,13 +314,13 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
     return None
 
 
-def _first_named(masked: str, known: _KnownWords) -> str | None:
-    """The first person named other than as the object of a preposition."""
-    for match in p.NAME_IN_TEXT.finditer(masked):
+def _first_named(masked: str, known: _KnownWords, end: int | None = None) -> str | None:
+    """The first person named (before `end`) other than as the object of a preposition."""
+    for match in p.NAME_IN_TEXT.finditer(masked, 0, len(masked) if end is None else end):
         if _is_object(masked[: match.start()]):
             continue
         name = _last_words(match.group())
-        opener = _is_sentence_opener(name, masked[: match.start()], known)
+        opener = _is_sentence_opener(name, masked[: match.start()], known, masked[match.end() :])
         if _is_speaker_phrase(name, known) and not opener:
             return name
     return None
@@ -256,29 +340,44 @@ def _subject_of(match: re.Match, masked: str, known: _KnownWords) -> tuple[int, 
         if affiliated and _is_speaker_phrase(_last_words(affiliated["subject"]), known):
             return affiliated.start(), _last_words(affiliated["subject"])
         return None
-    if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known):
+    after = masked[match.end("subject") :]
+    if not _is_speaker_phrase(subject, known) or _is_sentence_opener(subject, before, known, after):
+        return None
+    if _names_another_after_the_verb(match, masked, known):
         return None
     return match.start(), subject
 
 
+def _names_another_after_the_verb(match: re.Match, masked: str, known: _KnownWords) -> bool:
+    """ "… that Sanders can catch Clinton, said Steve Elmendorf": a comma before the verb and a
+    name after it make the name before the object of the clause the quotation ends."""
+    inverted = p.INVERTED.match(masked, match.end("subject"))
+    return bool(inverted) and _is_speaker_phrase(_last_words(inverted["subject"]), known)
+
+
 def _is_object(before: str) -> bool:
-    """A name right after a preposition is its object ("comments by Mr. Wray"), unless the
-    preposition joins a title ("Secretary of State Madeleine Albright")."""
-    words = before.split()[-2:]
+    """A name right after a preposition is its object ("comments by Mr. Wray"), also past an
+    article ("In a Fox interview", but "released by the White House" names its agent), unless
+    the preposition joins a title ("Secretary of State Madeleine Albright")."""
+    words = before.split()[-3:]
+    if len(words) > 1 and words[-1].lower() in p.ARTICLES:
+        return words[-2].lower() in p.PREPOSITIONS - {"by"}
+    words = words[-2:]
     if not words or words[-1].lower() not in p.PREPOSITIONS:
         return False
     return not (len(words) == 2 and words[-1] == "of" and words[0].lower() in p.SPEAKER_TITLE_WORDS)
 
 
-def _is_sentence_opener(phrase: str, before: str, known: _KnownWords) -> bool:
-    """ "Critics", "Witnesses", "Earlier": one capitalized word opening the sentence that the
-    article also writes in lower case, and not as anyone's name."""
-    return (
-        not before.strip()
-        and " " not in phrase
-        and phrase.lower() in known.lowercase
-        and phrase not in known.names
-    )
+def _is_sentence_opener(phrase: str, before: str, known: _KnownWords, after: str = "") -> bool:
+    """ "Critics", "Specifically,", "Earlier this week": one capitalized word opening the
+    sentence that is not anyone's name, and that the article also writes in lower case, or
+    capitalizes nowhere else and follows with a comma or a function word ("Reuters" is
+    capitalized inside sentences too)."""
+    if before.strip() or " " in phrase or phrase in known.names:
+        return False
+    if phrase.lower() in known.lowercase:
+        return True
+    return phrase not in known.capitalized_inside and bool(p.OPENER_FOLLOWER.match(after))
 
 
 def _named_with_appositive(match: re.Match, masked: str, known: _KnownWords) -> bool:
@@ -403,15 +502,24 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> st
     """The person the unit speaks of as its subject (or its speaker), now the most recent."""
     name = speaker
     if name is None:
-        first = p.NAME_IN_TEXT.search(_main_clause(masked))
-        if first and first.start() == 0 and _is_person_phrase(first.group()):
-            name = canonical_person(
-                _strip_titles(first.group()), context.people, at=context.position
-            )
+        first = _subject_name(_main_clause(masked))
+        if first and _is_person_phrase(first):
+            name = canonical_person(first, context.people, at=context.position)
             name = name if " " in name else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
     return name
+
+
+def _subject_name(clause: str) -> str | None:
+    """The name opening a clause, past a name that only qualifies a title ("Former Arkansas
+    Gov. Mike Huckabee" -> "Mike Huckabee", "Clinton campaign manager Robby Mook" -> "Robby
+    Mook")."""
+    first = p.NAME_IN_TEXT.match(clause)
+    if first is None:
+        return None
+    titled = p.TITLED_NAME.match(clause, first.end())
+    return _last_words((titled or first).group("name") if titled else first.group())
 
 
 def _main_clause(masked: str) -> str:

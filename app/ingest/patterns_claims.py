@@ -22,16 +22,23 @@ NEVER_FINAL_ABBREVIATIONS = frozenset(
 # "order.Blinken said": a sentence end hidden by a missing space (lower case, stop, Capitalized).
 GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
 
-OPEN_CLOSE_QUOTES = (("“", "”"), ('"', '"'))
+# A double quotation mark; a straight one `opens` at a word's start ('"He', '("It', ': "We').
+DOUBLE_QUOTE_MARK = re.compile(r"[“”]|(?P<opens>(?<![^\s(\[—–:-])\"(?=\S))|\"")
 
 # --- quotations ---------------------------------------------------------------------------------
 
 # Curly marks say which way they face; a straight one opens at a word start and closes at a word
 # end, so a quotation pairs its marks whatever glyphs an outlet's editor produced ("…,” mixes).
-DOUBLE_QUOTE = re.compile(r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\")(?![A-Za-z])")
+# A straight closing mark glued to the next word after a comma or stop still closes: '…,"Katie'.
+DOUBLE_QUOTE = re.compile(
+    r"(?:“|(?<![^\s(\[—–:-])\"(?=\S))([^“”\"]+?)(?:”|(?<=\S)\"(?![A-Za-z])|(?<=[,.!?])\")"
+)
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 OPENING_QUOTE_MARKS = '“"‘'
+# "…,” Bond said, “…": an attribution whose only comma stands right before the next quotation
+# sits inside one quotation, which goes on after it ("…,” she said, but later, “…" does not).
+INTERRUPTING_ATTRIBUTION = re.compile(r"^[^,]*,\s*[“\"‘]$")
 LONG_QUOTE_WORDS = 4  # a quotation of at least this many words stands alone as a quote
 
 # --- attribution --------------------------------------------------------------------------------
@@ -47,17 +54,27 @@ SPEECH_VERBS = word_list(
     "lamented contended observed countered admitted admits proclaimed mused fumed charged "
     "reacted assured interjected remembered scoffed snapped shouted yelled pleaded agrees "
     "recounted recalls marveled marvelled predicted insisted retorted shrugged gushed "
-    "explains states stated answered answers"
+    "explains states stated answered answers opined declares pressed"
 )
 # Reporting phrases of two or more words: "Trump shot back", "Rubio pointed out".
 SPEECH_PHRASES = (
     "shot back", "fired back", "pointed out", "points out", "chimed in", "went on to say",
-    "was quoted as saying", "said in a statement",
+    "was quoted as saying", "said in a statement", "went on",
 )  # fmt: skip
 
 ADVERBS_BEFORE_VERB = ("also", "then", "later", "had", "has", "have", "earlier", "again", "once")
 # Any "-ly" adverb stands there too: "Trump jokingly said", "Clinton emphatically proclaimed".
 _ADVERB_LY = r"[a-z]{2,}ly"
+
+# A clause opened by one of these is a side clause: its subject is not the sentence's speaker.
+SUBORDINATORS = frozenset(
+    word_list(
+        "when after before while as though although because since if until once whereas unless"
+    )
+)
+
+# Where a clause ends: punctuation, or a quotation (its comma often inside its marks).
+CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]")
 
 PRONOUNS = frozenset({"he", "she"})
 ARTICLES = frozenset({"the", "a", "an"})
@@ -116,19 +133,31 @@ APPOSITIVE_VERB = re.compile(
 # Sean Spicer", "said Clinton’s top foreign policy aide Jake Sullivan".
 # The name is the one that ends the phrase ("said Clinton campaign manager Robby Mook in ...").
 _DESCRIPTOR_WORD = r"(?!(?:to|of|for|by|with|from|about|at|as|in|on)\b)[\w’'.\-]+"
+# A name's end is no title's stop: "said former Pennsylvania Gov. and DNC Chairman Ed Rendell".
+_NOT_A_TITLE = "".join(rf"(?<!\b{t.capitalize()})" for t in TITLE_ABBREVIATIONS)
 _AFTER_NAME = (
-    r"(?=\s*(?:[,.;:!?]|$|\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
+    rf"(?=\s*(?:[,;:!?]|{_NOT_A_TITLE}\.|$|"
+    r"\s(?:in|on|at|of|who|during|after|before|when|while|last|this)\b))"
 )
 # A title's "of" stays in the description: "said former secretary of state Hillary Clinton".
 _DESCRIPTOR_OF = r"of\s+[a-z]+"
+# ... and a name given as such: "said the base chief known as Bob".
+_DESCRIPTOR_AS = r"(?:known|identified(?:\s+only)?|referred\s+to)\s+as"
 INVERTED = re.compile(
     rf"[,”\"’“]\s*(?:{_VERBS})\s+"
-    rf"(?:(?:{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
+    rf"(?:(?:{_DESCRIPTOR_AS}|{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?"
+    rf"(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
 # "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then).
 QUOTE_TAIL = re.compile(
     rf"_[”\"]\s+(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
     rf"(?P<verb>[a-z]{{3,}}ed|[a-z]{{3,}}s)\b"
+)
+# "“…,” Trump, the front-runner in every poll since the summer primaries, said when …": a name
+# right after a quotation, then a description of any length, then the speech verb.
+QUOTE_TAIL_APPOSITIVE = re.compile(
+    rf"_[”\"]\s*(?P<subject>{NAME_PHRASE}),\s+[^“”\"_]*?\s(?:(?:{_ADVERBS})\s+)*"
+    rf"(?P<verb>(?i:{_VERBS}))\b"
 )
 # "(D-Wis.)", ", R-Ohio,": a party-state tag after a name says nothing about who speaks.
 PARTY_TAG = re.compile(
@@ -137,15 +166,32 @@ PARTY_TAG = re.compile(
 # "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
 # a frame introducing the quotation after it.
 QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
+# ": “" or ": _": a colon introducing the quotation after it.
+COLON_FRAME = re.compile(r":\s*(?:[“\"‘]|_)")
 # "according to Politico": the name after it is the source.
-ACCORDING_TO = re.compile(rf"\baccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
 POSSESSIVE_ENDING = re.compile(r"[’']s$")
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
+# A line signing the quotation above it: a dash, a name, maybe a comma and a description
+# ("- Sanders.", "—President Obama, tweeting after the speech."); without the dash only where
+# the line closes the quotation ("Dean Baker, Center for Economic Research.”").
+SIGN_OFF = re.compile(
+    rf"^(?:[-—–]+\s*|(?=.*[”\"]$))(?P<name>{NAME_PHRASE})(?:,[^.!?“”\"]*)?[.!]?[”\"]?$"
+)
 LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
+# What follows a sentence's first word when that word is an adverb or a common noun, not a
+# name: "Specifically, …", "Earlier this week", "Estimates of …".
+OPENER_FOLLOWER = re.compile(
+    r",|\s+(?:of|this|that|these|those|the|a|an|in|on|to|from|after|before|at|by|with|for|"
+    r"since|during|into|about)\b"
+)
+# A capitalized word after a lower-case word, a number or a comma: not capitalized as a
+# sentence's first word ("said Reuters", "told CNN").
+CAPITALIZED_INSIDE = re.compile(rf"(?<=[{_LOWER}\d,] )[{_UPPER}][{_UPPER}{_LOWER}’'\-]*")
 # "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
 # its affiliation, ending where a speech verb's subject is looked for.
 AFFILIATED_NAME = re.compile(
@@ -211,6 +257,12 @@ INSTITUTION_WORDS = frozenset(
     news times post journal magazine press media radio television tv channel company corporation
     group fund bank board office caucus club church army navy police war report review"""
     )
+)
+_TITLE_NOUNS = {w for w in SPEAKER_TITLE_WORDS | INSTITUTION_WORDS if w.isalpha()}
+# "[Clinton] campaign manager Robby Mook": lower-case title words, then the name they title.
+TITLED_NAME = re.compile(
+    rf"(?:\s+(?:{'|'.join(sorted(_TITLE_NOUNS))})\b)+"
+    rf"\s+(?P<name>{NAME_PHRASE})"
 )
 # "CNN", "ACU": an organisation's initials.
 ACRONYM = re.compile(r"[A-Z]{2,5}")

@@ -7,7 +7,11 @@ from functools import lru_cache
 import pysbd
 
 from app.ingest.patterns import DATELINE
-from app.ingest.patterns_claims import GLUED_SENTENCE, NEVER_FINAL_ABBREVIATIONS, OPEN_CLOSE_QUOTES
+from app.ingest.patterns_claims import (
+    DOUBLE_QUOTE_MARK,
+    GLUED_SENTENCE,
+    NEVER_FINAL_ABBREVIATIONS,
+)
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,11 @@ def _split_glued(block: str, start: int, end: int, offset: int) -> list[tuple[in
 
 def _merge_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Rejoin a sentence cut after a title ("Sen.") or before a piece that cannot start one
-    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered")."""
+    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered", a lone closing mark)."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        continues = text[start] in ",;" or text[start].islower()
+        piece = text[start:end]
+        continues = piece[0] in ",;" or piece[0].islower() or not any(c.isalnum() for c in piece)
         if merged and (continues or _ends_with_title(text[merged[-1][0] : merged[-1][1]])):
             merged[-1] = (merged[-1][0], end)
         else:
@@ -104,13 +109,13 @@ def _merge_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _quote_left_open(sentence: str) -> bool:
-    for opening, closing in OPEN_CLOSE_QUOTES:
-        if opening == closing:
-            if sentence.count(opening) % 2:
-                return True
-        elif sentence.count(opening) > sentence.count(closing):
-            return True
-    return False
+    """More double quotation marks open in it than close: “ opens, ” closes, and a straight one
+    opens at a word's start ('"He is', '— "It') and closes elsewhere, whatever glyphs an outlet
+    mixes ('"Donald Trump doesn't…,” said Benjamin. "He is…')."""
+    depth = 0
+    for mark in DOUBLE_QUOTE_MARK.finditer(sentence):
+        depth = depth + 1 if mark.group() == "“" or mark["opens"] else max(depth - 1, 0)
+    return depth > 0
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

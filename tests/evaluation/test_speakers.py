@@ -1,5 +1,5 @@
 from app.evaluation.corpora import Attribution, CorpusArticle
-from app.evaluation.speakers import named_quotes, same_speaker, source_name
+from app.evaluation.speakers import is_right, named_quotes, same_speaker, source_name
 
 
 def _attribution(source: str, content: str, direct: bool = True) -> Attribution:
@@ -23,6 +23,25 @@ def test_source_name_is_the_name_before_of_unless_only_a_title_stands_there():
     )
 
 
+def test_a_description_is_no_named_source():
+    assert source_name(_attribution("a longtime adviser to Trump", "x")) is None
+    assert source_name(_attribution("a spokeswoman for committee Republicans", "x")) is None
+    assert source_name(_attribution("one senior Democrat", "x")) is None
+    assert source_name(_attribution("an Ohio Republican", "x")) is None
+    assert source_name(_attribution("an angry Hollande", "x")) == "Hollande"
+
+
+def test_a_heading_in_capitals_is_no_named_source():
+    assert source_name(_attribution("SENATE PASSES THE BUDGET AT LAST", "x")) is None
+    assert source_name(_attribution("CNN", "x")) == "CNN"
+
+
+def test_source_name_drops_a_possessive_and_a_royal_title_but_not_a_surname():
+    assert source_name(_attribution("Barrett’s", "x")) == "Barrett"
+    assert source_name(_attribution("Prince Alwaleed", "x")) == "Alwaleed"
+    assert source_name(_attribution("King", "x")) == "King"
+
+
 def test_same_speaker_when_one_name_holds_the_other():
     assert same_speaker("Donald Trump", "Trump")
     assert same_speaker("Gwen Moore", "Rep. Gwen Moore")
@@ -42,3 +61,20 @@ def test_named_quotes_are_direct_long_and_counted_once():
         ),
     )
     assert [q.quote for q in named_quotes(article)] == [quote]
+
+
+def test_a_relayed_quotation_is_right_for_the_speaker_the_sentence_names():
+    text = "“We will not hold a protest on the floor,” Ortiz said, according to KXAN. “Not one.”"
+    quote = text[: text.index(" according")]
+    cue = text.index("according to")
+    attribution = Attribution(
+        (cue + 13, cue + 17, "KXAN"),
+        (cue, cue + 12, "according to"),
+        ((0, len(quote), quote),),
+        True,
+    )
+    [gold] = named_quotes(CorpusArticle("a", text, attributions=(attribution,)))
+    assert gold.speaker == "KXAN"
+    assert is_right("KXAN", gold)
+    assert is_right("Maria Ortiz", gold)
+    assert not is_right("Tom Reyes", gold)

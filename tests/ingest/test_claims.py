@@ -306,3 +306,142 @@ def test_inverted_and_tail_attributions_with_any_verb_and_split_party_tags():
     assert claim_containing(claims, "his wife").speaker == "John Oliver"
     assert claim_containing(claims, "failed us").speaker == "Ron Johnson"
     assert claim_containing(claims, "a picture").speaker == "Ebeling"
+
+
+def test_an_attribution_inside_one_quotation_does_not_split_it():
+    text = (
+        "Ana Moreno runs the bakery on Main Street.\n\n"
+        "“Nobody in this town wanted it to close,” Moreno said, “but nobody asked us.”"
+    )
+    quote = claim_containing(extract_claims(text), "Nobody in this town")
+    assert quote.text.endswith("nobody asked us.”")
+    assert (quote.kind, quote.speaker) == ("quote", "Ana Moreno")
+
+
+def test_a_subject_in_a_side_clause_is_not_the_speaker():
+    text = (
+        "Mayor Luis Ruiz and Dana Pike of the city council met on Monday.\n\n"
+        "When Ruiz criticised the budget, Pike shot back: “We balanced it twice in a row.”\n\n"
+        "“The deficit is a story the mayor tells,” said Pike, though he added that talks go on."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "balanced it twice").speaker == "Dana Pike"
+    assert claim_containing(claims, "a story the mayor tells").speaker == "Dana Pike"
+
+
+def test_a_quotation_is_the_speaker_s_who_signs_it_on_the_line_below():
+    text = (
+        "Two candidates answered our questions on water.\n\n"
+        '"Every farm in the valley will pay less for water by next spring."\n\n'
+        "- Tom Reyes.\n\n"
+        '"We have to stop pumping more than the rain puts back into the ground.\n\n'
+        'Lena Ortiz, Institute for Water Policy."'
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "Every farm in the valley").speaker == "Tom Reyes"
+    assert claim_containing(claims, "stop pumping").speaker == "Lena Ortiz"
+
+
+def test_a_quotation_paragraph_quotes_the_one_person_the_paragraph_before_names():
+    text = (
+        "Governor Alma Reyes took questions on the drought for an hour.\n\n"
+        "What “tough choices” means is anyone's guess, since Reyes spoke only in generalities.\n\n"
+        "“We will get through this summer the way we got through the last one.”"
+    )
+    quote = claim_containing(extract_claims(text), "get through this summer")
+    assert quote.speaker == "Alma Reyes"
+
+
+def test_an_adverb_or_common_noun_opening_the_sentence_is_not_the_speaker():
+    text = (
+        "Dana Ortiz grows almonds near Fresno.\n\n"
+        "Earlier this week, Ortiz shared her worry with growers, “We lost the whole harvest.”\n\n"
+        "Estimates of the damage came from the county: “Half the orchards will not recover.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "We lost the whole harvest").speaker == "Dana Ortiz"
+    assert claim_containing(claims, "Half the orchards").speaker != "Estimates"
+
+
+def test_the_subject_past_a_name_that_only_qualifies_a_title_owns_an_embedded_quotation():
+    text = (
+        "The state pension plan drew fire on Tuesday.\n\n"
+        "Former Ohio Gov. Mary Stone, for her part, is calling the plan “a reckless raid on "
+        "the savings of teachers.”\n\n"
+        "Stone campaign manager Jeff Rowe released a memo on Monday.\n\n"
+        "He writes that the governor has “lost the trust of every teacher in the state.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "a reckless raid").speaker == "Mary Stone"
+    assert claim_containing(claims, "lost the trust").speaker == "Jeff Rowe"
+
+
+def test_a_name_right_after_a_quotation_speaks_past_a_long_description():
+    text = (
+        "“The river has never been this low in August,” Ruth Adler, the county hydrologist who "
+        "has measured it every summer since the drought of 1988 tweeted on Friday."
+    )
+    assert extract_claims(text)[0].speaker == "Ruth Adler"
+
+
+def test_a_name_before_a_comma_and_said_is_an_object_when_a_name_follows_the_verb():
+    text = (
+        "Mayor Luis Ruiz wants a third term.\n\n"
+        '"He can say so, but it seems very unlikely" that anyone can beat Ruiz, said Ana Soto, '
+        "a former city clerk."
+    )
+    assert extract_claims(text)[1].speaker == "Ana Soto"
+
+
+def test_frames_skip_adverbs_and_objects_and_read_according_to_at_a_sentence_start():
+    text = (
+        "Maria Lopez spoke twice on Tuesday.\n\n"
+        "In a KTLA interview later that day, Lopez went further: “The dam will not hold.”\n\n"
+        "She added that the county had been warned. Specifically, “the engineers told us in "
+        "March and nobody listened.”\n\n"
+        "According to the Daily Ledger, “the county ignored three reports about the dam.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "The dam will not hold").speaker == "Maria Lopez"
+    assert claim_containing(claims, "nobody listened").speaker == "Maria Lopez"
+    assert claim_containing(claims, "three reports").speaker == "Daily Ledger"
+
+
+def test_more_reporting_verbs_and_a_title_s_stop_inside_the_description():
+    text = (
+        "“Voters should leave their signs at home,” opined the Daily Ledger.\n\n"
+        "“I am a voter and I will be heard,” declares Stephanie Ruiz, a nurse.\n\n"
+        "“Nobody will remember this debate in a week,” Ruiz went on.\n\n"
+        "“The party has to win back the rust belt,” said former Ohio Gov. and party chairman "
+        "Ed Carter."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "leave their signs").speaker == "Daily Ledger"
+    assert claim_containing(claims, "I am a voter").speaker == "Stephanie Ruiz"
+    assert claim_containing(claims, "Nobody will remember").speaker == "Stephanie Ruiz"
+    assert claim_containing(claims, "rust belt").speaker == "Ed Carter"
+
+
+def test_a_straight_closing_mark_glued_to_the_next_name_still_closes_the_quotation():
+    text = (
+        "Mayor Luis Ruiz skipped the debate.\n\n"
+        '"This shows voters cannot trust him on the budget,"Ana Soto, who is chair of the '
+        "Taxpayers League said in a statement."
+    )
+    assert claim_containing(extract_claims(text), "cannot trust him").speaker == "Ana Soto"
+
+
+def test_a_speaker_given_as_known_as_a_name_after_the_verb():
+    text = (
+        '"Nobody ever told us to stand down," said the station chief known as Mark, in his '
+        "first interview."
+    )
+    assert extract_claims(text)[0].speaker == "Mark"
+
+
+def test_a_quotation_after_a_colon_frame_naming_nobody_continues_the_paragraph_before():
+    text = (
+        "Mayor Luis Ruiz denied the report on Monday.\n\n"
+        "Later that week on KTLA: “I never promised a new stadium to anyone in this city.”"
+    )
+    assert claim_containing(extract_claims(text), "new stadium").speaker == "Luis Ruiz"

@@ -41,6 +41,23 @@ def test_a_quotation_over_two_sentences_stays_in_one():
     ]
 
 
+def test_a_quotation_in_mixed_glyphs_stays_in_one_sentence():
+    text = (
+        '"Nobody here reads the report,” said Ana Soto, a clerk. "It is ignored. The vote comes '
+        'first," she said. The council met again on Monday.'
+    )
+    assert texts(text) == [
+        '"Nobody here reads the report,” said Ana Soto, a clerk. "It is ignored. The vote comes '
+        'first," she said.',
+        "The council met again on Monday.",
+    ]
+
+
+def test_a_closing_mark_left_alone_ends_the_sentence_before_it():
+    text = 'Lena Ortiz, Institute for Water Policy."\n\nThe vote is next week.'
+    assert texts(text) == ['Lena Ortiz, Institute for Water Policy."', "The vote is next week."]
+
+
 def test_a_dateline_is_not_part_of_the_first_sentence():
     text = "NUSA DUA, Indonesia — China's support for Russia is complicating relations. He said so."
     assert texts(text) == ["China's support for Russia is complicating relations.", "He said so."]
