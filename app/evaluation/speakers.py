@@ -19,11 +19,6 @@ POLNEAR_DIR = PROJECT_ROOT.parent / "shared" / "corpora" / "polnear"
 # back, until it is met.
 SPLITS = (("train", None), ("dev", 0.88))
 MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
-# Cues by which an outlet relays what someone said to another outlet; PolNeAR annotates the
-# relaying outlet as the source ("“…,” Sanders said, according to CNN" -> CNN).
-RELAY_CUE = re.compile(r"(?i)according to|reports|reported|reporting")
-MAX_RELAY_GAP = 120  # characters outside the quotation: one sentence's attribution
-QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"")
 OPENING_QUOTES = '“"‘'
 # Source spans read up to their first comma or bracket: "Flynn, a top Trump surrogate," -> "Flynn".
 SOURCE_HEAD = re.compile(r"^[^,(]+")
@@ -49,16 +44,13 @@ class NamedQuote:
     article_id: str
     quote: str
     speaker: str  # the annotated source's name, titles stripped
-    # For a relayed quotation ("“…,” Sanders said, according to CNN": PolNeAR's source is CNN),
-    # the text between the quotation and the relay, where its speaker is named.
-    relayed: str = ""
 
 
 @dataclass
 class SpeakerScores:
     total: int = 0
     found: int = 0  # the quote's mention has a speaker
-    right: int = 0  # ... and it names the annotated source (or the relayed speaker: is_right)
+    right: int = 0  # ... and it names the annotated source
     errors: list[str] = field(default_factory=list)
 
 
@@ -110,7 +102,7 @@ def score_speakers(
             scores.total += 1
             found = _speaker_of(gold.quote, clean_text, mentions)
             scores.found += found is not None
-            if found is not None and is_right(found, gold):
+            if found is not None and same_speaker(found, gold.speaker):
                 scores.right += 1
             else:
                 scores.errors.append(f"{gold.article_id}: {gold.quote[:60]} -> {found} ({gold})")
@@ -126,35 +118,13 @@ def named_quotes(article: CorpusArticle) -> list[NamedQuote]:
         speaker = source_name(attribution)
         if not attribution.is_direct_quote or speaker is None:
             continue
-        relayed = _relayed(article, attribution)
         for _, _, text in attribution.content:
             text = text.strip()
             is_direct = text[:1] in OPENING_QUOTES and len(text.split()) >= MIN_QUOTE_WORDS
             if is_direct and text not in seen:
                 seen.add(text)
-                quotes.append(NamedQuote(article.id, text, speaker, relayed))
+                quotes.append(NamedQuote(article.id, text, speaker))
     return quotes
-
-
-def _relayed(article: CorpusArticle, attribution: Attribution) -> str:
-    """Around a relayed quotation, what is not quoted: "“…,” Sanders said, according to CNN.
-    “…”" -> " Sanders said, according to CNN. " (empty unless the cue relays)."""
-    cue = attribution.cue
-    if cue is None or not RELAY_CUE.fullmatch(cue[2].strip()):
-        return ""
-    spans = [*((start, end) for start, end, _ in attribution.content), cue[:2]]
-    region = article.text[min(s for s, _ in spans) : max(e for _, e in spans)]
-    unquoted = QUOTATION.sub(" ", region)
-    return unquoted if len(unquoted) <= MAX_RELAY_GAP else ""
-
-
-def is_right(found: str, gold: NamedQuote) -> bool:
-    """The found speaker is the annotated source, or, for a relayed quotation, the person the
-    sentence names as saying it (a quotation's speaker is who said it, not who reported it)."""
-    if same_speaker(found, gold.speaker):
-        return True
-    surname = found.split()[-1].strip(".’'").casefold()
-    return surname in {word.strip(".,’'").casefold() for word in gold.relayed.split()}
 
 
 def source_name(attribution: Attribution) -> str | None:
