@@ -1,19 +1,23 @@
-"""Turns reader GET requests into cacheable ones: an ETag from the store's data version, 304 for a
-matching If-None-Match, and rendered responses kept in memory per data version."""
+"""Turns reader GET requests into cacheable ones: an ETag from the version of the data the page
+shows (its event's version for an event's pages, else the store's data version), 304 for a matching
+If-None-Match, and rendered responses kept in memory per version."""
 
 import asyncio
 import hashlib
+import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db import PROJECT_ROOT, read_data_version
+from app.db import PROJECT_ROOT, read_data_version, read_event_version, read_row_event_version
+from app.models import Article, Claim
+from app.web.params import MAX_ID
 from app.web.rendering import wants_fragment
 
 READER_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -24,6 +28,29 @@ UNCACHED_PREFIXES = ("/admin", "/api/ingest", "/static")
 CACHE_BYTES = 64 * 1024 * 1024
 LARGEST_CACHED_BODY = 2 * 1024 * 1024
 CODE_FOLDERS = ("app", "templates", "static")
+# Responses that show one event (an event, or a claim or article of it, as a page or in the API):
+# they follow that event's version, so a write to another event leaves them cached. The model
+# says whose event it is (None: the id is the event's).
+EVENT_PATHS = (
+    (re.compile(r"/(?:api/)?events/(\d+)(?:/export\.(?:csv|json))?"), None),
+    (re.compile(r"/(?:api/)?claims/(\d+)"), Claim),
+    (re.compile(r"/(?:api/)?articles/(\d+)"), Article),
+)
+
+
+def read_version(connection: Connection, path: str) -> int:
+    """The version a response for `path` follows: its event's version for an event's pages,
+    else the data version (timeline, search, outlets: whatever any write changes)."""
+    for pattern, model in EVENT_PATHS:
+        found = pattern.fullmatch(path)
+        if found and int(found[1]) <= MAX_ID:
+            row_id = int(found[1])
+            if model is None:
+                return read_event_version(connection, row_id)
+            version = read_row_event_version(connection, model, row_id)
+            if version is not None:
+                return version
+    return read_data_version(connection)
 
 
 def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
@@ -117,7 +144,7 @@ class HttpCacheMiddleware:
         # Read before rendering: a write landing mid-render makes a page newer than its version,
         # never older, and that version is gone for good once the write has committed.
         with self.engine.connect() as connection:
-            version = read_data_version(connection)
+            version = read_version(connection, scope["path"])
         request = Request(scope)
         key = (
             scope["scheme"],
