@@ -15,8 +15,8 @@ from sqlalchemy import TextClause, event, func, inspect, or_, select, text, upda
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState
-from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.attributes import get_history
 from sqlmodel import Session, create_engine
 
 from app.models import (
