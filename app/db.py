@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import TextClause, event, func, inspect, or_, select, text, update
+from sqlalchemy import TextClause, event, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState
@@ -233,32 +233,38 @@ def has_table(connection: Connection, model) -> bool:
     return connection.info[name]
 
 
+# The version reads run on every reader request, a cache hit included: plain SQL, so SQLAlchemy
+# only binds and runs it (an expression built per call costs ten times the query).
+DATA_VERSION = text("SELECT version FROM data_version")
+EVENT_VERSION_OF = (
+    f"(SELECT coalesce(max(version), 0) FROM event_version WHERE event_id IN ({ALL_EVENTS}, {{}}))"
+)
+EVENT_VERSION = text("SELECT " + EVENT_VERSION_OF.format(":id"))
+ROW_EVENT_VERSION = {
+    table: text(
+        f"SELECT item.event_id, {EVENT_VERSION_OF.format('item.event_id')} "
+        f"FROM {table} AS item WHERE item.id = :id"
+    )
+    for table in ("claim", "article")
+}
+
+
 def read_data_version(connection: Connection) -> int:
     """The store's data version: it changes with every committed write."""
-    return connection.execute(select(DataVersion.version)).scalar() or 0
+    return connection.execute(DATA_VERSION).scalar() or 0
 
 
 def read_event_version(connection: Connection, event_id: int) -> int:
     """The version an event's pages follow: it changes with every committed write to what they
     show (and with writes no one event holds), not with writes to other events."""
-    return connection.execute(_event_version(event_id)).scalar()
+    return connection.execute(EVENT_VERSION, {"id": event_id}).scalar()
 
 
-def read_row_event_version(connection: Connection, model, row_id: int) -> int | None:
-    """`read_event_version` of the event a claim or article belongs to, in one query; None when
-    it belongs to none (or does not exist): its page then follows the data version."""
-    row = connection.execute(
-        select(model.event_id, _event_version(model.event_id).scalar_subquery()).where(
-            model.id == row_id
-        )
-    ).first()
+def read_row_event_version(connection: Connection, table: str, row_id: int) -> int | None:
+    """`read_event_version` of the event a claim or article (`table`) belongs to, in one query;
+    None when it belongs to none (or does not exist): its page then follows the data version."""
+    row = connection.execute(ROW_EVENT_VERSION[table], {"id": row_id}).first()
     return None if row is None or row[0] is None else row[1]
-
-
-def _event_version(event_id):
-    return select(func.coalesce(func.max(EventVersion.version), 0)).where(
-        or_(EventVersion.event_id == ALL_EVENTS, EventVersion.event_id == event_id)
-    )
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:
