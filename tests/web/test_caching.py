@@ -20,6 +20,7 @@ from app.web.caching import (
     HttpCacheMiddleware,
     ResponseCache,
     StoredResponse,
+    VersionReader,
     code_fingerprint,
 )
 
@@ -188,6 +189,18 @@ def test_writes_that_name_no_event_change_every_events_pages(client, engine, bal
     renamed = etags(client, bali_event_paths(bali))
     assert all(renamed[path] != bulk[path] for path in before)
     assert "Reuters News" in client.get(f"/events/{bali.event}").text
+
+
+def test_the_version_reader_replaces_a_connection_that_failed(engine, bali):
+    reader = VersionReader(engine)
+    first = reader.read(f"/events/{bali.event}")
+    reader.connection.connection.dbapi_connection.close()  # as a restarted server would
+    assert reader.read(f"/events/{bali.event}") == first
+    with Session(engine) as session:
+        session.get(Event, bali.event).title = "Blinken and Wang Yi talk in Bali"
+        session.commit()
+    assert reader.read(f"/events/{bali.event}") > first
+    reader.close()
 
 
 def test_admin_pages_are_never_stored(admin):
