@@ -200,13 +200,15 @@ def bump_event_versions(connection: Connection, touched: Touched) -> None:
     """Sets the event_version rows of the events the transaction changed to the data version it
     just took: each bump gets a number no earlier write had."""
     events = set(touched.events)
-    for ids, query in (
-        (touched.articles, lambda ids: select(Article.event_id).where(Article.id.in_(ids))),
-        (touched.claims, lambda ids: select(Claim.event_id).where(Claim.id.in_(ids))),
-        (touched.storylines, lambda ids: select(Event.id).where(Event.storyline_id.in_(ids))),
+    for ids, event_id, key in (
+        (touched.articles, Article.event_id, Article.id),
+        (touched.claims, Claim.event_id, Claim.id),
+        (touched.storylines, Event.id, Event.storyline_id),
     ):
         if ids:
-            events |= set(connection.execute(query(sorted(ids))).scalars())
+            events |= set(
+                connection.execute(select(event_id).where(key.in_(sorted(ids)))).scalars()
+            )
     events.discard(None)
     if touched.all_events:
         events.add(ALL_EVENTS)
