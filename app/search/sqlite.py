@@ -13,8 +13,9 @@ from sqlalchemy import text
 from app.search.best import best_hit_per_claim
 from app.search.highlight import HIT_END, HIT_START
 
-# bm25: lower is better. FTS5 highlights a row only through a MATCH cursor on it: the rows shown
-# are looked up again by rowid (CROSS JOIN keeps SQLite from scanning the match first).
+# bm25: lower is better. FTS5 highlights a row only through a MATCH cursor on it, and looking a
+# row up by rowid under MATCH walks the whole match again: the shown rows are marked in one more
+# pass over the match, keeping only their rowids (`+rowid`: a filter, not a lookup per row).
 CLAIM_HITS = text(
     """
     WITH hits AS (
@@ -30,12 +31,22 @@ CLAIM_HITS = text(
     ),
     """
     + best_hit_per_claim(
-        """CASE WHEN shown.mention_id IS NULL
-            THEN (SELECT highlight(search_claim, 0, :start, :end) FROM search_claim
-                  WHERE search_claim MATCH :query AND search_claim.rowid = c.id)
-            ELSE (SELECT highlight(search_mention, 0, :start, :end) FROM search_mention
-                  WHERE search_mention MATCH :query AND search_mention.rowid = shown.mention_id)
-        END"""
+        "coalesce(marked_mention.marked, marked_claim.marked)",
+        marking_ctes=""",
+    marked_claim AS MATERIALIZED (
+        SELECT rowid AS claim_id, highlight(search_claim, 0, :start, :end) AS marked
+        FROM search_claim
+        WHERE search_claim MATCH :query
+          AND +rowid IN (SELECT claim_id FROM shown WHERE mention_id IS NULL)
+    ),
+    marked_mention AS MATERIALIZED (
+        SELECT rowid AS mention_id, highlight(search_mention, 0, :start, :end) AS marked
+        FROM search_mention
+        WHERE search_mention MATCH :query AND +rowid IN (SELECT mention_id FROM shown)
+    )""",
+        marking_joins="""LEFT JOIN marked_claim
+        ON marked_claim.claim_id = c.id AND shown.mention_id IS NULL
+    LEFT JOIN marked_mention ON marked_mention.mention_id = shown.mention_id""",
     )
 )
 
@@ -47,14 +58,18 @@ ARTICLE_HITS = text(
         WHERE search_article MATCH :query
         ORDER BY score, rowid
         LIMIT :limit
+    ),
+    marked AS MATERIALIZED (
+        SELECT rowid AS id,
+               highlight(search_article, 0, :start, :end) AS marked_title,
+               snippet(search_article, 1, :start, :end, '…', 24) AS marked_snippet
+        FROM search_article
+        WHERE search_article MATCH :query AND +rowid IN (SELECT id FROM shown)
     )
-    SELECT a.id, a.event_id, a.outlet_id,
-           highlight(search_article, 0, :start, :end) AS marked_title,
-           snippet(search_article, 1, :start, :end, '…', 24) AS marked_snippet
+    SELECT a.id, a.event_id, a.outlet_id, marked.marked_title, marked.marked_snippet
     FROM shown
-    CROSS JOIN search_article
+    JOIN marked ON marked.id = shown.id
     JOIN article AS a ON a.id = shown.id
-    WHERE search_article MATCH :query AND search_article.rowid = shown.id
     ORDER BY shown.score, a.id
     """
 )
