@@ -1,7 +1,7 @@
 """event_version: per event, the data version of the last write that changed its pages
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0017
 Create Date: 2026-11-30 16:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
