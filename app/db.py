@@ -6,23 +6,46 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import TextClause, event, inspect, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.attributes import get_history
 from sqlmodel import Session, create_engine
 
-from app.models import AdminSession, DataVersion, IngestJob, SigninAttempt
+from app.models import (
+    AdminSession,
+    Article,
+    Claim,
+    DataVersion,
+    Event,
+    EventVersion,
+    IngestJob,
+    Mention,
+    Outlet,
+    SigninAttempt,
+    Storyline,
+)
 
 # Tables no reader page or API response shows: writing only these (a job's heartbeat, a sign-in,
 # an admin's session) leaves the data version, and so every cached page, as it was.
 UNSEEN_BY_READERS = frozenset(
     model.__tablename__ for model in (AdminSession, IngestJob, SigninAttempt)
 )
+
+# Tables an event's pages (event, claim panel, permalink, article, their API bodies) read. A write
+# to any other table reader pages show moves only the data version, which the pages that list
+# everything (timeline, search, outlets, storylines) follow.
+SHOWN_ON_EVENT_PAGES = frozenset(
+    model.__tablename__ for model in (Article, Claim, Event, Mention, Outlet, Storyline)
+)
+ALL_EVENTS = 0  # the event_version row every event's pages also follow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +108,21 @@ def take_turns(session: Session, lock: int) -> None:
 
 
 WROTE = "parallax_wrote"
+TOUCHED = "parallax_touched"
 READ_ONLY_SQL = re.compile(r"\s*(select|with|pragma|explain)\b", re.IGNORECASE)
+
+
+@dataclass
+class Touched:
+    """What a transaction's writes changed that event pages show: events by id, and rows whose
+    events are looked up when it commits; `all_events` when a write names no rows (a bulk
+    statement, raw SQL, an outlet renamed)."""
+
+    events: set[int] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)
+    claims: set[int] = field(default_factory=set)
+    storylines: set[int] = field(default_factory=set)
+    all_events: bool = False
 
 
 # Every write path (ingest, corrections, merges, admin edits, feeds, jobs) goes through a Session:
@@ -93,9 +130,36 @@ READ_ONLY_SQL = re.compile(r"\s*(select|with|pragma|explain)\b", re.IGNORECASE)
 # just before it commits, so the new version becomes visible exactly with the new data.
 @event.listens_for(OrmSession, "after_flush")
 def _note_flush(session: OrmSession, _context) -> None:
-    changed = [*session.new, *session.dirty, *session.deleted]
-    if any(_seen_by_readers(getattr(row, "__tablename__", None)) for row in changed):
-        session.info[WROTE] = True
+    touched = session.info.setdefault(TOUCHED, Touched())
+    for rows, new in ((session.new, True), (session.dirty, False), (session.deleted, False)):
+        for row in rows:
+            if _seen_by_readers(getattr(row, "__tablename__", None)):
+                session.info[WROTE] = True
+                _note_event_pages(touched, row, new)
+
+
+def _note_event_pages(touched: Touched, row, new: bool) -> None:
+    """Which events' pages the flushed row shows on, before and after the write (history is still
+    there in after_flush)."""
+    match row:
+        case Event():
+            touched.events.add(row.id)
+            touched.storylines |= _values(row, "storyline_id")  # siblings list its title
+        case Storyline():
+            touched.storylines.add(row.id)
+        case Article() | Claim():
+            touched.events |= _values(row, "event_id")
+        case Mention():
+            touched.articles |= _values(row, "article_id")
+            touched.claims |= _values(row, "claim_id")
+        case Outlet():
+            touched.all_events = touched.all_events or not new  # a new one is on no page yet
+
+
+def _values(row, attribute: str) -> set[int]:
+    """The attribute's values before and after the flush, without None."""
+    history = get_history(row, attribute)
+    return {*history.added, *history.unchanged, *history.deleted} - {None}
 
 
 @event.listens_for(OrmSession, "do_orm_execute")
@@ -104,10 +168,13 @@ def _note_write_statement(state: ORMExecuteState) -> None:
     if isinstance(statement, TextClause):
         if not READ_ONLY_SQL.match(statement.text):
             state.session.info[WROTE] = True
+            state.session.info.setdefault(TOUCHED, Touched()).all_events = True
     elif state.is_insert or state.is_update or state.is_delete:
-        table = getattr(statement, "table", None)
-        if _seen_by_readers(getattr(table, "name", None)):
+        table_name = getattr(getattr(statement, "table", None), "name", None)
+        if _seen_by_readers(table_name):
             state.session.info[WROTE] = True
+        if table_name in SHOWN_ON_EVENT_PAGES:
+            state.session.info.setdefault(TOUCHED, Touched()).all_events = True
 
 
 def _seen_by_readers(table_name: str | None) -> bool:
@@ -118,25 +185,88 @@ def _seen_by_readers(table_name: str | None) -> bool:
 @event.listens_for(OrmSession, "before_commit")
 def _bump_data_version(session: OrmSession) -> None:
     """A rolled-back write leaves the flag set: the next commit then bumps once too many, which
-    only costs a cache refill."""
+    only costs a cache refill. The data version first: its row lock orders concurrent writers, so
+    their event rows never wait on each other in opposite orders."""
     session.flush()
-    if session.info.pop(WROTE, False) and has_data_version(session.connection()):
-        bump = update(DataVersion).values(version=DataVersion.version + 1)
-        session.connection().execute(bump)
+    touched = session.info.pop(TOUCHED, None)
+    if session.info.pop(WROTE, False) and has_table(session.connection(), DataVersion):
+        connection = session.connection()
+        connection.execute(update(DataVersion).values(version=DataVersion.version + 1))
+        if touched is not None and has_table(connection, EventVersion):
+            bump_event_versions(connection, touched)
 
 
-def has_data_version(connection: Connection) -> bool:
-    """False for a database at a revision before 0011 (the migration tests write to those);
-    a connection that found the table once remembers it."""
-    if not connection.info.get(DataVersion.__tablename__):
-        found = inspect(connection).has_table(DataVersion.__tablename__)
-        connection.info[DataVersion.__tablename__] = found
-    return connection.info[DataVersion.__tablename__]
+def bump_event_versions(connection: Connection, touched: Touched) -> None:
+    """Sets the event_version rows of the events the transaction changed to the data version it
+    just took: each bump gets a number no earlier write had."""
+    events = set(touched.events)
+    for ids, event_id, key in (
+        (touched.articles, Article.event_id, Article.id),
+        (touched.claims, Claim.event_id, Claim.id),
+        (touched.storylines, Event.id, Event.storyline_id),
+    ):
+        if ids:
+            events |= set(
+                connection.execute(select(event_id).where(key.in_(sorted(ids)))).scalars()
+            )
+    events.discard(None)
+    if touched.all_events:
+        events.add(ALL_EVENTS)
+    if not events:
+        return
+    version = connection.execute(select(DataVersion.version)).scalar_one()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    upsert = dialect.insert(EventVersion).values(
+        [{"event_id": event_id, "version": version} for event_id in sorted(events)]
+    )
+    connection.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[EventVersion.event_id], set_={"version": upsert.excluded.version}
+        )
+    )
+
+
+def has_table(connection: Connection, model) -> bool:
+    """False for a database at a revision before the table's migration (the migration tests
+    write to those); a connection that found the table once remembers it."""
+    name = model.__tablename__
+    if not connection.info.get(name):
+        connection.info[name] = inspect(connection).has_table(name)
+    return connection.info[name]
+
+
+# The version reads run on every reader request, a cache hit included: plain SQL, so SQLAlchemy
+# only binds and runs it (an expression built per call costs ten times the query).
+DATA_VERSION = text("SELECT version FROM data_version")
+EVENT_VERSION_OF = (
+    f"(SELECT coalesce(max(version), 0) FROM event_version WHERE event_id IN ({ALL_EVENTS}, {{}}))"
+)
+EVENT_VERSION = text("SELECT " + EVENT_VERSION_OF.format(":id"))
+ROW_EVENT_VERSION = {
+    table: text(
+        f"SELECT item.event_id, {EVENT_VERSION_OF.format('item.event_id')} "
+        f"FROM {table} AS item WHERE item.id = :id"
+    )
+    for table in ("claim", "article")
+}
 
 
 def read_data_version(connection: Connection) -> int:
     """The store's data version: it changes with every committed write."""
-    return connection.execute(select(DataVersion.version)).scalar() or 0
+    return connection.execute(DATA_VERSION).scalar() or 0
+
+
+def read_event_version(connection: Connection, event_id: int) -> int:
+    """The version an event's pages follow: it changes with every committed write to what they
+    show (and with writes no one event holds), not with writes to other events."""
+    return connection.execute(EVENT_VERSION, {"id": event_id}).scalar()
+
+
+def read_row_event_version(connection: Connection, table: str, row_id: int) -> int | None:
+    """`read_event_version` of the event a claim or article (`table`) belongs to, in one query;
+    None when it belongs to none (or does not exist): its page then follows the data version."""
+    row = connection.execute(ROW_EVENT_VERSION[table], {"id": row_id}).first()
+    return None if row is None or row[0] is None else row[1]
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:

@@ -285,3 +285,13 @@ class DataVersion(SQLModel, table=True):
     __tablename__ = "data_version"
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class EventVersion(SQLModel, table=True):
+    """Per event, the data version of the last committed write that changed what its pages show
+    (app.db); the row of event id 0 (`ALL_EVENTS`) moves for writes no one event holds. An event
+    page is valid while neither moved, whatever other events' writes did."""
+
+    __tablename__ = "event_version"
+    event_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

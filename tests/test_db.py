@@ -7,8 +7,8 @@ import stat
 from sqlalchemy import insert, text, update
 from sqlmodel import Session, select
 
-from app.db import has_data_version, make_engine, migrate, read_data_version, session_scope
-from app.models import IngestJob, Outlet, SigninAttempt
+from app.db import has_table, make_engine, migrate, read_data_version, session_scope
+from app.models import DataVersion, IngestJob, Outlet, SigninAttempt
 
 
 def mode(path) -> int:
@@ -79,7 +79,7 @@ def test_a_database_before_the_data_version_still_takes_writes(new_database):
     engine = make_engine(url)
     with session_scope(engine) as session:
         session.add(Outlet(name="Reuters"))
-        assert not has_data_version(session.connection())
+        assert not has_table(session.connection(), DataVersion)
     migrate(url)
     with session_scope(engine) as session:
         session.add(Outlet(name="NPR"))

@@ -70,6 +70,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="an empty database to fill (or one this bench filled before, reused), e.g. "
         "postgresql+psycopg://... (default: a new SQLite file in a temporary folder)",
     )
+    parser.add_argument(
+        "--cache-max-stale",
+        type=float,
+        help="the servers' PARALLAX_CACHE_MAX_STALE in seconds (default: the environment's, else "
+        "0): how long a page may stay served after a write outdated it",
+    )
     parser.add_argument("--seed", type=int, default=7)
 
 
@@ -104,6 +110,8 @@ def main(_settings, args: argparse.Namespace) -> int:
     if shutil.which("wrk") is None:
         print("bench load needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
+    if args.cache_max_stale is not None:  # the servers read it from the environment they inherit
+        os.environ["PARALLAX_CACHE_MAX_STALE"] = str(args.cache_max_stale)
     with tempfile.TemporaryDirectory(prefix="parallax-bench-load-") as work:
         folder = Path(work)
         database_url = args.database_url or f"sqlite:///{folder / 'bench.db'}"
@@ -126,7 +134,8 @@ def main(_settings, args: argparse.Namespace) -> int:
                 runs.append(run)
                 print(f"  {runs[-1].row()}", flush=True)
     print(
-        f"\nwrk, {args.connections} connections, {args.seconds} s per run, loopback; "
+        f"\nwrk, {args.connections} connections, {args.seconds} s per run, loopback, cache "
+        f"staleness bound {os.environ.get('PARALLAX_CACHE_MAX_STALE', '0')} s; "
         "req/core: req/s per core the server used; cpu: cores used by the server, wrk, the "
         "ingest and the rest of the machine; load1: load average before the run"
     )

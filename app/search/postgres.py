@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.search.best import BEST_HIT_PER_CLAIM
+from app.search.best import best_hit_per_claim
 from app.search.highlight import HIT_END, HIT_START
 
 MARKS = f'StartSel="{HIT_START}", StopSel="{HIT_END}"'
@@ -25,19 +25,19 @@ CLAIM_HITS = text(
     WITH query AS (SELECT to_tsquery('parallax_search', :query) AS q),
     hits AS (
         SELECT c.id AS claim_id, CAST(NULL AS integer) AS mention_id,
-               ts_headline('parallax_search', c.text, query.q, :whole) AS marked,
                -ts_rank(CAST('{0.1, 0.1, 0.25, 1}' AS float4[]), c.search_vector, query.q) AS score
         FROM claim AS c, query
         WHERE c.search_vector @@ query.q
         UNION ALL
         SELECT m.claim_id, m.id,
-               ts_headline('parallax_search', m.text, query.q, :whole),
                -ts_rank(CAST('{0.1, 0.1, 0.25, 1}' AS float4[]), m.search_vector, query.q)
         FROM mention AS m, query
         WHERE m.search_vector @@ query.q AND m.claim_id IS NOT NULL
     ),
     """
-    + BEST_HIT_PER_CLAIM
+    + best_hit_per_claim(
+        "ts_headline('parallax_search', COALESCE(m.text, c.text), (SELECT q FROM query), :whole)"
+    )
 )
 
 ARTICLE_HITS = text(

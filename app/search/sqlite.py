@@ -10,40 +10,67 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.search.best import BEST_HIT_PER_CLAIM
+from app.search.best import best_hit_per_claim
 from app.search.highlight import HIT_END, HIT_START
 
-# bm25: lower is better.
+# bm25: lower is better. FTS5 highlights a row only through a MATCH cursor on it, and looking a
+# row up by rowid under MATCH walks the whole match again: the shown rows are marked in one more
+# pass over the match, keeping only their rowids (`+rowid`: a filter, not a lookup per row).
 CLAIM_HITS = text(
     """
     WITH hits AS (
         SELECT search_claim.rowid AS claim_id, NULL AS mention_id,
-               highlight(search_claim, 0, :start, :end) AS marked,
                bm25(search_claim, 4.0, 1.0) AS score
         FROM search_claim
         WHERE search_claim MATCH :query
         UNION ALL
-        SELECT m.claim_id, m.id,
-               highlight(search_mention, 0, :start, :end),
-               bm25(search_mention)
+        SELECT m.claim_id, m.id, bm25(search_mention)
         FROM search_mention
         JOIN mention AS m ON m.id = search_mention.rowid
         WHERE search_mention MATCH :query AND m.claim_id IS NOT NULL
     ),
     """
-    + BEST_HIT_PER_CLAIM
+    + best_hit_per_claim(
+        "coalesce(marked_mention.marked, marked_claim.marked)",
+        marking_ctes=""",
+    marked_claim AS MATERIALIZED (
+        SELECT rowid AS claim_id, highlight(search_claim, 0, :start, :end) AS marked
+        FROM search_claim
+        WHERE search_claim MATCH :query
+          AND +rowid IN (SELECT claim_id FROM shown WHERE mention_id IS NULL)
+    ),
+    marked_mention AS MATERIALIZED (
+        SELECT rowid AS mention_id, highlight(search_mention, 0, :start, :end) AS marked
+        FROM search_mention
+        WHERE search_mention MATCH :query AND +rowid IN (SELECT mention_id FROM shown)
+    )""",
+        marking_joins="""LEFT JOIN marked_claim
+        ON marked_claim.claim_id = c.id AND shown.mention_id IS NULL
+    LEFT JOIN marked_mention ON marked_mention.mention_id = shown.mention_id""",
+    )
 )
 
 ARTICLE_HITS = text(
     """
-    SELECT a.id, a.event_id, a.outlet_id,
-           highlight(search_article, 0, :start, :end) AS marked_title,
-           snippet(search_article, 1, :start, :end, '…', 24) AS marked_snippet
-    FROM search_article
-    JOIN article AS a ON a.id = search_article.rowid
-    WHERE search_article MATCH :query
-    ORDER BY bm25(search_article, 5.0, 1.0), a.id
-    LIMIT :limit
+    WITH shown AS (
+        SELECT rowid AS id, bm25(search_article, 5.0, 1.0) AS score
+        FROM search_article
+        WHERE search_article MATCH :query
+        ORDER BY score, rowid
+        LIMIT :limit
+    ),
+    marked AS MATERIALIZED (
+        SELECT rowid AS id,
+               highlight(search_article, 0, :start, :end) AS marked_title,
+               snippet(search_article, 1, :start, :end, '…', 24) AS marked_snippet
+        FROM search_article
+        WHERE search_article MATCH :query AND +rowid IN (SELECT id FROM shown)
+    )
+    SELECT a.id, a.event_id, a.outlet_id, marked.marked_title, marked.marked_snippet
+    FROM shown
+    JOIN marked ON marked.id = shown.id
+    JOIN article AS a ON a.id = shown.id
+    ORDER BY shown.score, a.id
     """
 )
 

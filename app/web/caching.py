@@ -1,19 +1,23 @@
-"""Turns reader GET requests into cacheable ones: an ETag from the store's data version, 304 for a
-matching If-None-Match, and rendered responses kept in memory per data version."""
+"""Turns reader GET requests into cacheable ones: an ETag from the version of the data the page
+shows (its event's version for an event's pages, else the store's data version), 304 for a matching
+If-None-Match, and rendered responses kept in memory per version."""
 
 import asyncio
 import hashlib
+import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db import PROJECT_ROOT, read_data_version
+from app.db import PROJECT_ROOT, read_data_version, read_event_version, read_row_event_version
+from app.web.params import MAX_ID
 from app.web.rendering import wants_fragment
 
 READER_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -24,6 +28,29 @@ UNCACHED_PREFIXES = ("/admin", "/api/ingest", "/static")
 CACHE_BYTES = 64 * 1024 * 1024
 LARGEST_CACHED_BODY = 2 * 1024 * 1024
 CODE_FOLDERS = ("app", "templates", "static")
+# Responses that show one event (an event, or a claim or article of it, as a page or in the API):
+# they follow that event's version, so a write to another event leaves them cached. The table
+# says whose event it is (None: the id is the event's).
+EVENT_PATHS = (
+    (re.compile(r"/(?:api/)?events/(\d+)(?:/export\.(?:csv|json))?"), None),
+    (re.compile(r"/(?:api/)?claims/(\d+)"), "claim"),
+    (re.compile(r"/(?:api/)?articles/(\d+)"), "article"),
+)
+
+
+def read_version(connection: Connection, path: str) -> int:
+    """The version a response for `path` follows: its event's version for an event's pages,
+    else the data version (timeline, search, outlets: whatever any write changes)."""
+    for pattern, table in EVENT_PATHS:
+        found = pattern.fullmatch(path)
+        if found and int(found[1]) <= MAX_ID:
+            row_id = int(found[1])
+            if table is None:
+                return read_event_version(connection, row_id)
+            version = read_row_event_version(connection, table, row_id)
+            if version is not None:
+                return version
+    return read_data_version(connection)
 
 
 def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
@@ -93,6 +120,34 @@ def requested_etags(headers: Headers) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in tags.split(",") if tag.strip()}
 
 
+class VersionReader:
+    """Reads versions on one connection kept open: the event loop reads one per request, so it
+    never waits for the pool, and a cache hit costs one small query. A connection that failed
+    (a restarted server) is dropped and the read tried once on a new one."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.connection: Connection | None = None
+
+    def read(self, path: str) -> int:
+        try:
+            return read_version(self._connection(), path)
+        except DBAPIError:
+            self.connection.invalidate()
+            self.connection = None
+            return read_version(self._connection(), path)
+
+    def _connection(self) -> Connection:
+        if self.connection is None:
+            self.connection = self.engine.connect()
+        return self.connection
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
 class HttpCacheMiddleware:
     """ETag, Cache-Control and Vary on reader GETs; 304 when the client holds the current ETag;
     repeat reads answered from memory until the next write (or at most `max_stale` seconds
@@ -102,12 +157,15 @@ class HttpCacheMiddleware:
 
     def __init__(self, app: ASGIApp, *, engine: Engine, fingerprint: str, max_stale: float = 0.0):
         self.app = app
-        self.engine = engine
+        self.versions = VersionReader(engine)
         self.fingerprint = fingerprint
         self.cache = ResponseCache(max_stale=max_stale)
         self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, self.closing_on_shutdown(receive), send)
+            return
         if not is_reader_get(scope):
             await self.app(scope, receive, send)
             return
@@ -116,8 +174,7 @@ class HttpCacheMiddleware:
             return
         # Read before rendering: a write landing mid-render makes a page newer than its version,
         # never older, and that version is gone for good once the write has committed.
-        with self.engine.connect() as connection:
-            version = read_data_version(connection)
+        version = self.versions.read(scope["path"])
         request = Request(scope)
         key = (
             scope["scheme"],
@@ -142,6 +199,15 @@ class HttpCacheMiddleware:
             await send_response(send, stored.status, stored.headers, stored.body)
             return
         await self.render_and_store(scope, receive, send, version, key, etag)
+
+    def closing_on_shutdown(self, receive: Receive) -> Receive:
+        async def receive_and_close() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.shutdown":
+                self.versions.close()
+            return message
+
+        return receive_and_close
 
     def etag(self, version: int, key: tuple) -> str:
         digest = hashlib.sha256(repr((self.fingerprint, version, key)).encode()).hexdigest()

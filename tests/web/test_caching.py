@@ -9,17 +9,18 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
-from sqlmodel import Session
+from sqlalchemy import event, update
+from sqlmodel import Session, select
 
 from app.ingest.run import ingest_paths
-from app.models import Event
+from app.models import Article, Claim, Event, Mention, Outlet
 from app.web import create_app
 from app.web.caching import (
     READER_CACHE_CONTROL,
     HttpCacheMiddleware,
     ResponseCache,
     StoredResponse,
+    VersionReader,
     code_fingerprint,
 )
 
@@ -85,7 +86,7 @@ def test_repeat_reads_are_answered_from_memory(client, bali, statements):
     statements.clear()
     second = client.get(path)
     assert second.text == first.text and second.headers["ETag"] == first.headers["ETag"]
-    assert len(statements) == 1 and "data_version" in statements[0]
+    assert len(statements) == 1 and "event_version" in statements[0]
 
 
 def test_a_write_changes_the_etag_and_is_never_hidden_by_the_cache(client, engine, bali):
@@ -108,6 +109,98 @@ def test_an_ingest_changes_every_etag(client, engine):
     after = client.get("/api/events")
     assert after.headers["ETag"] != before.headers["ETag"]
     assert len(after.json()["events"]) == 1
+
+
+def bali_event_paths(bali) -> list[str]:
+    """Responses that show only the Bali event (Beijing is its sibling in a storyline)."""
+    claim = bali.claims["alignment"]
+    return [
+        f"/events/{bali.event}",
+        f"/claims/{claim}",
+        f"/articles/{bali.articles['001']}",
+        f"/api/events/{bali.event}",
+        f"/api/events/{bali.event}/export.csv",
+        f"/api/claims/{claim}",
+    ]
+
+
+LISTING_PATHS = ["/", "/api/events", "/search?q=Blinken", "/api/search?q=Blinken"]
+
+
+def etags(client, paths: list[str], headers=None) -> dict[str, str]:
+    responses = {path: client.get(path, headers=headers) for path in paths}
+    assert all(response.status_code == 200 for response in responses.values())
+    return {path: response.headers["ETag"] for path, response in responses.items()}
+
+
+def beijing_article(session: Session, bali) -> Article:
+    return session.exec(select(Article).where(Article.event_id == bali.beijing)).first()
+
+
+def test_a_write_to_one_event_leaves_other_events_pages_cached(client, engine, bali, statements):
+    before = etags(client, bali_event_paths(bali) + LISTING_PATHS)
+    with Session(engine) as session:
+        article = beijing_article(session, bali)
+        article.title = "Blinken lands in Beijing"
+        session.commit()
+        beijing_paths = [f"/articles/{article.id}", f"/events/{bali.beijing}"]
+    statements.clear()
+    after = etags(client, bali_event_paths(bali))
+    assert after == {path: before[path] for path in bali_event_paths(bali)}
+    assert len(statements) == len(after)  # one version read each: no rendering
+    for path in LISTING_PATHS + beijing_paths:
+        assert client.get(path, headers={"If-None-Match": before.get(path, "")}).status_code == 200
+    assert "Blinken lands in Beijing" in client.get(f"/events/{bali.beijing}").text
+
+
+def test_a_write_to_an_event_shows_on_its_claim_panel_at_once(client, engine, bali):
+    path = f"/claims/{bali.claims['alignment']}"
+    before = client.get(path, headers=HTMX)
+    with Session(engine) as session:
+        mention = session.get(Mention, bali.mentions[("alignment", "001")])
+        mention.text = "“We are deeply concerned about the PRC’s alignment with Russia,” he said."
+        session.commit()
+    after = client.get(path, headers={**HTMX, "If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "deeply concerned" in after.text
+    assert "deeply concerned" not in before.text
+
+
+def test_a_sibling_events_new_title_shows_on_the_event_page(client, engine, bali):
+    path = f"/events/{bali.event}"
+    before = client.get(path)
+    with Session(engine) as session:
+        session.get(Event, bali.beijing).title = "Blinken meets Xi in Beijing"
+        session.commit()
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "Blinken meets Xi in Beijing" in after.text
+
+
+def test_writes_that_name_no_event_change_every_events_pages(client, engine, bali):
+    before = etags(client, bali_event_paths(bali))
+    with Session(engine) as session:
+        session.execute(update(Claim).where(Claim.event_id == bali.beijing).values(kind="figure"))
+        session.commit()
+    bulk = etags(client, bali_event_paths(bali))
+    assert all(bulk[path] != before[path] for path in before)
+    with Session(engine) as session:
+        outlet = session.exec(select(Outlet).where(Outlet.name == "Reuters")).one()
+        outlet.name = "Reuters News"
+        session.commit()
+    renamed = etags(client, bali_event_paths(bali))
+    assert all(renamed[path] != bulk[path] for path in before)
+    assert "Reuters News" in client.get(f"/events/{bali.event}").text
+
+
+def test_the_version_reader_replaces_a_connection_that_failed(engine, bali):
+    reader = VersionReader(engine)
+    first = reader.read(f"/events/{bali.event}")
+    reader.connection.connection.dbapi_connection.close()  # as a restarted server would
+    assert reader.read(f"/events/{bali.event}") == first
+    with Session(engine) as session:
+        session.get(Event, bali.event).title = "Blinken and Wang Yi talk in Bali"
+        session.commit()
+    assert reader.read(f"/events/{bali.event}") > first
+    reader.close()
 
 
 def test_admin_pages_are_never_stored(admin):
