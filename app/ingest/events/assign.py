@@ -88,6 +88,12 @@ def _opening_reason(best: Match | None) -> str:
     return f"new event: best candidate (event {best.event_id}) scored {best.score:g}{detail}"
 
 
+def forget_words(session: Session, article: Article) -> None:
+    """Before an article placed in an event is deleted: its words leave the document frequencies."""
+    if article.event_id is not None:
+        texts.uncount_words(session, extract_features(article))
+
+
 def retire_event(session: Session, event_id: int, into_id: int) -> None:
     """An event left without articles redirects to where they went and is no longer a candidate."""
     event = session.get(Event, event_id)
