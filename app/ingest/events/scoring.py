@@ -16,11 +16,11 @@ JOIN_THRESHOLD = 6.0
 # has only its content to go by. When one side has a known day and the other not, a look-alike
 # incident (same kind of news, other day) is likelier, so more is needed; when both days are known,
 # the dates-and-names score decides. Both set on the odd ECB+ topics.
-SIMILARITY_THRESHOLD = 0.1
-HALF_DATED_SIMILARITY_THRESHOLD = 0.15
+SIMILARITY_THRESHOLD = 0.2
+HALF_DATED_SIMILARITY_THRESHOLD = 0.25
 # An article whose full-text TF-IDF vector has at least this cosine with an event's text profile
 # (the sum of its articles' vectors) joins it when dates allow: set on the odd ECB+ topics.
-TEXT_THRESHOLD = 0.4
+TEXT_THRESHOLD = 0.3
 # Dates stated in the text can be wrong (a year guessed from a weekday, a follow-up weeks later):
 # a text this similar joins whatever the dates say.
 TEXT_OVER_DATES = 0.4
