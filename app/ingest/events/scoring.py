@@ -25,7 +25,7 @@ TEXT_THRESHOLD = 0.3
 # a text this similar joins whatever the dates say.
 TEXT_OVER_DATES = 0.4
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
-MAX_DAY_GAP = 7  # articles about one happening are published within a few days of each other
+MAX_DAY_GAP = 7  # reports of one happening, follow-ups included, come within a week of it
 
 WEIGHTS = {
     "same_day": 3.0,
