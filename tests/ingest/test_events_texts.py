@@ -47,7 +47,7 @@ def test_event_profiles_stay_bounded_and_follow_their_articles(engine):
         rebuild_event(session, event_id)
         vectors = [texts.article_vector(session, extract_features(a)) for a in articles]
         summed = {t: sum(v.get(t, 0.0) for v in vectors) for v in vectors for t in v}
-        rebuilt = texts.load_text_profiles(session, [event_id])[event_id]
+        rebuilt = texts.load_text_profile(session, event_id)
         assert len(rebuilt) == min(len(summed), texts.PROFILE_TERMS)
         assert all(math.isclose(rebuilt[t], summed[t]) for t in rebuilt)
         counts_before = {t.term: t.articles for t in session.exec(select(TermCount)).all()}
@@ -58,11 +58,20 @@ def test_event_profiles_stay_bounded_and_follow_their_articles(engine):
         assert all(after[w] == counts_before[w] - 1 for w in words)
         remaining = session.exec(select(Article).where(Article.event_id == event_id)).all()
         vectors = [texts.article_vector(session, extract_features(a)) for a in remaining]
-        profile = texts.load_text_profiles(session, [event_id])[event_id]
+        profile = texts.load_text_profile(session, event_id)
         assert set(profile) <= {t for v in vectors for t in v}
 
 
-def test_cosine_is_one_for_an_event_of_the_article_alone_and_zero_without_shared_words():
-    vector = {"quake": 0.8, "tsunami": 0.6}
-    assert math.isclose(texts.cosine(vector, dict(vector)), 1.0)
-    assert texts.cosine(vector, {"election": 1.0}) == 0.0
+def test_an_article_is_most_similar_to_its_own_event_and_unlike_an_event_of_other_words(engine):
+    run.ingest_paths(engine, [SEEDS])
+    with Session(engine) as session:
+        articles = session.exec(select(Article).order_by(Article.id)).all()
+        article = articles[0]
+        vector = texts.article_vector(session, extract_features(article))
+        event_ids = {a.event_id for a in articles}
+        cosines = texts.text_similarities(session, vector, event_ids)
+        assert max(cosines, key=cosines.get) == article.event_id
+        assert 0.0 < cosines[article.event_id] <= 1.0
+        assert texts.text_similarities(session, {"zzyzx": 1.0}, event_ids) == dict.fromkeys(
+            event_ids, 0.0
+        )

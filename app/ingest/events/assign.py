@@ -41,11 +41,8 @@ def assign_article(session: Session, article: Article) -> None:
         rebuild_event(session, previous)
         profiles = load_profiles(session, [p.event_id for p in profiles], features)
     rarity = load_rarity(session, features)
-    text_profiles = texts.load_text_profiles(session, [p.event_id for p in profiles])
-    matches = [
-        score(features, p, rarity, texts.cosine(vector, text_profiles[p.event_id]))
-        for p in profiles
-    ]
+    cosines = texts.text_similarities(session, vector, [p.event_id for p in profiles])
+    matches = [score(features, p, rarity, cosines[p.event_id]) for p in profiles]
     best = max(
         matches,
         key=lambda m: (m.joinable, m.text + m.similarity, m.score, -m.event_id),
@@ -66,7 +63,7 @@ def assign_article(session: Session, article: Article) -> None:
     session.add(article)
     keys = features.keys()
     add_keys(session, event.id, canonical_people(keys, set(known) | set(keys)), known)
-    texts.add_to_profile(session, event.id, vector, text_profiles.get(event.id, {}))
+    texts.add_to_profile(session, event.id, vector)
     session.flush()
     if canonical_people(list(known), set(keys)) != sorted(known):
         _rebuild_keys(session, event.id)  # the article names in full someone known by surname

@@ -100,32 +100,44 @@ def text_candidates(session: Session, vector: Vector) -> list[int]:
     return [event_id for event_id, _ in ranked[:MAX_TEXT_CANDIDATES]]
 
 
-def load_text_profiles(session: Session, event_ids: Iterable[int]) -> dict[int, Vector]:
-    """The events' stored text profiles (at most PROFILE_TERMS rows each)."""
+def text_similarities(
+    session: Session, vector: Vector, event_ids: Iterable[int]
+) -> dict[int, float]:
+    """Cosine of the unit article vector with each event's profile; only the rows of the
+    article's words are read (the profiles' lengths are summed by the database)."""
     ids = sorted(set(event_ids))
-    profiles: dict[int, Vector] = {event_id: {} for event_id in ids}
-    if ids:
-        rows = session.execute(
-            select(EventTerm.event_id, EventTerm.term, EventTerm.weight).where(
-                EventTerm.event_id.in_(ids)
-            )
+    cosines = dict.fromkeys(ids, 0.0)
+    if not ids or not vector:
+        return cosines
+    lengths = dict(
+        session.execute(
+            select(EventTerm.event_id, func.sum(EventTerm.weight * EventTerm.weight))
+            .where(EventTerm.event_id.in_(ids))
+            .group_by(EventTerm.event_id)
+        ).all()
+    )
+    rows = session.execute(
+        select(EventTerm.event_id, EventTerm.term, EventTerm.weight).where(
+            EventTerm.event_id.in_(ids), EventTerm.term.in_(vector)
         )
-        for event_id, term, weight in rows:
-            profiles[event_id][term] = weight
-    return profiles
+    )
+    for event_id, term, weight in rows:
+        cosines[event_id] += vector[term] * weight / math.sqrt(lengths[event_id])
+    return cosines
 
 
-def cosine(vector: Vector, profile: Vector) -> float:
-    """Cosine of a unit article vector and an event's summed profile."""
-    dot = sum(w * profile[t] for t, w in vector.items() if t in profile)
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(w * w for w in profile.values()))
+def load_text_profile(session: Session, event_id: int) -> Vector:
+    """The event's stored text profile (at most PROFILE_TERMS rows)."""
+    return dict(
+        session.execute(
+            select(EventTerm.term, EventTerm.weight).where(EventTerm.event_id == event_id)
+        ).all()
+    )
 
 
-def add_to_profile(session: Session, event_id: int, vector: Vector, profile: Vector) -> None:
+def add_to_profile(session: Session, event_id: int, vector: Vector) -> None:
     """The event's profile with the article's vector added, its heaviest terms kept."""
-    summed = dict(profile)
+    summed = load_text_profile(session, event_id)
     for term, weight in vector.items():
         summed[term] = summed.get(term, 0.0) + weight
     _store_profile(session, event_id, summed)
