@@ -85,7 +85,6 @@ class Article(SQLModel, table=True):
     url: str | None = Field(default=None, index=True)
     published_at: datetime | None = Field(default=None, index=True)
     date_precision: str | None = None  # "day", "month" or "year": how much of published_at is known
-    date_given: bool = False  # published_at was stated by the source, not read from its text
     # Minutes east of UTC of the time the source stated (None: no zone stated, the day is UTC's).
     published_offset: int | None = None
     dateline: str | None = None

@@ -256,7 +256,6 @@ def add_article(session: Session, staged: Staged) -> Article:
         url=meta.url,
         published_at=meta.published_at,
         date_precision=meta.date_precision,
-        date_given=meta.evidence.get("date") == "given",
         published_offset=meta.published_offset,
         dateline=meta.dateline,
         language=meta.language,

@@ -1,4 +1,4 @@
-"""event_terms: each event's weighted text profile, words' document frequencies, given dates
+"""event_terms: each event's weighted text profile, and words' document frequencies
 
 Revision ID: 0014
 Revises: 0013
@@ -28,10 +28,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("event_term") as batch:
         batch.create_index(batch.f("ix_event_term_term"), ["term"], unique=False)
-    with op.batch_alter_table("article") as batch:
-        batch.add_column(
-            sa.Column("date_given", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
     op.create_table(
         "term_count",
         sa.Column("term", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -42,8 +38,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("term_count")
-    with op.batch_alter_table("article") as batch:
-        batch.drop_column("date_given")
     with op.batch_alter_table("event_term") as batch:
         batch.drop_index(batch.f("ix_event_term_term"))
     op.drop_table("event_term")

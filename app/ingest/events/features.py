@@ -28,7 +28,6 @@ class Features:
     day: date | None  # known publication day
     year: int | None  # known publication year (day, month or year precision)
     month: str | None  # known publication month, "YYYY-MM"
-    date_given: bool  # the date was stated by the source (else read from the text: may be a guess)
     text_years: frozenset[int]  # years the text mentions (soft evidence when the date is unknown)
     dateline: str | None
     people: frozenset[str]
@@ -53,7 +52,6 @@ class Features:
             keys.append(f"month:{self.month}")
         if self.year:
             keys.append(f"year:{self.year}")
-            keys.append(f"dated:{'given' if self.date_given else 'read'}")
         return sorted(set(keys))
 
     def content_keys(self) -> list[str]:
@@ -212,7 +210,6 @@ def extract_features(article: Article) -> Features:
         day=article.published_day if precision == "day" else None,
         year=published.year if published else None,
         month=published.strftime("%Y-%m") if published and precision in ("day", "month") else None,
-        date_given=article.date_given,
     )
 
 
@@ -234,7 +231,6 @@ def _text_features(text: str, title: str, stated_dateline: str | None) -> Featur
         day=None,
         year=None,
         month=None,
-        date_given=False,
         text_years=frozenset(text_years),
         dateline=dateline,
         people=frozenset(people),

@@ -15,16 +15,7 @@ BLOCKING_KEY_CAP = 500  # a key held by more events than this is too common to b
 MAX_CANDIDATES = 50
 LOOKUP_TERMS = 8
 # Scoring reads these keys of a candidate event whole; of the others only those the article holds.
-SCORED_IN_FULL = (
-    "day:",
-    "month:",
-    "year:",
-    "dated:",
-    "textyear:",
-    "dateline:",
-    "person:",
-    "place:",
-)
+SCORED_IN_FULL = ("day:", "month:", "year:", "textyear:", "dateline:", "person:", "place:")
 
 # How many events hold a key, counted no further than the cap. Built once and run per key: a
 # statement with one subquery per key had to be built and compiled anew for every article.

@@ -21,9 +21,9 @@ HALF_DATED_SIMILARITY_THRESHOLD = 0.25
 # An article whose full-text TF-IDF vector has at least this cosine with an event's text profile
 # (the sum of its articles' vectors) joins it when dates allow: set on the odd ECB+ topics.
 TEXT_THRESHOLD = 0.3
-# Dates read from a text can be wrong (a year guessed from a weekday): a text this similar joins
-# whatever such dates say. Dates the sources stated on both sides stand.
-TEXT_OVER_DATES = 0.4
+# Dates stated in the text can be wrong (a year guessed from a weekday, a follow-up weeks later):
+# a text this similar joins whatever the dates say.
+TEXT_OVER_DATES = 0.5
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
 MAX_DAY_GAP = 7  # reports of one happening, follow-ups included, come within a week of it
 
@@ -125,11 +125,6 @@ def _date_verdict(f: Features, e: Profile) -> tuple[bool, float, str | None]:
     return True, 0.0, None
 
 
-def _date_read_from_text(f: Features, e: Profile) -> bool:
-    """The article's date was read from its text, or no date of the event was stated by a source."""
-    return not f.date_given or "given" not in e.values("dated:")
-
-
 def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
     """Cosine of the article's content keys and the event's, both weighted by IDF; the event's
     keys the article lacks (their rows are not read) weigh as keys one event holds."""
@@ -171,7 +166,7 @@ def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0
     if _elsewhere(f, e):
         text = 0.0
     compatible, total, date_reason = _date_verdict(f, e)
-    if not compatible and text >= TEXT_OVER_DATES and _date_read_from_text(f, e):
+    if not compatible and text >= TEXT_OVER_DATES:
         compatible, date_reason = True, f"{date_reason}, yet text {text:.2f} similar"
     if not compatible:
         return Match(e.event_id, float("-inf"), date_reason or "", joinable=False)
