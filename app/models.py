@@ -59,6 +59,25 @@ class EventKey(SQLModel, table=True):
     weight: float = 1.0
 
 
+class EventTerm(SQLModel, table=True):
+    """An event's text profile: the sum of its articles' TF-IDF vectors, its heaviest terms kept."""
+
+    __tablename__ = "event_term"
+    event_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    )
+    term: str = Field(primary_key=True, index=True)
+    weight: float = 0.0
+
+
+class TermCount(SQLModel, table=True):
+    """How many stored articles use a word: the document frequency behind its IDF."""
+
+    __tablename__ = "term_count"
+    term: str = Field(primary_key=True)
+    articles: int = 0
+
+
 class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     outlet_id: int | None = Field(default=None, sa_column=set_null_fk("outlet.id"))

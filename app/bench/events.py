@@ -5,6 +5,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlmodel import Session
 from app.db import make_engine, migrate
 from app.ingest import events
 from app.ingest.patterns_events import SPECIFIC_PLACES
-from app.models import Article, Event, EventKey
+from app.models import Article, Event, EventKey, EventTerm, TermCount
 
 DEFAULT_SIZES = (1_000, 100_000)
 DEFAULT_SAMPLES = 50
@@ -181,6 +182,14 @@ def build_store(engine, size: int, rng: random.Random) -> list[Happening]:
                 ],
             )
             session.execute(
+                insert(EventTerm),
+                [
+                    {"event_id": chunk_start + n + 1, "term": word, "weight": ARTICLES_PER_EVENT}
+                    for n, h in enumerate(chunk)
+                    for word in _words(h)
+                ],
+            )
+            session.execute(
                 insert(Article),
                 [
                     {"event_id": chunk_start + n + 1, "title": _title(h), "raw_text": "",
@@ -191,6 +200,11 @@ def build_store(engine, size: int, rng: random.Random) -> list[Happening]:
                     for copy in range(ARTICLES_PER_EVENT)
                 ],
             )  # fmt: skip
+        words = Counter(word for h in happenings for word in _words(h))
+        session.execute(
+            insert(TermCount),
+            [{"term": w, "articles": n * ARTICLES_PER_EVENT} for w, n in sorted(words.items())],
+        )
         session.commit()
     return happenings
 
@@ -242,6 +256,12 @@ def _keys(h: Happening) -> list[str]:
     keys |= {f"place:{h.place}", f"dateline:{h.place}", f"day:{h.day}", f"year:{h.day.year}"}
     keys.add(f"month:{h.day:%Y-%m}")
     return sorted(keys)
+
+
+def _words(h: Happening) -> set[str]:
+    """The words of the happening's text profile (its articles' heaviest words)."""
+    names = {part.lower() for p in h.people for part in p.split()}
+    return {h.topic, *h.terms, h.place, *names}
 
 
 def _title(h: Happening) -> str:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from app.corrections.events import refresh_events
 from app.ingest import repeats
 from app.ingest.align import realign_event
-from app.ingest.events import rebuild_event
+from app.ingest.events import forget_words, rebuild_event
 from app.models import Article, Claim, Event, Mention, Outlet, utcnow
 
 # Attention reasons (by how ingest words their start) that a value given for the field settles.
@@ -134,6 +134,7 @@ def delete_article(session: Session, article_id: int) -> dict:
             )
         )
     )
+    forget_words(session, article)
     session.delete(article)
     session.flush()
     still_mentioned = set(

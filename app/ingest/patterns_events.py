@@ -20,6 +20,9 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "president", "minister",
 # A line set in headline case (related-links lists, captions): its capitals are not names.
 HEADLINE_CASE_SHARE = 0.6
 MAX_NAME_TOKENS = 4
+# Words of an article's TF-IDF vector: at least this long, its title's words counted this often.
+MIN_WORD_LENGTH = 3
+TITLE_WORD_COUNT = 2
 WORD = re.compile(r"[a-z][a-z’'\-]+")
 NUMBER = re.compile(
     r"(?<![\w.])(?:[$€£])?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|(?<![\w.])(?:[$€£])?\d+(?:\.\d+)?%?"

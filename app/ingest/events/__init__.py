@@ -2,10 +2,17 @@
 
 Pure parts: `features` (an article's features and event keys), `scoring` (features against an
 event's profile). Store parts: `keys` (candidate events and profiles from EventKey rows),
-`assign` (joining, opening, rebuilding and describing events), `storylines`.
+`texts` (TF-IDF vectors, events' text profiles, words' document frequencies), `assign`
+(joining, opening, rebuilding and describing events), `storylines`.
 """
 
-from app.ingest.events.assign import assign_article, describe_event, rebuild_event, retire_event
+from app.ingest.events.assign import (
+    assign_article,
+    describe_event,
+    forget_words,
+    rebuild_event,
+    retire_event,
+)
 from app.ingest.events.features import PERSON_PREFIX, Features, extract_features, person_key
 from app.ingest.events.scoring import JOIN_THRESHOLD, Match, Profile, score
 from app.ingest.events.storylines import link_storyline
@@ -19,6 +26,7 @@ __all__ = [
     "assign_article",
     "describe_event",
     "extract_features",
+    "forget_words",
     "link_storyline",
     "person_key",
     "rebuild_event",

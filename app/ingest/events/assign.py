@@ -6,6 +6,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
+from app.ingest.events import texts
 from app.ingest.events.features import extract_features
 from app.ingest.events.keys import (
     add_keys,
@@ -28,16 +29,24 @@ def assign_article(session: Session, article: Article) -> None:
     session.flush()
     previous = article.event_id
     features = extract_features(article)
-    profiles = load_profiles(session, candidate_events(session, features), features)
-    if previous is not None:
+    vector = texts.article_vector(session, features)
+    candidates = candidate_events(session, features)
+    candidates += [i for i in texts.text_candidates(session, vector) if i not in candidates]
+    profiles = load_profiles(session, candidates, features)
+    if previous is None:
+        texts.count_words(session, features)
+    else:
         article.event_id = None
         session.flush()
         rebuild_event(session, previous)
         profiles = load_profiles(session, [p.event_id for p in profiles], features)
     rarity = load_rarity(session, features)
-    matches = [score(features, p, rarity) for p in profiles]
+    cosines = texts.text_similarities(session, vector, [p.event_id for p in profiles])
+    matches = [score(features, p, rarity, cosines[p.event_id]) for p in profiles]
     best = max(
-        matches, key=lambda m: (m.joinable, m.similarity, m.score, -m.event_id), default=None
+        matches,
+        key=lambda m: (m.joinable, m.text + m.similarity, m.score, -m.event_id),
+        default=None,
     )
     if best is not None and best.joinable:
         event = session.get(Event, best.event_id)
@@ -54,11 +63,11 @@ def assign_article(session: Session, article: Article) -> None:
     session.add(article)
     keys = features.keys()
     add_keys(session, event.id, canonical_people(keys, set(known) | set(keys)), known)
+    texts.add_to_profile(session, event.id, vector)
     session.flush()
     if canonical_people(list(known), set(keys)) != sorted(known):
-        rebuild_event(session, event.id)  # the article names in full someone known by surname
-    else:
-        describe_event(session, event)
+        _rebuild_keys(session, event.id)  # the article names in full someone known by surname
+    describe_event(session, event)
     link_storyline(session, event)
     if (
         previous not in (None, event.id)
@@ -76,6 +85,12 @@ def _opening_reason(best: Match | None) -> str:
     return f"new event: best candidate (event {best.event_id}) scored {best.score:g}{detail}"
 
 
+def forget_words(session: Session, article: Article) -> None:
+    """Before an article placed in an event is deleted: its words leave the document frequencies."""
+    if article.event_id is not None:
+        texts.uncount_words(session, extract_features(article))
+
+
 def retire_event(session: Session, event_id: int, into_id: int) -> None:
     """An event left without articles redirects to where they went and is no longer a candidate."""
     event = session.get(Event, event_id)
@@ -86,11 +101,23 @@ def retire_event(session: Session, event_id: int, into_id: int) -> None:
         update(Event).where(Event.merged_into_id == event_id).values(merged_into_id=into_id)
     )
     session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    texts.drop_profile(session, event_id)
     session.flush()
 
 
 def rebuild_event(session: Session, event_id: int) -> None:
-    """Recompute an event's keys and description from the articles it now holds."""
+    """Recompute an event's keys, text profile and description from the articles it now holds."""
+    articles = _rebuild_keys(session, event_id)
+    vectors = [texts.article_vector(session, extract_features(a)) for a in articles]
+    texts.rebuild_profile(session, event_id, vectors)
+    session.flush()
+    event = session.get(Event, event_id)
+    if event is not None:
+        describe_event(session, event)
+
+
+def _rebuild_keys(session: Session, event_id: int) -> list[Article]:
+    """Recompute an event's keys from the articles it now holds (returned)."""
     session.execute(delete(EventKey).where(EventKey.event_id == event_id))
     articles = session.scalars(select(Article).where(Article.event_id == event_id)).all()
     per_article = [extract_features(article).keys() for article in articles]
@@ -107,9 +134,7 @@ def rebuild_event(session: Session, event_id: int) -> None:
             ],
         )
     session.flush()
-    event = session.get(Event, event_id)
-    if event is not None:
-        describe_event(session, event)
+    return list(articles)
 
 
 def describe_event(session: Session, event: Event) -> None:

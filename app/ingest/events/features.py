@@ -1,5 +1,6 @@
 """A stored article into its event features: people, places, names, terms, figures, dates."""
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ class Features:
     entities: frozenset[str]  # organisations, groupings and other names
     terms: tuple[str, ...]  # the most frequent content words, most frequent first
     numbers: frozenset[str]
+    words: tuple[tuple[str, float], ...] = ()  # every content word, with its damped frequency
 
     def keys(self) -> list[str]:
         keys = [PERSON_PREFIX + p for p in self.people]
@@ -160,11 +162,25 @@ def _terms(title: str, text: str, names: set[str]) -> tuple[str, ...]:
             word = _bare(word)
             if len(word) < 4 or word in P.STOP_TERMS or word in name_words:
                 continue
-            if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
-                word = word[:-1]
-            counts[word] += weight
+            counts[_stem(word)] += weight
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(word for word, _ in ranked[:TOP_TERMS])
+
+
+def _words(title: str, text: str) -> tuple[tuple[str, float], ...]:
+    """Each content word of the title and text with 1 + log of its count, the title's counted
+    TITLE_WORD_COUNT times: the article's term frequencies for TF-IDF."""
+    counts: Counter[str] = Counter()
+    for repeat, source in ((P.TITLE_WORD_COUNT, title), (1, text)):
+        for word in P.WORD.findall(source.lower()):
+            word = _stem(_bare(word))
+            if len(word) >= P.MIN_WORD_LENGTH and word not in P.STOP_TERMS:
+                counts[word] += repeat
+    return tuple(sorted((word, 1 + math.log(n)) for word, n in counts.items()))
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
 
 
 def _without_dates(text: str) -> tuple[str, set[int]]:
@@ -222,4 +238,5 @@ def _text_features(text: str, title: str, stated_dateline: str | None) -> Featur
         entities=frozenset(entities),
         terms=_terms(title, text, people | places | entities),
         numbers=frozenset(_numbers(dateless)),
+        words=_words(title, story),
     )

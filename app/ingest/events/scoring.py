@@ -16,10 +16,16 @@ JOIN_THRESHOLD = 6.0
 # has only its content to go by. When one side has a known day and the other not, a look-alike
 # incident (same kind of news, other day) is likelier, so more is needed; when both days are known,
 # the dates-and-names score decides. Both set on the odd ECB+ topics.
-SIMILARITY_THRESHOLD = 0.1
-HALF_DATED_SIMILARITY_THRESHOLD = 0.15
+SIMILARITY_THRESHOLD = 0.2
+HALF_DATED_SIMILARITY_THRESHOLD = 0.25
+# An article whose full-text TF-IDF vector has at least this cosine with an event's text profile
+# (the sum of its articles' vectors) joins it when dates allow: set on the odd ECB+ topics.
+TEXT_THRESHOLD = 0.3
+# Dates stated in the text can be wrong (a year guessed from a weekday, a follow-up weeks later):
+# a text this similar joins whatever the dates say.
+TEXT_OVER_DATES = 0.5
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
-MAX_DAY_GAP = 4  # articles about one happening are published within a few days of each other
+MAX_DAY_GAP = 7  # reports of one happening, follow-ups included, come within a week of it
 
 WEIGHTS = {
     "same_day": 3.0,
@@ -75,6 +81,7 @@ class Match:
     reason: str
     joinable: bool
     similarity: float = 0.0
+    text: float = 0.0  # cosine of the article's TF-IDF vector and the event's text profile
 
 
 @dataclass(frozen=True)
@@ -136,21 +143,31 @@ def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
     return dot / (article_norm * event_norm)
 
 
-def _similarity_needed(f: Features, e: Profile) -> float:
-    """The content similarity that joins; none does when both sides name specific places and
-    share none (a look-alike incident elsewhere) or both have known days (the score decides)."""
+def _elsewhere(f: Features, e: Profile) -> bool:
+    """Both sides name specific places and share none: a look-alike incident elsewhere."""
     mine = f.places | ({f.dateline} if f.dateline else set())
     theirs = e.values("place:") | e.values("dateline:")
-    if mine and theirs and not mine & theirs:
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _similarity_needed(f: Features, e: Profile) -> float:
+    """The content similarity that joins; none does when the event is elsewhere (`_elsewhere`)
+    or both have known days (the score decides)."""
+    if _elsewhere(f, e):
         return math.inf
     known_days = bool(f.day) + bool(e.days)
     return (SIMILARITY_THRESHOLD, HALF_DATED_SIMILARITY_THRESHOLD, math.inf)[known_days]
 
 
-def score(f: Features, e: Profile, rarity: Rarity | None = None) -> Match:
+def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0.0) -> Match:
     """Dates rule out; then dates, datelines and shared names/terms/figures add up to a score.
-    With `rarity`, an IDF-weighted content similarity over the threshold also makes it joinable."""
+    With `rarity`, an IDF-weighted content similarity over the threshold also makes it joinable,
+    and so does a text cosine (`texts.text_similarities`) over TEXT_THRESHOLD."""
+    if _elsewhere(f, e):
+        text = 0.0
     compatible, total, date_reason = _date_verdict(f, e)
+    if not compatible and text >= TEXT_OVER_DATES:
+        compatible, date_reason = True, f"{date_reason}, yet text {text:.2f} similar"
     if not compatible:
         return Match(e.event_id, float("-inf"), date_reason or "", joinable=False)
     reasons = [date_reason] if date_reason else []
@@ -176,8 +193,16 @@ def score(f: Features, e: Profile, rarity: Rarity | None = None) -> Match:
         reasons.append(f"content {alike:.2f} similar")
     elif content < CONTENT_MIN:
         reasons.append("too little in common")
-    joinable = alike >= needed or (content >= CONTENT_MIN and total >= JOIN_THRESHOLD)
-    return Match(e.event_id, round(total, 2), ", ".join(reasons), joinable, round(alike, 3))
+    if text >= TEXT_THRESHOLD:
+        reasons.append(f"text {text:.2f} similar")
+    joinable = (
+        alike >= needed
+        or text >= TEXT_THRESHOLD
+        or (content >= CONTENT_MIN and total >= JOIN_THRESHOLD)
+    )
+    return Match(
+        e.event_id, round(total, 2), ", ".join(reasons), joinable, round(alike, 3), round(text, 3)
+    )
 
 
 def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
