@@ -1,7 +1,7 @@
 """event_terms: each event's weighted text profile, and words' document frequencies
 
 Revision ID: 0014
-Revises: 0017
+Revises: 0016
 Create Date: 2026-11-30 15:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
