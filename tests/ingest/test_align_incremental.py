@@ -21,6 +21,7 @@ from app.ingest.align import (
     store_mentions,
 )
 from app.ingest.align.score import Alignment
+from app.ingest.align.store import mention_item, mentions_in_order, stored_groups
 from app.ingest.parse import RawArticle
 from app.ingest.run import add_article, ingest_items, ingest_paths, stage
 from app.models import Article, Claim, Mention
@@ -152,6 +153,26 @@ def test_incremental_ingest_of_real_news_events_agrees_with_a_full_realign(engin
     pairs = linked_pairs(incremental)
     assert len(pairs) > 100
     assert agreement(pairs, linked_pairs(realign_all(engine))) >= AGREEMENT_FLOOR
+
+
+def test_claims_read_back_from_the_store_are_the_groups_the_full_alignment_built(engine):
+    """An added article is scored against each claim's first few mentions: read back from the
+    store, the claims hold their mentions in the order they joined (a sentence continuing a
+    match joins after it, though it comes first in its article)."""
+    wanted = set(ECB_EVENTS)
+    ingest_items(engine, (a.as_raw() for a in load_corpus(ECB_CORPUS) if a.event_id in wanted))
+    realign_all(engine)
+    with Session(engine) as session:
+        for event_id in set(session.exec(select(Article.event_id)).all()) - {None}:
+            articles = session.exec(
+                select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+            ).all()
+            position, mentions = mentions_in_order(session, articles)
+            built = align_items([mention_item(m, position) for m in mentions if not m.manual])
+            read = stored_groups(mentions, position).values()
+            assert [[i.key for i in g.members] for g in read] == [
+                [i.key for i in g.members] for g in built
+            ]
 
 
 def test_a_story_many_outlets_cover_aligns_incrementally_as_a_full_realign_would(engine):

@@ -30,6 +30,8 @@ KEYS_PER_MENTION = 8  # the rarest tokens of a mention that find its candidates
 MAX_GROUPS_PER_KEY = 50  # a key found in more groups than this does not tell claims apart
 MAX_CANDIDATES = 8  # groups scored per mention, those sharing most keys with it
 MEMBERS_COMPARED = 3  # a candidate claim is scored against its first few mentions
+PRINTED_VERBATIM = "; printed verbatim"  # how the reason of a member joined as a verbatim twin ends
+CONTINUES = "; continues"  # how the reason of a member that continues its neighbour's match ends
 # Re-aligning an event re-reads every mention it holds: a mention's analysis is a pure function of
 # its text, kept for the mentions of recently grown events.
 MENTION_ANALYSES_KEPT = 20_000
@@ -252,7 +254,7 @@ def _join_verbatim_twins(
             score, reason = pair_score(item, twin, idf)
             placed[item.key] = -negative_group_no
             group.members.append(item)
-            group.scores[item.key] = (score, f"{reason}; printed verbatim")
+            group.scores[item.key] = (score, reason + PRINTED_VERBATIM)
     return placed
 
 
@@ -327,6 +329,17 @@ def _match_one_to_one(
     return placed
 
 
+def join_step(score: float | None, reason: str | None) -> int:
+    """Which step of `Alignment.add_article` placed a member, from the score and reason it was
+    given, in the order the steps run: 0 opened its group, 1 verbatim twin, 2 best pair,
+    3 continuation. Within one article, a group's members joined in this order."""
+    if score is None:
+        return 0
+    if (reason or "").endswith(PRINTED_VERBATIM):
+        return 1
+    return 3 if (reason or "").endswith(CONTINUES) else 2
+
+
 def _join_continuations(article_items, candidates, placed, groups) -> None:
     best: dict[int, Candidate] = {}
     for candidate in candidates:
@@ -339,7 +352,7 @@ def _join_continuations(article_items, candidates, placed, groups) -> None:
         if any(placed.get(other.key) == group_no for other in neighbours):
             placed[item.key] = group_no
             groups[group_no].members.append(item)
-            groups[group_no].scores[item.key] = (round(-negative_score, 1), reason + "; continues")
+            groups[group_no].scores[item.key] = (round(-negative_score, 1), reason + CONTINUES)
 
 
 def _idf(items: Sequence[Item]) -> dict[str, float]:

@@ -29,6 +29,7 @@ from app.ingest.align.score import (
     Item,
     align_items,
     extend_groups,
+    join_step,
     make_item,
 )
 from app.ingest.align.speakers import event_speakers
@@ -50,6 +51,8 @@ EARLIER_MENTION_COLUMNS = (
     Mention.numbers,
     Mention.manual,
     Mention.wire_copy_of_id,
+    Mention.align_score,
+    Mention.align_reason,
 )
 
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
@@ -189,12 +192,7 @@ def align_added_article(session: Session, article: Article) -> bool:
     ):
         return False
     earlier, respelt_claims = _set_speakers(session, added, earlier, articles)
-    groups: dict[int, Group] = {}
-    for mention in earlier:
-        if not mention.manual:
-            groups.setdefault(mention.claim_id, Group()).members.append(
-                mention_item(mention, position)
-            )
+    groups = stored_groups(earlier, position)
     claim_ids = list(groups)
     group_list = list(groups.values())
     placed = extend_groups(group_list, [mention_item(m, position) for m in added if not m.manual])
@@ -224,6 +222,21 @@ def align_added_article(session: Session, article: Article) -> bool:
     }:
         _flag_absent_outlet(session, event_id, touched_claims, earlier, event)
     return True
+
+
+def stored_groups(mentions: Sequence, position: dict[int, int]) -> dict[int, Group]:
+    """Claim id -> its automatically placed mentions as the group a full alignment built: groups
+    in the order they were opened, members in the order they joined (article by article, and
+    within an article by the step that placed them), so the members a candidate claim is scored
+    against and its reference are the ones re-aligning the event would use."""
+    groups: dict[int, Group] = {}
+    joined = sorted(
+        (m for m in mentions if not m.manual),
+        key=lambda m: (position[m.article_id], join_step(m.align_score, m.align_reason), m.start),
+    )
+    for mention in joined:
+        groups.setdefault(mention.claim_id, Group()).members.append(mention_item(mention, position))
+    return groups
 
 
 def _flag_absent_outlet(
