@@ -31,9 +31,10 @@ BALI = sorted(SEEDS_DIR.glob("00[0-3]_*.txt"))  # the four Bali reports, one eve
 ECB_CORPUS = PROJECT_ROOT / "tests" / "data" / "ecbplus"
 ECB_EVENTS = ("13ecb", "1ecbplus", "12ecb")  # its largest events
 # Agreement (F1) of the pairs of mentions the two alignments link. Measured: 1.0 on the seeds and on
-# the generated story, 0.95 on the ECB+ events, where a handful of borderline paraphrases fall on
-# the other side of the threshold because the event's token rarities differ as it grows.
-AGREEMENT_FLOOR = 0.93
+# the generated story, 0.989 on the ECB+ events, where a few borderline paraphrases fall on the
+# other side of the threshold because the event's token rarities differ as it grows (0.91 without
+# the full re-align each time an event doubles).
+AGREEMENT_FLOOR = 0.97
 
 
 @pytest.fixture
