@@ -108,7 +108,7 @@ def retire_event(session: Session, event_id: int, into_id: int) -> None:
 def rebuild_event(session: Session, event_id: int) -> None:
     """Recompute an event's keys, text profile and description from the articles it now holds."""
     articles = _rebuild_keys(session, event_id)
-    vectors = [texts.article_vector(session, extract_features(a)) for a in articles]
+    vectors = texts.article_vectors(session, [extract_features(a) for a in articles])
     texts.rebuild_profile(session, event_id, vectors)
     session.flush()
     event = session.get(Event, event_id)

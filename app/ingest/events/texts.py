@@ -26,6 +26,18 @@ Vector = dict[str, float]
 def article_vector(session: Session, f: Features) -> Vector:
     """The article's heaviest terms by TF-IDF (document frequencies of the store so far), unit
     length."""
+    return article_vectors(session, [f])[0]
+
+
+def article_vectors(session: Session, features: list[Features]) -> list[Vector]:
+    """`article_vector` of each, the store's article count read once."""
+    stored = session.scalar(
+        select(func.count()).select_from(Article).where(Article.event_id.is_not(None))
+    )
+    return [_vector(session, f, stored or 0) for f in features]
+
+
+def _vector(session: Session, f: Features, stored: int) -> Vector:
     words = dict(f.words)
     if not words:
         return {}
@@ -34,10 +46,7 @@ def article_vector(session: Session, f: Features) -> Vector:
             select(TermCount.term, TermCount.articles).where(TermCount.term.in_(words))
         ).all()
     )
-    stored = session.scalar(
-        select(func.count()).select_from(Article).where(Article.event_id.is_not(None))
-    )
-    weights = {w: tf * _idf(counts.get(w, 0), stored or 0) for w, tf in words.items()}
+    weights = {w: tf * _idf(counts.get(w, 0), stored) for w, tf in words.items()}
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:VECTOR_TERMS]
     return _unit(dict(top))
 
@@ -137,19 +146,20 @@ def load_text_profile(session: Session, event_id: int) -> Vector:
 
 def add_to_profile(session: Session, event_id: int, vector: Vector) -> None:
     """The event's profile with the article's vector added, its heaviest terms kept."""
-    summed = load_text_profile(session, event_id)
-    for term, weight in vector.items():
-        summed[term] = summed.get(term, 0.0) + weight
-    _store_profile(session, event_id, summed)
+    _store_profile(session, event_id, _summed([load_text_profile(session, event_id), vector]))
 
 
 def rebuild_profile(session: Session, event_id: int, vectors: list[Vector]) -> None:
     """The event's profile from its articles' vectors anew (after one left or events merged)."""
+    _store_profile(session, event_id, _summed(vectors))
+
+
+def _summed(vectors: Iterable[Vector]) -> Vector:
     summed: Vector = {}
     for vector in vectors:
         for term, weight in vector.items():
             summed[term] = summed.get(term, 0.0) + weight
-    _store_profile(session, event_id, summed)
+    return summed
 
 
 def drop_profile(session: Session, event_id: int) -> None:
