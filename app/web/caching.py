@@ -138,8 +138,8 @@ class VersionReader:
             return read_version(self._connection(), path)
 
     def _connection(self) -> Connection:
-        if self.connection is None:
-            self.connection = self.engine.connect()
+        if self.connection is None:  # autocommit: no transaction left open between requests
+            self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         return self.connection
 
     def close(self) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, update
+from sqlalchemy import event, text, update
 from sqlmodel import Session, select
+from stores import postgres_only
 
 from app.ingest.run import ingest_paths
 from app.models import Article, Claim, Event, Mention, Outlet
@@ -201,6 +202,19 @@ def test_the_version_reader_replaces_a_connection_that_failed(engine, bali):
         session.commit()
     assert reader.read(f"/events/{bali.event}") > first
     reader.close()
+
+
+@postgres_only
+def test_the_version_reader_leaves_no_transaction_open_between_requests(engine, bali):
+    reader = VersionReader(engine)
+    reader.read(f"/events/{bali.event}")
+    backend = reader.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with engine.connect() as other:
+        state = other.execute(
+            text("SELECT state FROM pg_stat_activity WHERE pid = :pid"), {"pid": backend}
+        ).scalar()
+    reader.close()
+    assert state == "idle"  # "idle in transaction" would hold back vacuum of every updated row
 
 
 def test_admin_pages_are_never_stored(admin):
