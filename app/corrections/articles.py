@@ -19,8 +19,8 @@ REASONS_SETTLED_BY = {
     "url": ("source URL dropped",),
 }
 
-# Edited fields that an event's keys and description are built from.
-EVENT_KEY_FIELDS = {"title", "published_at"}
+# Edited fields that an event's keys, place and description are built from.
+EVENT_KEY_FIELDS = {"title", "published_at", "dateline"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class ArticleEdit:
     title: str | None
     published_at: date | None
     url: str | None
+    dateline: str | None
 
 
 def get_or_create_outlet(session: Session, name: str) -> Outlet:
@@ -67,7 +68,7 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> dict[s
         article.published_offset = None
         changes["published_at"] = [old_date, edit.published_at]
 
-    for field in ("title", "url"):
+    for field in ("title", "url", "dateline"):
         new = getattr(edit, field)
         if getattr(article, field) != new:
             changes[field] = [getattr(article, field), new]

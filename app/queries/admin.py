@@ -132,6 +132,7 @@ def article_detail(session: Session, article_id: int) -> dict | None:
     article, outlet, event_title = row
     detail = article_row(article, outlet, event_title)
     detail["event_locked"] = article.event_locked
+    detail["dateline"] = article.dateline
     detail["attention"] = attention_reasons(article, LOW_EVENT_SCORE)
     detail["clean_text"] = article.clean_text
     detail["mention_count"] = session.exec(

@@ -204,12 +204,14 @@ def article_edit(
     title: Annotated[str | None, Form(max_length=1000)] = None,
     published_at: Annotated[str | None, Form(max_length=40)] = None,
     url: Annotated[str | None, Form(max_length=2000)] = None,
+    dateline: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
     edit = ArticleEdit(
         outlet=optional(outlet),
         title=optional(title),
         published_at=parse_day(published_at),
         url=web_url(url),
+        dateline=optional(dateline),
     )
     correct(
         request,

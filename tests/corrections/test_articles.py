@@ -34,6 +34,7 @@ def test_edit_changes_only_what_differs_and_creates_the_outlet(engine, seeded):
             title=article.title,
             published_at=date(2022, 7, 10),
             url="https://example.org/guardian",
+            dateline=article.dateline,
         )
         changes = edit_article(session, article.id, edit)
         session.commit()
@@ -52,16 +53,18 @@ def test_edit_settles_the_attention_reasons_it_answers(engine, seeded):
         article.needs_attention = True
         article.attention_reasons = "unknown outlet, unknown date, unknown title"
         session.commit()
-        edit_article(session, article.id, ArticleEdit("WSJ", article.title, None, None))
+        edit_article(session, article.id, ArticleEdit("WSJ", article.title, None, None, None))
         assert article.attention_reasons == "unknown date, unknown title"
         assert article.needs_attention
-        edit_article(session, article.id, ArticleEdit("WSJ", "A title", date(2022, 7, 9), None))
+        edit_article(
+            session, article.id, ArticleEdit("WSJ", "A title", date(2022, 7, 9), None, None)
+        )
         assert article.attention_reasons == "unknown title"
 
 
 def test_editing_a_missing_article_raises(engine):
     with Session(engine) as session, pytest.raises(LookupError):
-        edit_article(session, 999, ArticleEdit(None, None, None, None))
+        edit_article(session, 999, ArticleEdit(None, None, None, None, None))
 
 
 def test_delete_removes_mentions_and_marks_orphaned_claims_removed(engine, seeded):
@@ -100,11 +103,13 @@ def test_an_imprecise_date_survives_an_edit_that_gives_no_day(engine, seeded):
         article = session.get(Article, seeded["000"])
         article.date_precision = "year"
         session.commit()
-        kept = edit_article(session, article.id, ArticleEdit("WSJ", article.title, None, None))
+        kept = edit_article(
+            session, article.id, ArticleEdit("WSJ", article.title, None, None, None)
+        )
         assert "published_at" not in kept
         assert article.published_at is not None and article.date_precision == "year"
         given = edit_article(
-            session, article.id, ArticleEdit("WSJ", article.title, date(2022, 7, 9), None)
+            session, article.id, ArticleEdit("WSJ", article.title, date(2022, 7, 9), None, None)
         )
         assert given["published_at"][1] == date(2022, 7, 9)
         assert article.date_precision == "day"
@@ -149,7 +154,9 @@ def test_a_given_date_and_url_settle_imprecise_unreadable_and_dropped_reasons(en
             "source URL dropped: 'javascript:x' is not http(s)"
         )
         session.commit()
-        edit = ArticleEdit(None, article.title, date(2022, 7, 9), "https://example.org/wsj")
+        edit = ArticleEdit(
+            None, article.title, date(2022, 7, 9), "https://example.org/wsj", article.dateline
+        )
         edit_article(session, article.id, edit)
         assert (article.attention_reasons, article.needs_attention) == ("", False)
 
@@ -164,7 +171,9 @@ def test_an_edited_date_and_title_rebuild_the_events_keys_and_description(engine
         event_id = article.event_id
         assert "day:2024-04-26" in event_keys(session, event_id)
         outlet = outlet_name(session, article)
-        edit = ArticleEdit(outlet, "Corrected headline", date(2022, 8, 15), article.url)
+        edit = ArticleEdit(
+            outlet, "Corrected headline", date(2022, 8, 15), article.url, article.dateline
+        )
         edit_article(session, article.id, edit)
         session.commit()
         keys = event_keys(session, event_id)
@@ -192,7 +201,9 @@ def test_an_outlet_change_relabels_the_not_reported_flags_of_the_events_claims(e
         event_id = guardian.event_id
         before = not_reported_flags(session, event_id)
         assert any("The Guardian" in detail for detail in before.values())
-        edit = ArticleEdit("The Observer", guardian.title, date(2022, 7, 9), guardian.url)
+        edit = ArticleEdit(
+            "The Observer", guardian.title, date(2022, 7, 9), guardian.url, guardian.dateline
+        )
         edit_article(session, guardian.id, edit)
         session.commit()
         after = not_reported_flags(session, event_id)
@@ -200,3 +211,21 @@ def test_an_outlet_change_relabels_the_not_reported_flags_of_the_events_claims(e
         for claim_id, detail in before.items():
             assert "The Guardian" not in after[claim_id]
             assert ("The Guardian" in detail) == ("The Observer" in after[claim_id])
+
+
+def test_an_edited_dateline_moves_the_events_place_and_keys(engine, seeded):
+    with Session(engine) as session:
+        article = session.get(Article, seeded["004"])  # alone in its event
+        event_id, stated = article.event_id, article.dateline
+        edit = ArticleEdit(
+            outlet_name(session, article),
+            article.title,
+            article.published_day,
+            article.url,
+            "SHANGHAI, China",
+        )
+        changes = edit_article(session, article.id, edit)
+        session.commit()
+        assert changes["dateline"] == [stated, "SHANGHAI, China"]
+        assert "dateline:shanghai" in event_keys(session, event_id)
+        assert session.get(Event, event_id).location == "Shanghai, China"

@@ -60,11 +60,13 @@ def test_article_page_and_metadata_edit_is_audited(admin, engine, seeded):
         "title": "New title",
         "published_at": "2022-07-10",
         "url": "https://example.org/x",
+        "dateline": "JAKARTA, Indonesia",
     }
     response = client.post(f"/admin/articles/{guardian}/edit", data=form, follow_redirects=False)
     assert response.status_code == 303
     page = client.get(f"/admin/articles/{guardian}").text
     assert 'value="The Observer"' in page and 'value="2022-07-10"' in page
+    assert 'value="JAKARTA, Indonesia"' in page
     [entry] = audit_entries(engine, "edit article")
     assert entry.username == "ada" and entry.target == f"article {guardian}"
     assert json.loads(entry.detail)["outlet"] == ["The Guardian", "The Observer"]
