@@ -176,19 +176,41 @@ def test_a_sibling_events_new_title_shows_on_the_event_page(client, engine, bali
     assert after.status_code == 200 and "Blinken meets Xi in Beijing" in after.text
 
 
-def test_writes_that_name_no_event_change_every_events_pages(client, engine, bali):
+def test_a_bulk_write_changes_the_pages_of_the_events_its_rows_belong_to(client, engine, bali):
     before = etags(client, bali_event_paths(bali))
     with Session(engine) as session:
         session.execute(update(Claim).where(Claim.event_id == bali.beijing).values(kind="figure"))
         session.commit()
-    bulk = etags(client, bali_event_paths(bali))
-    assert all(bulk[path] != before[path] for path in before)
+    assert etags(client, bali_event_paths(bali)) == before
+    mention = bali.mentions[("alignment", "001")]
+    with Session(engine) as session:
+        session.execute(update(Mention).where(Mention.id == mention).values(speaker="Tony Blinken"))
+        session.commit()
+    respelt = etags(client, bali_event_paths(bali))
+    assert all(respelt[path] != before[path] for path in before)
+
+
+def test_writes_that_name_no_event_change_every_events_pages(client, engine, bali):
+    before = etags(client, bali_event_paths(bali))
+    with Session(engine) as session:
+        session.execute(
+            text("UPDATE claim SET kind = 'figure' WHERE event_id = :beijing"),
+            {"beijing": bali.beijing},
+        )
+        session.commit()
+    raw = etags(client, bali_event_paths(bali))
+    assert all(raw[path] != before[path] for path in before)
+    with Session(engine) as session:
+        session.execute(update(Claim).where(Claim.event_id == bali.beijing).values(event_id=None))
+        session.commit()
+    moved = etags(client, bali_event_paths(bali))
+    assert all(moved[path] != raw[path] for path in before)
     with Session(engine) as session:
         outlet = session.exec(select(Outlet).where(Outlet.name == "Reuters")).one()
         outlet.name = "Reuters News"
         session.commit()
     renamed = etags(client, bali_event_paths(bali))
-    assert all(renamed[path] != bulk[path] for path in before)
+    assert all(renamed[path] != moved[path] for path in before)
     assert "Reuters News" in client.get(f"/events/{bali.event}").text
 
 
