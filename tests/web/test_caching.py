@@ -350,6 +350,20 @@ def run_alone(coroutine):
         return thread.submit(asyncio.run, coroutine).result()
 
 
+def micro_cached(engine, renderings: list[str]) -> tuple[HttpCacheMiddleware, list[float]]:
+    """A counting page behind a 2 s staleness bound, on a clock the test moves."""
+    app = HttpCacheMiddleware(
+        counting_page(renderings), engine=engine, fingerprint="t", max_stale=2
+    )
+    now = [100.0]
+    app.cache.clock = lambda: now[0]
+    return app, now
+
+
+def asgi_client(app) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
 def write_something(engine) -> None:
     with Session(engine) as session:
         session.add(Outlet(name=f"Outlet {time.monotonic()}"))
@@ -358,15 +372,10 @@ def write_something(engine) -> None:
 
 def test_an_outdated_page_is_served_at_once_and_rendered_again_once_in_the_background(engine):
     renderings: list[str] = []
-    app = HttpCacheMiddleware(
-        counting_page(renderings), engine=engine, fingerprint="t", max_stale=2
-    )
-    now = [100.0]
-    app.cache.clock = lambda: now[0]
+    app, now = micro_cached(engine, renderings)
 
     async def read_write_read():
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with asgi_client(app) as client:
             first = await client.get("/")
             write_something(engine)
             early = await client.get("/")  # outdated, but kept less than half the bound
@@ -386,16 +395,11 @@ def test_an_outdated_page_is_served_at_once_and_rendered_again_once_in_the_backg
 
 def test_background_refreshes_run_a_few_at_once(engine):
     renderings: list[str] = []
-    app = HttpCacheMiddleware(
-        counting_page(renderings), engine=engine, fingerprint="t", max_stale=2
-    )
-    now = [100.0]
-    app.cache.clock = lambda: now[0]
+    app, now = micro_cached(engine, renderings)
     paths = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
 
     async def fill_write_read():
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with asgi_client(app) as client:
             for path in paths:
                 await client.get(path)
             write_something(engine)
@@ -411,15 +415,10 @@ def test_background_refreshes_run_a_few_at_once(engine):
 
 def test_a_page_past_the_staleness_bound_is_rendered_before_it_is_served(engine):
     renderings: list[str] = []
-    app = HttpCacheMiddleware(
-        counting_page(renderings), engine=engine, fingerprint="t", max_stale=2
-    )
-    now = [100.0]
-    app.cache.clock = lambda: now[0]
+    app, now = micro_cached(engine, renderings)
 
     async def read_write_wait_read():
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with asgi_client(app) as client:
             await client.get("/")
             write_something(engine)
             now[0] += 2.5
@@ -434,8 +433,7 @@ def test_concurrent_requests_for_one_page_wait_for_a_single_rendering(engine):
 
     async def five_at_once_then_another():
         app = HttpCacheMiddleware(counting_page(renderings), engine=engine, fingerprint="test")
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with asgi_client(app) as client:
             together = await asyncio.gather(*(client.get("/events/1") for _ in range(5)))
             return together, await client.get("/events/2")
 
