@@ -1,6 +1,7 @@
 """The `parallax` command: turns command-line arguments into calls of the owning module."""
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class Command:
     module: ModuleType | None = None
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
     main: Callable[[Settings, argparse.Namespace], int] | None = None
+    background: bool = False  # runs at the lower CPU priority of Settings.ingest_nice
 
     def handlers(self) -> tuple[Callable, Callable]:
         if self.module is not None:
@@ -41,7 +43,10 @@ class Command:
 
 COMMANDS = (
     Command(
-        ("ingest",), "ingest article files or folders (txt, md, html, json, jsonl)", ingest_run
+        ("ingest",),
+        "ingest article files or folders (txt, md, html, json, jsonl)",
+        ingest_run,
+        background=True,
     ),
     Command(
         ("eval",),
@@ -74,7 +79,12 @@ COMMANDS = (
     Command(
         ("feeds",), "follow RSS/Atom feeds and news sitemaps: add, list, remove, poll", feeds_cli
     ),
-    Command(("worker",), "run queued ingest jobs (batch uploads and pushed batches)", jobs),
+    Command(
+        ("worker",),
+        "run queued ingest jobs (batch uploads and pushed batches)",
+        jobs,
+        background=True,
+    ),
 )
 
 
@@ -103,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = parent.add_parser(command.words[-1], help=command.help)
         add_arguments, main = command.handlers()
         add_arguments(sub)
-        sub.set_defaults(handler=main)
+        sub.set_defaults(handler=main, background=command.background)
     return parser
 
 
@@ -145,7 +155,10 @@ def web_app():
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(Settings(), args)
+    settings = Settings()
+    if getattr(args, "background", False) and settings.ingest_nice:
+        os.nice(settings.ingest_nice)
+    return args.handler(settings, args)
 
 
 if __name__ == "__main__":

@@ -174,7 +174,46 @@ def _note_write_statement(state: ORMExecuteState) -> None:
         if _seen_by_readers(table_name):
             state.session.info[WROTE] = True
         if table_name in SHOWN_ON_EVENT_PAGES:
-            state.session.info.setdefault(TOUCHED, Touched()).all_events = True
+            touched = state.session.info.setdefault(TOUCHED, Touched())
+            if not _note_bulk_rows(state, touched):
+                touched.all_events = True
+
+
+# A bulk UPDATE or DELETE of these tables whose WHERE names its rows and that moves no row (sets
+# none of these references): the rows' references, read before it runs, say whose pages change.
+BULK_ROW_REFERENCES = {
+    "article": ((Article.event_id, "events"),),
+    "claim": ((Claim.event_id, "events"),),
+    "event": ((Event.id, "events"), (Event.storyline_id, "storylines")),
+    "mention": ((Mention.article_id, "articles"), (Mention.claim_id, "claims")),
+}
+MOVING_COLUMNS = frozenset({"event_id", "storyline_id", "article_id", "claim_id"})
+
+
+def _note_bulk_rows(state: ORMExecuteState, touched: Touched) -> bool:
+    """Notes the rows a bulk UPDATE or DELETE is about to change; False when it cannot tell (an
+    INSERT, no WHERE, another table, a row moved): every event's pages then change."""
+    statement = state.statement
+    references = BULK_ROW_REFERENCES.get(statement.table.name)
+    if state.is_insert or references is None or statement.whereclause is None:
+        return False
+    if _set_columns(statement) & MOVING_COLUMNS:
+        return False
+    columns = [column for column, _ in references]
+    rows = state.session.connection().execute(select(*columns).where(statement.whereclause))
+    for row in rows:
+        for value, (_, name) in zip(row, references, strict=True):
+            if value is not None:
+                getattr(touched, name).add(value)
+    return True
+
+
+def _set_columns(statement) -> set[str]:
+    """The column names an UPDATE sets (SQLAlchemy keeps them in `_values`, or in
+    `_ordered_values` for ordered_values(); a DELETE sets none)."""
+    pairs = [*(getattr(statement, "_values", None) or {}).keys()]
+    pairs += [column for column, _ in getattr(statement, "_ordered_values", None) or ()]
+    return {getattr(column, "key", column) for column in pairs}
 
 
 def _seen_by_readers(table_name: str | None) -> bool:

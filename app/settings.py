@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # Ingest jobs (batch uploads, pushed batches) are queued in the database. The web process runs
     # them on a thread of its own unless this is false (then `parallax worker` processes run them).
     serve_runs_jobs: bool = True
+    # `parallax ingest` and `parallax worker` lower their own CPU priority by this much (os.nice;
+    # 0: not at all), so web workers on the same cores answer readers first while an ingest runs.
+    ingest_nice: int = 10
     # Readers may see a page up to this many seconds older than the last write (0: never). While
     # an ingest commits several articles a second, 1-2 s spare re-rendering every page for each.
     cache_max_stale: float = 0.0

@@ -22,6 +22,13 @@ def pytest_report_header() -> str:
     return f"store: PostgreSQL ({SERVER_URL})" if ON_POSTGRES else "store: SQLite"
 
 
+@pytest.fixture(autouse=True)
+def full_priority(monkeypatch) -> None:
+    """Tests run `parallax ingest` and `parallax worker` in-process: at their default niceness
+    each would lower the test run's own CPU priority for good."""
+    monkeypatch.setenv("PARALLAX_INGEST_NICE", "0")
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory) -> Iterator[SqliteDatabases | PostgresDatabases]:
     store = PostgresDatabases(SERVER_URL) if ON_POSTGRES else SqliteDatabases(tmp_path_factory)

@@ -160,3 +160,18 @@ def test_serve_starts_the_asked_web_workers_each_building_its_own_app(monkeypatc
     app = getattr(importlib.import_module(module), factory)()
     assert app.state.settings.database_url == settings.database_url
     app.state.engine.dispose()
+
+
+def test_ingest_and_worker_lower_their_own_priority_and_serve_does_not(database, monkeypatch):
+    lowered: list[int] = []
+    monkeypatch.setattr("app.cli.os.nice", lowered.append)
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: None)
+    monkeypatch.setenv("PARALLAX_INGEST_NICE", "7")
+    assert main(["serve"]) == 0
+    assert lowered == []
+    assert main(["ingest", str(SEEDS / "000_7dde30d644e8acaf.txt")]) == 0
+    assert main(["worker", "--once"]) == 0
+    assert lowered == [7, 7]
+    monkeypatch.setenv("PARALLAX_INGEST_NICE", "0")
+    assert main(["ingest", str(SEEDS / "000_7dde30d644e8acaf.txt")]) == 0
+    assert lowered == [7, 7]

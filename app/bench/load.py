@@ -106,7 +106,7 @@ class Run:
         )
 
 
-def main(_settings, args: argparse.Namespace) -> int:
+def main(settings, args: argparse.Namespace) -> int:
     if shutil.which("wrk") is None:
         print("bench load needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
@@ -135,7 +135,8 @@ def main(_settings, args: argparse.Namespace) -> int:
                 print(f"  {runs[-1].row()}", flush=True)
     print(
         f"\nwrk, {args.connections} connections, {args.seconds} s per run, loopback, cache "
-        f"staleness bound {os.environ.get('PARALLAX_CACHE_MAX_STALE', '0')} s; "
+        f"staleness bound {os.environ.get('PARALLAX_CACHE_MAX_STALE', '0')} s, ingest at "
+        f"niceness {settings.ingest_nice} (PARALLAX_INGEST_NICE); "
         "req/core: req/s per core the server used; cpu: cores used by the server, wrk, the "
         "ingest and the rest of the machine; load1: load average before the run"
     )

@@ -2,17 +2,19 @@
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from app.text import patterns as p
 
 # A word and the spaces or dashes after it: "responsibly—as" is two words, as "responsibly as".
 WORD = re.compile(r"[^\s\u2013\u2014\u2015]+[\s\u2013\u2014\u2015]*|[\s\u2013\u2014\u2015]+")
 PUNCTUATION = ",.;:!?\"'()-…"
+SPACES = re.compile(r"[ \t]+")
 
 
 def typography(text: str) -> str:
     """Straight quotes and apostrophes, plain hyphens and single spaces for their variants."""
-    return re.sub(r"[ \t]+", " ", text.translate(p.TYPOGRAPHY))
+    return SPACES.sub(" ", text.translate(p.TYPOGRAPHY))
 
 
 def same_words(a: str, b: str) -> bool:
@@ -55,6 +57,7 @@ def _keys(words: list[str]) -> list[str]:
     return [_key(word) for word in words]
 
 
+@lru_cache(maxsize=65536)  # the same words recur in every outlet's mention a panel compares
 def _key(word: str) -> str:
     return typography(word).strip(PUNCTUATION + " \t\r\n").lower()
 

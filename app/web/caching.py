@@ -4,6 +4,7 @@ If-None-Match, and rendered responses kept in memory per version."""
 
 import asyncio
 import hashlib
+import logging
 import re
 import time
 from collections import OrderedDict
@@ -20,6 +21,8 @@ from app.db import PROJECT_ROOT, read_data_version, read_event_version, read_row
 from app.web.params import MAX_ID
 from app.web.rendering import wants_fragment
 
+logger = logging.getLogger(__name__)
+
 READER_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 SIGNED_IN_CACHE_CONTROL = "private, no-store"
 # Admin pages carry CSRF tokens (security.py makes them no-store); pushes and job reports need a
@@ -28,6 +31,10 @@ UNCACHED_PREFIXES = ("/admin", "/api/ingest", "/static")
 CACHE_BYTES = 64 * 1024 * 1024
 LARGEST_CACHED_BODY = 2 * 1024 * 1024
 CODE_FOLDERS = ("app", "templates", "static")
+# Background refreshes of outdated pages one web worker runs at once (renderings are CPU-bound and
+# share one interpreter lock): a write that outdates hundreds of pages is not followed by hundreds
+# of renderings at once; a page asked for while all run stays stale until its next request.
+REFRESHES_AT_ONCE = 2
 # Responses that show one event (an event, or a claim or article of it, as a page or in the API):
 # they follow that event's version, so a write to another event leaves them cached. The table
 # says whose event it is (None: the id is the event's).
@@ -77,7 +84,8 @@ class StoredResponse:
 class ResponseCache:
     """Responses by key, least recently used dropped first once they hold more than `max_bytes`.
     A response of an older data version is served only while it is at most `max_stale` seconds
-    old (0: never), so a busy ingest does not make every reader request a new rendering."""
+    old (0: never), so a busy ingest does not make every reader request a new rendering. Past
+    half that bound such a response is due a refresh (`is_due`)."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES, max_stale: float = 0.0, clock=time.monotonic):
         self.max_bytes = max_bytes
@@ -97,6 +105,13 @@ class ResponseCache:
             return None
         self._responses.move_to_end(key)
         return found
+
+    def is_due(self, version: int, response: StoredResponse) -> bool:
+        """An older version's response kept at least half the staleness bound: rendering it anew
+        now, off the request path, replaces it before the bound makes a reader wait for one. At
+        most one rendering per page per half bound, however often writes come."""
+        age = self.clock() - response.stored_at
+        return response.version < version and age >= self.max_stale / 2
 
     def put(self, version: int, key: tuple, response: StoredResponse) -> None:
         kept = self._responses.get(key)
@@ -151,8 +166,9 @@ class VersionReader:
 class HttpCacheMiddleware:
     """ETag, Cache-Control and Vary on reader GETs; 304 when the client holds the current ETag;
     repeat reads answered from memory until the next write (or at most `max_stale` seconds
-    after it: a micro-cache for busy sites), and requests for a page that is
-    being rendered wait for that rendering instead of repeating it. Signed-in admins' requests
+    after it: a micro-cache for busy sites, stale-while-revalidate: the outdated page is served
+    at once and rendered anew in the background, once per page), and requests for a page that
+    is being rendered wait for that rendering instead of repeating it. Signed-in admins' requests
     (any session cookie) bypass the cache and are `private, no-store`."""
 
     def __init__(self, app: ASGIApp, *, engine: Engine, fingerprint: str, max_stale: float = 0.0):
@@ -161,6 +177,7 @@ class HttpCacheMiddleware:
         self.fingerprint = fingerprint
         self.cache = ResponseCache(max_stale=max_stale)
         self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
+        self.refreshing: dict[tuple, asyncio.Task] = {}  # by key: one refresh per page at a time
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -191,6 +208,8 @@ class HttpCacheMiddleware:
         if stored is None and (version, key) in self.rendering:
             stored = await asyncio.shield(self.rendering[(version, key)])
         if stored is not None:
+            if self.cache.is_due(version, stored):
+                self.refresh_in_background(scope, version, key, etag)
             if stored.version != version and header_etag(stored) in requested_etags(
                 request.headers
             ):
@@ -199,6 +218,23 @@ class HttpCacheMiddleware:
             await send_response(send, stored.status, stored.headers, stored.body)
             return
         await self.render_and_store(scope, receive, send, version, key, etag)
+
+    def refresh_in_background(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
+        """Renders the page at `version` on a task of its own, unless this page is already being
+        refreshed or REFRESHES_AT_ONCE refreshes run; the reader who asked is not kept waiting."""
+        if key in self.refreshing or len(self.refreshing) >= REFRESHES_AT_ONCE:
+            return
+        task = asyncio.get_running_loop().create_task(self.refresh(scope, version, key, etag))
+        self.refreshing[key] = task
+        task.add_done_callback(lambda _task: self.refreshing.pop(key, None))
+
+    async def refresh(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
+        """The request rendered again with nobody to send it to: only the cache keeps it."""
+        request_scope = {**scope, "state": dict(scope.get("state") or {})}
+        try:
+            await self.render_and_store(request_scope, empty_body, discard, version, key, etag)
+        except Exception:  # a failed refresh leaves the outdated page until the bound ends
+            logger.exception("refreshing %s failed", scope["path"])
 
     def closing_on_shutdown(self, receive: Receive) -> Receive:
         async def receive_and_close() -> Message:
@@ -249,6 +285,14 @@ class HttpCacheMiddleware:
         response = StoredResponse(start["status"], start["headers"], body)
         self.cache.put(version, key, response)
         return [response]
+
+
+async def empty_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def discard(_message: Message) -> None:
+    return None
 
 
 def header_etag(stored: StoredResponse) -> str:

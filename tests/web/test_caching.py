@@ -18,6 +18,7 @@ from app.models import Article, Claim, Event, Mention, Outlet
 from app.web import create_app
 from app.web.caching import (
     READER_CACHE_CONTROL,
+    REFRESHES_AT_ONCE,
     HttpCacheMiddleware,
     ResponseCache,
     StoredResponse,
@@ -176,19 +177,41 @@ def test_a_sibling_events_new_title_shows_on_the_event_page(client, engine, bali
     assert after.status_code == 200 and "Blinken meets Xi in Beijing" in after.text
 
 
-def test_writes_that_name_no_event_change_every_events_pages(client, engine, bali):
+def test_a_bulk_write_changes_the_pages_of_the_events_its_rows_belong_to(client, engine, bali):
     before = etags(client, bali_event_paths(bali))
     with Session(engine) as session:
         session.execute(update(Claim).where(Claim.event_id == bali.beijing).values(kind="figure"))
         session.commit()
-    bulk = etags(client, bali_event_paths(bali))
-    assert all(bulk[path] != before[path] for path in before)
+    assert etags(client, bali_event_paths(bali)) == before
+    mention = bali.mentions[("alignment", "001")]
+    with Session(engine) as session:
+        session.execute(update(Mention).where(Mention.id == mention).values(speaker="Tony Blinken"))
+        session.commit()
+    respelt = etags(client, bali_event_paths(bali))
+    assert all(respelt[path] != before[path] for path in before)
+
+
+def test_writes_that_name_no_event_change_every_events_pages(client, engine, bali):
+    before = etags(client, bali_event_paths(bali))
+    with Session(engine) as session:
+        session.execute(
+            text("UPDATE claim SET kind = 'figure' WHERE event_id = :beijing"),
+            {"beijing": bali.beijing},
+        )
+        session.commit()
+    raw = etags(client, bali_event_paths(bali))
+    assert all(raw[path] != before[path] for path in before)
+    with Session(engine) as session:
+        session.execute(update(Claim).where(Claim.event_id == bali.beijing).values(event_id=None))
+        session.commit()
+    moved = etags(client, bali_event_paths(bali))
+    assert all(moved[path] != raw[path] for path in before)
     with Session(engine) as session:
         outlet = session.exec(select(Outlet).where(Outlet.name == "Reuters")).one()
         outlet.name = "Reuters News"
         session.commit()
     renamed = etags(client, bali_event_paths(bali))
-    assert all(renamed[path] != bulk[path] for path in before)
+    assert all(renamed[path] != moved[path] for path in before)
     assert "Reuters News" in client.get(f"/events/{bali.event}").text
 
 
@@ -300,29 +323,125 @@ def test_a_micro_cached_site_shows_a_write_once_the_bound_has_passed(settings, e
         assert "Blinken and Wang Yi talk in Bali" in later.text
 
 
-def test_concurrent_requests_for_one_page_wait_for_a_single_rendering(engine):
-    renderings = []
+def test_response_cache_finds_an_outdated_response_due_a_refresh_past_half_its_bound():
+    now = [100.0]
+    cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
+    cache.put(1, "a", stored(b"one"))
+    now[0] += 0.5
+    assert not cache.is_due(5, cache.get(5, "a"))
+    now[0] += 0.5
+    assert cache.is_due(5, cache.get(5, "a"))
+    assert not cache.is_due(1, cache.get(1, "a"))  # current: never due
 
-    async def slow_page(scope, receive, send):
+
+def counting_page(renderings: list[str]):
+    async def page(scope, receive, send):
         renderings.append(scope["path"])
         await asyncio.sleep(0.05)
         await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": f"page {len(renderings)}".encode()})
+        await send({"type": "http.response.body", "body": f"render {len(renderings)}".encode()})
+
+    return page
+
+
+def run_alone(coroutine):
+    """On a thread of its own: an event loop independent of whatever the other tests left."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
+def micro_cached(engine, renderings: list[str]) -> tuple[HttpCacheMiddleware, list[float]]:
+    """A counting page behind a 2 s staleness bound, on a clock the test moves."""
+    app = HttpCacheMiddleware(
+        counting_page(renderings), engine=engine, fingerprint="t", max_stale=2
+    )
+    now = [100.0]
+    app.cache.clock = lambda: now[0]
+    return app, now
+
+
+def asgi_client(app) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+def write_something(engine) -> None:
+    with Session(engine) as session:
+        session.add(Outlet(name=f"Outlet {time.monotonic()}"))
+        session.commit()
+
+
+def test_an_outdated_page_is_served_at_once_and_rendered_again_once_in_the_background(engine):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def read_write_read():
+        async with asgi_client(app) as client:
+            first = await client.get("/")
+            write_something(engine)
+            early = await client.get("/")  # outdated, but kept less than half the bound
+            now[0] += 1.5
+            stale = await asyncio.gather(*(client.get("/") for _ in range(5)))
+            refreshing = list(app.refreshing.values())
+            await asyncio.gather(*refreshing)
+            return first, early, stale, len(refreshing), await client.get("/")
+
+    first, early, stale, refreshes, fresh = run_alone(read_write_read())
+    assert early.text == first.text == "render 1"
+    assert {response.text for response in stale} == {"render 1"}
+    assert {response.headers["ETag"] for response in stale} == {first.headers["ETag"]}
+    assert refreshes == 1 and renderings == ["/", "/"]
+    assert fresh.text == "render 2" and fresh.headers["ETag"] != first.headers["ETag"]
+
+
+def test_background_refreshes_run_a_few_at_once(engine):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+    paths = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
+
+    async def fill_write_read():
+        async with asgi_client(app) as client:
+            for path in paths:
+                await client.get(path)
+            write_something(engine)
+            now[0] += 1.5
+            await asyncio.gather(*(client.get(path) for path in paths))
+            running = len(app.refreshing)
+            await asyncio.gather(*app.refreshing.values())
+            return running
+
+    assert run_alone(fill_write_read()) == REFRESHES_AT_ONCE < len(paths)
+    assert len(renderings) == len(paths) + REFRESHES_AT_ONCE
+
+
+def test_a_page_past_the_staleness_bound_is_rendered_before_it_is_served(engine):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def read_write_wait_read():
+        async with asgi_client(app) as client:
+            await client.get("/")
+            write_something(engine)
+            now[0] += 2.5
+            return await client.get("/")
+
+    assert run_alone(read_write_wait_read()).text == "render 2"
+    assert renderings == ["/", "/"]
+
+
+def test_concurrent_requests_for_one_page_wait_for_a_single_rendering(engine):
+    renderings: list[str] = []
 
     async def five_at_once_then_another():
-        app = HttpCacheMiddleware(slow_page, engine=engine, fingerprint="test")
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        app = HttpCacheMiddleware(counting_page(renderings), engine=engine, fingerprint="test")
+        async with asgi_client(app) as client:
             together = await asyncio.gather(*(client.get("/events/1") for _ in range(5)))
             return together, await client.get("/events/2")
 
-    # On a thread of its own: an event loop independent of whatever the other tests left.
-    with ThreadPoolExecutor(1) as thread:
-        responses, other = thread.submit(asyncio.run, five_at_once_then_another()).result()
+    responses, other = run_alone(five_at_once_then_another())
     assert renderings == ["/events/1", "/events/2"]
-    assert {response.text for response in responses} == {"page 1"}
+    assert {response.text for response in responses} == {"render 1"}
     assert len({response.headers["ETag"] for response in responses}) == 1
-    assert other.text == "page 2"
+    assert other.text == "render 2"
 
 
 def test_code_fingerprint_follows_the_templates(tmp_path):
