@@ -358,7 +358,11 @@ def _names_another_after_the_verb(match: re.Match, masked: str, known: _KnownWor
 def _is_object(before: str) -> bool:
     """A name right after a preposition is its object ("comments by Mr. Wray"), also past an
     article ("In a Fox interview", but "released by the White House" names its agent), unless
-    the preposition joins a title ("Secretary of State Madeleine Albright")."""
+    the preposition joins a title ("Secretary of State Madeleine Albright"), and so is a name
+    joined to such an object ("the Institute for Science and International Security")."""
+    conjoined = p.CONJOINED_NAME.search(before)
+    if conjoined:
+        return _is_object(before[: conjoined.start()])
     words = before.split()[-3:]
     if len(words) > 1 and words[-1].lower() in p.ARTICLES:
         return words[-2].lower() in p.PREPOSITIONS - {"by"}

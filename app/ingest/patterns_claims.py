@@ -94,8 +94,14 @@ _TITLE_ABBREVIATION = rf"(?:{'|'.join(t.capitalize() for t in TITLE_ABBREVIATION
 # A middle initial stands between two name words, a suffix after them: "Robert P. Casey Jr.".
 _INITIAL = rf"[{_UPPER}]\.(?=\s+{_NAME_WORD})"
 NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV")
+# A capitalized preposition before a name opens a sentence, not the name: "Of Carson, Levine said",
+# "From Bush's post:", a headline's "With Clinton, …" (but "From said" may be Al From).
+_PREPOSITION_FIRST = (
+    r"(?!(?:Of|In|On|At|For|From|With|By|To|About|Across|After|Before|Against|Into|Over|Under|"
+    rf"Through|Without|During|Among|Between|Near|Toward|Towards|Upon|Amid|Despite)\s+[{_UPPER}])"
+)
 NAME_PHRASE = (
-    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
+    rf"{_PREPOSITION_FIRST}(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
     rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}|{_INITIAL}))*(?:,?\s+(?:Jr|Sr)\.)?"
 )
 # "P." in "Robert P. Casey": an initial, dropped from the name a speaker is known by.
@@ -198,6 +204,9 @@ AFFILIATED_NAME = re.compile(
     rf"(?P<subject>{NAME_PHRASE})\s+(?:of|from|at)\s+(?:the\s+)?"
     rf"(?:[\w’'.\-]+\s+){{0,8}}$"
 )
+# "for Science and [International Security]": a name joined by "and" to the one before it, which
+# stands where that one does (here, as the object of "for").
+CONJOINED_NAME = re.compile(rf"(?:{_NAME_WORD}\s+)*{_NAME_WORD}\s+(?:and|&)\s+$")
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
 PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))
 

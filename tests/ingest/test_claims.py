@@ -445,3 +445,22 @@ def test_a_quotation_after_a_colon_frame_naming_nobody_continues_the_paragraph_b
         "Later that week on KTLA: “I never promised a new stadium to anyone in this city.”"
     )
     assert claim_containing(extract_claims(text), "new stadium").speaker == "Luis Ruiz"
+
+
+def test_a_name_joined_to_an_affiliation_is_not_the_speaker():
+    text = (
+        "“The new reactor could be running within two years,” analysts Ruth Kemp and Omar Dahl "
+        "of the Institute for Energy and Nuclear Safety wrote in March."
+    )
+    (quote,) = extract_claims(text)
+    assert (quote.kind, quote.speaker) == ("quote", "Omar Dahl")
+
+
+def test_a_capitalized_preposition_opens_no_name():
+    text = (
+        "Voters in the district know both candidates well.\n\n"
+        "Of Whitman, Garza, who has given money to Carla Ortiz, said, “She is out of touch "
+        "with the people of this valley.”"
+    )
+    quote = claim_containing(extract_claims(text), "out of touch")
+    assert (quote.kind, quote.speaker) == ("quote", "Garza")
