@@ -127,7 +127,7 @@ def _people_named(masked: str, context: _Context) -> frozenset[str]:
     """The article's people (full names) the unit names, as "Trump" or "Donald Trump’s"."""
     named = set()
     for match in p.NAME_IN_TEXT.finditer(masked):
-        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))
+        name = _owner(_strip_titles(match.group()))
         if _is_person_phrase(name):
             full = canonical_person(name, context.people, at=context.position)
             if full in context.people:
@@ -293,13 +293,17 @@ def _in_subordinate_clause(masked: str, start: int, name: str) -> bool:
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
-    secretary said"), a frame ("Clinton told supporters, “…”") or "according to"."""
+    secretary said"), their statement ("Bush's post: “…”"), a frame ("Clinton told supporters,
+    “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
+    statement = p.POSSESSIVE_STATEMENT.search(masked) if has_quote else None
+    if statement and _is_speaker_phrase(_last_words(statement["subject"]), known):
+        return _last_words(statement["subject"])
     frame = p.QUOTE_FRAME.search(masked)
     named_in_frame = _first_named(masked, known, frame.start()) if has_quote and frame else None
     if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):
@@ -546,10 +550,17 @@ def people_in(text: str) -> dict[str, list[int]]:
     """Full names in the text -> the offsets where each appears, in order of first appearance."""
     people: dict[str, list[int]] = {}
     for match in p.NAME_IN_TEXT.finditer(text):
-        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))  # "Hugh Hefner's"
+        name = _owner(_strip_titles(match.group()))
         if 2 <= len(name.split()) <= 3 and _is_person_phrase(name):
             people.setdefault(name, []).append(match.start())
     return people
+
+
+def _owner(phrase: str) -> str:
+    """The name up to its possessive: "Hugh Hefner's" and "Ray Ellison's Facebook" name a person
+    by "Hugh Hefner" and "Ray Ellison"."""
+    owner = p.OWNER.match(phrase)
+    return owner["name"] if owner else phrase
 
 
 def canonical_person(name: str, people, at: int | None = None) -> str:

@@ -178,7 +178,18 @@ COLON_FRAME = re.compile(r":\s*(?:[“\"‘]|_)")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
-POSSESSIVE_ENDING = re.compile(r"[’']s$")
+OWNER = re.compile(r"(?P<name>.*?)[’']s(?:\s|$)")
+# "Bush's Facebook post: “…”", "Barrett's dictum was, “…”", "in Bolton's view": a person's
+# statement named as theirs (a quotation may stand inside: "Obama's “…” promise").
+STATEMENT_NOUNS = word_list(
+    "statement statements post tweet tweets response reply answer dictum view words remarks "
+    "comment comments message letter speech promise pledge motto slogan advice argument retort "
+    "warning verdict assessment explanation email"
+)
+POSSESSIVE_STATEMENT = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})[’']s\s+(?:(?:[\w\-]+|[“\"]_+[”\"])\s+){{0,2}}?"
+    rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
+)
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)

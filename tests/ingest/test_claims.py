@@ -464,3 +464,16 @@ def test_a_capitalized_preposition_opens_no_name():
     )
     quote = claim_containing(extract_claims(text), "out of touch")
     assert (quote.kind, quote.speaker) == ("quote", "Garza")
+
+
+def test_a_persons_statement_named_as_theirs_attributes_the_quotation():
+    text = (
+        "Senator Dana Whitfield spoke first at the rally in Dayton.\n\n"
+        "From Governor Ray Ellison’s Facebook post: “We must move past the anger and rebuild "
+        "the trust of every voter in this state.”\n\n"
+        "“Nobody here will forget what happened on that bridge,” in Ellison’s view, and he "
+        "wants a full inquiry."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "rebuild the trust").speaker == "Ray Ellison"
+    assert claim_containing(claims, "that bridge").speaker == "Ray Ellison"
