@@ -169,6 +169,14 @@ QUOTE_TAIL_APPOSITIVE = re.compile(
 PARTY_TAG = re.compile(
     r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
 )
+# "“Why change now?” Beck asked.", "“…today?” Miller, a retired nurse, said into the phone.":
+# a quotation ending in a question or exclamation mark, then its attribution, which a sentence
+# splitter cuts off as a sentence of its own.
+QUESTION_QUOTE_END = re.compile(r"[?!][”\"]$")
+ATTRIBUTION_TAIL = re.compile(
+    rf"(?:{NAME_PHRASE}|He|She)(?:,[^“”\"_]*,)?\s+(?:{_ADVERB_LY}\s+)?"
+    rf"(?:{_VERBS}|[a-z]{{3,}}ed)\b"
+)
 # "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
 # a frame introducing the quotation after it.
 QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
