@@ -293,17 +293,18 @@ def _in_subordinate_clause(masked: str, start: int, name: str) -> bool:
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
-    secretary said"), their statement ("Bush's post: “…”"), a frame ("Clinton told supporters,
-    “…”") or "according to"."""
+    secretary said"), their statement ("Bush's post: “…”"), the asker ("X was asked by Y, “…?”"),
+    a frame ("Clinton told supporters, “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
-    statement = p.POSSESSIVE_STATEMENT.search(masked) if has_quote else None
-    if statement and _is_speaker_phrase(_last_words(statement["subject"]), known):
-        return _last_words(statement["subject"])
+    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER):
+        source = pattern.search(masked) if has_quote else None
+        if source and _is_speaker_phrase(_last_words(source["subject"]), known):
+            return _last_words(source["subject"])
     frame = p.QUOTE_FRAME.search(masked)
     named_in_frame = _first_named(masked, known, frame.start()) if has_quote and frame else None
     if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):

@@ -198,6 +198,12 @@ POSSESSIVE_STATEMENT = re.compile(
     rf"(?P<subject>{NAME_PHRASE})[’']s\s+(?:(?:[\w\-]+|[“\"]_+[”\"])\s+){{0,2}}?"
     rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
 )
+# "Sanders was asked by host Bill Maher, “…?”": the quotation after a passive question is the
+# asker's.
+PASSIVE_ASKER = re.compile(
+    rf"\b(?:was|were|is|are|being|been)\s+(?:asked|questioned|pressed|quizzed)\s+by\s+"
+    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,3}}?(?P<subject>{NAME_PHRASE})"
+)
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)

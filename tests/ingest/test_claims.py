@@ -477,3 +477,13 @@ def test_a_persons_statement_named_as_theirs_attributes_the_quotation():
     claims = extract_claims(text)
     assert claim_containing(claims, "rebuild the trust").speaker == "Ray Ellison"
     assert claim_containing(claims, "that bridge").speaker == "Ray Ellison"
+
+
+def test_the_quotation_after_a_passive_question_is_the_askers():
+    text = (
+        "Mayor Lena Brandt joined the morning show on Tuesday.\n\n"
+        "Brandt was asked by host Tom Heller, who has backed her rival, “Do you still think the "
+        "budget can pass before the summer recess?”"
+    )
+    quote = claim_containing(extract_claims(text), "budget can pass")
+    assert (quote.kind, quote.speaker) == ("quote", "Tom Heller")
