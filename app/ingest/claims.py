@@ -282,13 +282,15 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
     )
 
 
-def _in_subordinate_clause(masked: str, start: int, name: str) -> bool:
+def _in_subordinate_clause(
+    masked: str, start: int, name: str, subordinators: frozenset[str] = p.SUBORDINATORS
+) -> bool:
     """ "When Trump suggested …, Rubio fired back", "said Priebus, though he added": a subject
     in a clause opened by a subordinating conjunction speaks in a side clause, not as the
     sentence's speaker (who wins whenever the sentence names one)."""
     found = masked.find(name, start)
     clause = p.CLAUSE_BREAK.split(masked[: found if found >= 0 else start])[-1].split()
-    return any(word.lower() in p.SUBORDINATORS for word in clause[:1] + clause[-1:])
+    return any(word.lower() in subordinators for word in clause[:1] + clause[-1:])
 
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
@@ -320,11 +322,14 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
 
 
 def _first_named(masked: str, known: _KnownWords, end: int | None = None) -> str | None:
-    """The first person named (before `end`) other than as the object of a preposition."""
+    """The first person named (before `end`) other than as the object of a preposition or in a
+    side clause ("When Wallace died, Clinton released this statement:" names Clinton; but "As
+    Breitbart News reported:" is the attribution itself)."""
     for match in p.NAME_IN_TEXT.finditer(masked, 0, len(masked) if end is None else end):
-        if _is_object(masked[: match.start()]):
-            continue
         name = _last_words(match.group())
+        side = _in_subordinate_clause(masked, match.start(), name, p.SIDE_CLAUSE_SUBORDINATORS)
+        if side or _is_object(masked[: match.start()]):
+            continue
         opener = _is_sentence_opener(name, masked[: match.start()], known, masked[match.end() :])
         if _is_speaker_phrase(name, known) and not opener:
             return name

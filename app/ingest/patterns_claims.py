@@ -73,6 +73,8 @@ SUBORDINATORS = frozenset(
     )
 )
 
+# ... except "as", which also opens an attribution: "As Breitbart News reported, …: “…”".
+SIDE_CLAUSE_SUBORDINATORS = SUBORDINATORS - {"as"}
 # Where a clause ends: punctuation, or a quotation (its comma often inside its marks).
 CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]")
 

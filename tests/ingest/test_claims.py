@@ -487,3 +487,15 @@ def test_the_quotation_after_a_passive_question_is_the_askers():
     )
     quote = claim_containing(extract_claims(text), "budget can pass")
     assert (quote.kind, quote.speaker) == ("quote", "Tom Heller")
+
+
+def test_a_colon_frame_names_its_main_clause_not_a_side_clause():
+    text = (
+        "When Harlan Moss died in 2004, Governor Edith Crane released the following statement:\n\n"
+        "“Our state has lost a stubborn, generous public servant, and I have lost a friend.”\n\n"
+        "As Maria Lopez reported on Monday, the City Council was split:\n\n"
+        "“Half of the members want the vote delayed until the audit is finished.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "lost a friend").speaker == "Edith Crane"
+    assert claim_containing(claims, "audit is finished").speaker == "Maria Lopez"
