@@ -513,13 +513,15 @@ def _antecedent(context: _Context, masked: str) -> str | None:
 
 
 def _remember_subject(masked: str, speaker: str | None, context: _Context) -> str | None:
-    """The person the unit speaks of as its subject (or its speaker), now the most recent."""
+    """The person the unit speaks of as its subject (or its speaker), now the most recent: a
+    full name, or a surname a personal title marks as a person's ("President Obama")."""
     name = speaker
     if name is None:
-        first = _subject_name(_main_clause(masked))
+        clause = _main_clause(masked)
+        first = _subject_name(clause)
         if first and _is_person_phrase(first):
             name = canonical_person(first, context.people, at=context.position)
-            name = name if " " in name else None
+            name = name if " " in name or p.PERSONAL_TITLE.match(clause) else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
     return name

@@ -268,6 +268,12 @@ SPEAKER_TITLE_WORDS = TITLE_WORDS | frozenset(
     )
 )
 
+# "President Obama", "Sen. Cruz": a title that only a person bears, before a name.
+PERSONAL_TITLE = re.compile(
+    r"(?:Former\s+|Vice\s+)?(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Rev|President|Senator|Governor|"
+    r"Secretary|Mayor|Speaker|Judge|Justice|Pope|Chancellor|Prime\s+Minister)\.?\s+"
+    rf"{_NAME_WORD}"
+)
 # "Welcoming Blinken to ...": a sentence-initial participle is not a first name.
 LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
 

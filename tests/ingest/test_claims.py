@@ -499,3 +499,15 @@ def test_a_colon_frame_names_its_main_clause_not_a_side_clause():
     claims = extract_claims(text)
     assert claim_containing(claims, "lost a friend").speaker == "Edith Crane"
     assert claim_containing(claims, "audit is finished").speaker == "Maria Lopez"
+
+
+def test_a_titled_surname_is_who_he_stands_for():
+    text = (
+        "Witnesses said the square emptied within minutes.\n\n"
+        "In Ottawa, Prime Minister Lavoie released a statement condemning “what appears to be "
+        "a cowardly and deliberate attack on people celebrating.” He said he had called the "
+        "city's mayor."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "cowardly").speaker == "Lavoie"
+    assert claim_containing(claims, "He said he had called").speaker == "Lavoie"
