@@ -504,8 +504,17 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
 
 
 def _antecedent(context: _Context, masked: str) -> str | None:
-    """The person "he" stands for: the last one spoken of, unless the sentence names them
+    """The person "he" stands for: the sentence's own subject named before it ("Williamson
+    assails what he calls “…”"), else the last one spoken of, unless the sentence names them
     otherwise ("he told Blinken" is not Blinken speaking)."""
+    pronoun = p.PRONOUN.search(masked)
+    clause = _main_clause(masked)
+    subject = _subject_name(clause)
+    if pronoun and subject and _is_person_phrase(subject):
+        start = len(masked) - len(clause) + clause.find(subject)
+        before = start + len(subject) < pronoun.start()
+        if before and not _in_subordinate_clause(masked, start, subject):
+            return canonical_person(subject, context.people, at=context.position)
     for person in context.recent:
         if person.split()[-1] not in masked and person.split()[0] not in masked:
             return person

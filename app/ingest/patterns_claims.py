@@ -56,6 +56,13 @@ SPEECH_VERBS = word_list(
     "recounted recalls marveled marvelled predicted insisted retorted shrugged gushed "
     "explains states stated answered answers opined declares pressed"
 )
+# ... and their present tense, in which columns and analyses report ("Baick calls it “…”"); not
+# forms that are as often plural nouns ("her Islamophobic remarks", "Democratic promises").
+SPEECH_VERBS += word_list(
+    "acknowledges admits announces asks asserts assures boasts calls cautions complains "
+    "concedes contends exclaims laments maintains muses observes opines pleads predicts "
+    "proclaims quips recounts reiterates responds retorts scoffs suggests yells"
+)
 # Reporting phrases of two or more words: "Trump shot back", "Rubio pointed out".
 SPEECH_PHRASES = (
     "shot back", "fired back", "pointed out", "points out", "chimed in", "went on to say",
@@ -79,6 +86,7 @@ SIDE_CLAUSE_SUBORDINATORS = SUBORDINATORS - {"as"}
 CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]")
 
 PRONOUNS = frozenset({"he", "she"})
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 ARTICLES = frozenset({"the", "a", "an"})
 # Latin capitals and small letters, accented ones included ("Calderón", "Éric").
 _UPPER = "A-ZÀ-ÖØ-Þ"

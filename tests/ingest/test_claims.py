@@ -511,3 +511,25 @@ def test_a_titled_surname_is_who_he_stands_for():
     claims = extract_claims(text)
     assert claim_containing(claims, "cowardly").speaker == "Lavoie"
     assert claim_containing(claims, "He said he had called").speaker == "Lavoie"
+
+
+def test_speech_verbs_in_the_present_tense_attribute():
+    text = (
+        "Containment shaped the party for decades, a policy which historian Nora Feld calls "
+        "“the one idea both parties never dared to abandon.”"
+    )
+    (quote,) = extract_claims(text)
+    assert (quote.kind, quote.speaker) == ("quote", "Nora Feld")
+
+
+def test_he_in_a_later_clause_is_the_sentences_subject():
+    text = (
+        "Senator Paul Brandt backed the bill on Monday.\n\n"
+        "Ivo Marsh mocks in a long essay what he calls the “naive dream” of a tax cut "
+        "that pays for itself.\n\n"
+        "When Marsh attacked Senator Brandt, he said “the numbers will prove me right by the "
+        "end of the year.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "naive dream").speaker == "Ivo Marsh"
+    assert claim_containing(claims, "prove me right").speaker != "Ivo Marsh"
