@@ -234,9 +234,10 @@ OPENER_FOLLOWER = re.compile(
 # sentence's first word ("said Reuters", "told CNN").
 CAPITALIZED_INSIDE = re.compile(rf"(?<=[{_LOWER}\d,] )[{_UPPER}][{_UPPER}{_LOWER}’'\-]*")
 # "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
-# its affiliation, ending where a speech verb's subject is looked for.
+# its affiliation, ending where a speech verb's subject is looked for; the name may stand before
+# a short title ("Anthony Anton, president and CEO of the Restaurant Association stated").
 AFFILIATED_NAME = re.compile(
-    rf"(?P<subject>{NAME_PHRASE})\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"(?P<subject>{NAME_PHRASE})(?:,(?:\s+[\w’'\-]+){{1,4}})?\s+(?:of|from|at)\s+(?:the\s+)?"
     rf"(?:[\w’'.\-]+\s+){{0,8}}$"
 )
 # "for Science and [International Security]": a name joined by "and" to the one before it, which

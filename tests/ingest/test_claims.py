@@ -533,3 +533,12 @@ def test_he_in_a_later_clause_is_the_sentences_subject():
     claims = extract_claims(text)
     assert claim_containing(claims, "naive dream").speaker == "Ivo Marsh"
     assert claim_containing(claims, "prove me right").speaker != "Ivo Marsh"
+
+
+def test_a_title_before_an_affiliation_is_not_the_speaker():
+    text = (
+        "Dora Pike, president and CEO of Northern Grocers Association stated, “It is not a "
+        "political problem; it is a problem of arithmetic.”"
+    )
+    (quote,) = extract_claims(text)
+    assert (quote.kind, quote.speaker) == ("quote", "Dora Pike")
