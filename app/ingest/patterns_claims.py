@@ -164,9 +164,10 @@ INVERTED = re.compile(
     rf"(?:(?:{_DESCRIPTOR_AS}|{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?"
     rf"(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
-# "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then).
+# "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then), also
+# with an article and an adjective or two ("“…,” an angry Hollande retaliated.").
 QUOTE_TAIL = re.compile(
-    rf"_[”\"]\s+(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
+    rf"_[”\"]\s+(?:(?:an?|the)\s+(?:[a-z]+\s+){{1,2}})?(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
     rf"(?P<verb>[a-z]{{3,}}ed|[a-z]{{3,}}s)\b"
 )
 # "“…,” Trump, the front-runner in every poll since the summer primaries, said when …": a name

@@ -542,3 +542,13 @@ def test_a_title_before_an_affiliation_is_not_the_speaker():
     )
     (quote,) = extract_claims(text)
     assert (quote.kind, quote.speaker) == ("quote", "Dora Pike")
+
+
+def test_an_article_and_adjective_before_the_name_after_a_quotation():
+    text = (
+        "Prime Minister Odile Ferrand met President Tom Vance after the summit.\n\n"
+        "Vance said the talks had gone badly for both sides.\n\n"
+        "“Our country will always stand by its word,” a visibly angry Ferrand retaliated."
+    )
+    quote = claim_containing(extract_claims(text), "stand by its word")
+    assert (quote.kind, quote.speaker) == ("quote", "Odile Ferrand")
