@@ -610,7 +610,7 @@ def role_names(text: str) -> dict[str, str]:
     roles: dict[str, str] = {}
     for pattern in (p.ROLE_BEFORE_NAME, p.NAME_BEFORE_ROLE):
         for match in pattern.finditer(text):
-            name = _strip_titles(match["name"])
+            name = _owner(_strip_titles(match["name"]))
             if _is_person_phrase(name) and len(name.split()) >= 2:
                 roles.setdefault(match["role"].lower(), name)
     return roles

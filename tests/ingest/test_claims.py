@@ -1,7 +1,7 @@
 """Tests for app/ingest/claims.py: quotes and their speakers, statements, figures."""
 
 from app.db import PROJECT_ROOT
-from app.ingest.claims import extract_claims, extract_numbers
+from app.ingest.claims import extract_claims, extract_numbers, role_names
 from app.ingest.clean import clean
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -552,3 +552,8 @@ def test_an_article_and_adjective_before_the_name_after_a_quotation():
     )
     quote = claim_containing(extract_claims(text), "stand by its word")
     assert (quote.kind, quote.speaker) == ("quote", "Odile Ferrand")
+
+
+def test_a_role_holder_is_named_without_a_possessive():
+    text = "The papers show that former President Bill Clinton’s foundation took the money."
+    assert role_names(text) == {"president": "Bill Clinton"}
