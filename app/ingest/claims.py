@@ -539,12 +539,12 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> st
 def _subject_name(clause: str) -> str | None:
     """The name opening a clause, past a name that only qualifies a title ("Former Arkansas
     Gov. Mike Huckabee" -> "Mike Huckabee", "Clinton campaign manager Robby Mook" -> "Robby
-    Mook")."""
+    Mook"), and past its possessive ("Trump's support" is about Trump)."""
     first = p.NAME_IN_TEXT.match(clause)
     if first is None:
         return None
     titled = p.TITLED_NAME.match(clause, first.end())
-    return _last_words((titled or first).group("name") if titled else first.group())
+    return _owner(_last_words((titled or first).group("name") if titled else first.group()))
 
 
 def _main_clause(masked: str) -> str:

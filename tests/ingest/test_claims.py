@@ -557,3 +557,13 @@ def test_an_article_and_adjective_before_the_name_after_a_quotation():
 def test_a_role_holder_is_named_without_a_possessive():
     text = "The papers show that former President Bill Clinton’s foundation took the money."
     assert role_names(text) == {"president": "Bill Clinton"}
+
+
+def test_a_possessive_subject_is_the_person_he_refers_to():
+    text = (
+        "Mayor Carl Denning spoke in Leeds on Monday.\n\n"
+        "Governor Hal Brook’s support has grown since the spring, and he said “the numbers "
+        "will keep growing until the vote in November.”"
+    )
+    quote = claim_containing(extract_claims(text), "keep growing")
+    assert quote.speaker == "Hal Brook"
