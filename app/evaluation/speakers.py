@@ -15,9 +15,9 @@ from app.models import Article, Mention
 
 POLNEAR_DIR = PROJECT_ROOT.parent / "shared" / "corpora" / "polnear"
 # (split, floor): train is where speakers are developed, dev is held out and gated. Issue 11 asks
-# 0.90 on dev; the floor sits a little below what is reached (0.898, 265 of 295) so it cannot fall
-# back, until it is met.
-SPLITS = (("train", None), ("dev", 0.88))
+# 0.90 on dev; the floor sits just under what is reached (0.902, 266 of 295) so it cannot fall
+# back.
+SPLITS = (("train", None), ("dev", 0.90))
 MIN_QUOTE_WORDS = 6  # as claims: shorter units are fragments
 OPENING_QUOTES = '“"‘'
 # Source spans read up to their first comma or bracket: "Flynn, a top Trump surrogate," -> "Flynn".

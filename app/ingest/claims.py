@@ -127,7 +127,7 @@ def _people_named(masked: str, context: _Context) -> frozenset[str]:
     """The article's people (full names) the unit names, as "Trump" or "Donald Trump’s"."""
     named = set()
     for match in p.NAME_IN_TEXT.finditer(masked):
-        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))
+        name = _owner(_strip_titles(match.group()))
         if _is_person_phrase(name):
             full = canonical_person(name, context.people, at=context.position)
             if full in context.people:
@@ -282,24 +282,31 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
     )
 
 
-def _in_subordinate_clause(masked: str, start: int, name: str) -> bool:
+def _in_subordinate_clause(
+    masked: str, start: int, name: str, subordinators: frozenset[str] = p.SUBORDINATORS
+) -> bool:
     """ "When Trump suggested …, Rubio fired back", "said Priebus, though he added": a subject
     in a clause opened by a subordinating conjunction speaks in a side clause, not as the
     sentence's speaker (who wins whenever the sentence names one)."""
     found = masked.find(name, start)
     clause = p.CLAUSE_BREAK.split(masked[: found if found >= 0 else start])[-1].split()
-    return any(word.lower() in p.SUBORDINATORS for word in clause[:1] + clause[-1:])
+    return any(word.lower() in subordinators for word in clause[:1] + clause[-1:])
 
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
-    secretary said"), a frame ("Clinton told supporters, “…”") or "according to"."""
+    secretary said"), their statement ("Bush's post: “…”"), the asker ("X was asked by Y, “…?”"),
+    a frame ("Clinton told supporters, “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
+    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER):
+        source = pattern.search(masked) if has_quote else None
+        if source and _is_speaker_phrase(_last_words(source["subject"]), known):
+            return _last_words(source["subject"])
     frame = p.QUOTE_FRAME.search(masked)
     named_in_frame = _first_named(masked, known, frame.start()) if has_quote and frame else None
     if has_quote and not named_in_frame and p.PARTICIPLE_ATTRIBUTION.search(masked):
@@ -315,11 +322,14 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
 
 
 def _first_named(masked: str, known: _KnownWords, end: int | None = None) -> str | None:
-    """The first person named (before `end`) other than as the object of a preposition."""
+    """The first person named (before `end`) other than as the object of a preposition or in a
+    side clause ("When Wallace died, Clinton released this statement:" names Clinton; but "As
+    Breitbart News reported:" is the attribution itself)."""
     for match in p.NAME_IN_TEXT.finditer(masked, 0, len(masked) if end is None else end):
-        if _is_object(masked[: match.start()]):
-            continue
         name = _last_words(match.group())
+        side = _in_subordinate_clause(masked, match.start(), name, p.SIDE_CLAUSE_SUBORDINATORS)
+        if side or _is_object(masked[: match.start()]):
+            continue
         opener = _is_sentence_opener(name, masked[: match.start()], known, masked[match.end() :])
         if _is_speaker_phrase(name, known) and not opener:
             return name
@@ -358,7 +368,11 @@ def _names_another_after_the_verb(match: re.Match, masked: str, known: _KnownWor
 def _is_object(before: str) -> bool:
     """A name right after a preposition is its object ("comments by Mr. Wray"), also past an
     article ("In a Fox interview", but "released by the White House" names its agent), unless
-    the preposition joins a title ("Secretary of State Madeleine Albright")."""
+    the preposition joins a title ("Secretary of State Madeleine Albright"), and so is a name
+    joined to such an object ("the Institute for Science and International Security")."""
+    conjoined = p.CONJOINED_NAME.search(before)
+    if conjoined:
+        return _is_object(before[: conjoined.start()])
     words = before.split()[-3:]
     if len(words) > 1 and words[-1].lower() in p.ARTICLES:
         return words[-2].lower() in p.PREPOSITIONS - {"by"}
@@ -490,8 +504,17 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
 
 
 def _antecedent(context: _Context, masked: str) -> str | None:
-    """The person "he" stands for: the last one spoken of, unless the sentence names them
+    """The person "he" stands for: the sentence's own subject named before it ("Williamson
+    assails what he calls “…”"), else the last one spoken of, unless the sentence names them
     otherwise ("he told Blinken" is not Blinken speaking)."""
+    pronoun = p.PRONOUN.search(masked)
+    clause = _main_clause(masked)
+    subject = _subject_name(clause)
+    if pronoun and subject and _is_person_phrase(subject):
+        start = len(masked) - len(clause) + clause.find(subject)
+        before = start + len(subject) < pronoun.start()
+        if before and not _in_subordinate_clause(masked, start, subject):
+            return canonical_person(subject, context.people, at=context.position)
     for person in context.recent:
         if person.split()[-1] not in masked and person.split()[0] not in masked:
             return person
@@ -499,13 +522,15 @@ def _antecedent(context: _Context, masked: str) -> str | None:
 
 
 def _remember_subject(masked: str, speaker: str | None, context: _Context) -> str | None:
-    """The person the unit speaks of as its subject (or its speaker), now the most recent."""
+    """The person the unit speaks of as its subject (or its speaker), now the most recent: a
+    full name, or a surname a personal title marks as a person's ("President Obama")."""
     name = speaker
     if name is None:
-        first = _subject_name(_main_clause(masked))
+        clause = _main_clause(masked)
+        first = _subject_name(clause)
         if first and _is_person_phrase(first):
             name = canonical_person(first, context.people, at=context.position)
-            name = name if " " in name else None
+            name = name if " " in name or p.PERSONAL_TITLE.match(clause) else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
     return name
@@ -514,12 +539,12 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> st
 def _subject_name(clause: str) -> str | None:
     """The name opening a clause, past a name that only qualifies a title ("Former Arkansas
     Gov. Mike Huckabee" -> "Mike Huckabee", "Clinton campaign manager Robby Mook" -> "Robby
-    Mook")."""
+    Mook"), and past its possessive ("Trump's support" is about Trump)."""
     first = p.NAME_IN_TEXT.match(clause)
     if first is None:
         return None
     titled = p.TITLED_NAME.match(clause, first.end())
-    return _last_words((titled or first).group("name") if titled else first.group())
+    return _owner(_last_words((titled or first).group("name") if titled else first.group()))
 
 
 def _main_clause(masked: str) -> str:
@@ -542,10 +567,17 @@ def people_in(text: str) -> dict[str, list[int]]:
     """Full names in the text -> the offsets where each appears, in order of first appearance."""
     people: dict[str, list[int]] = {}
     for match in p.NAME_IN_TEXT.finditer(text):
-        name = p.POSSESSIVE_ENDING.sub("", _strip_titles(match.group()))  # "Hugh Hefner's"
+        name = _owner(_strip_titles(match.group()))
         if 2 <= len(name.split()) <= 3 and _is_person_phrase(name):
             people.setdefault(name, []).append(match.start())
     return people
+
+
+def _owner(phrase: str) -> str:
+    """The name up to its possessive: "Hugh Hefner's" and "Ray Ellison's Facebook" name a person
+    by "Hugh Hefner" and "Ray Ellison"."""
+    owner = p.OWNER.match(phrase)
+    return owner["name"] if owner else phrase
 
 
 def canonical_person(name: str, people, at: int | None = None) -> str:
@@ -578,7 +610,7 @@ def role_names(text: str) -> dict[str, str]:
     roles: dict[str, str] = {}
     for pattern in (p.ROLE_BEFORE_NAME, p.NAME_BEFORE_ROLE):
         for match in pattern.finditer(text):
-            name = _strip_titles(match["name"])
+            name = _owner(_strip_titles(match["name"]))
             if _is_person_phrase(name) and len(name.split()) >= 2:
                 roles.setdefault(match["role"].lower(), name)
     return roles

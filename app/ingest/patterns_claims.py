@@ -56,6 +56,13 @@ SPEECH_VERBS = word_list(
     "recounted recalls marveled marvelled predicted insisted retorted shrugged gushed "
     "explains states stated answered answers opined declares pressed"
 )
+# ... and their present tense, in which columns and analyses report ("Baick calls it “…”"); not
+# forms that are as often plural nouns ("her Islamophobic remarks", "Democratic promises").
+SPEECH_VERBS += word_list(
+    "acknowledges admits announces asks asserts assures boasts calls cautions complains "
+    "concedes contends exclaims laments maintains muses observes opines pleads predicts "
+    "proclaims quips recounts reiterates responds retorts scoffs suggests yells"
+)
 # Reporting phrases of two or more words: "Trump shot back", "Rubio pointed out".
 SPEECH_PHRASES = (
     "shot back", "fired back", "pointed out", "points out", "chimed in", "went on to say",
@@ -73,10 +80,13 @@ SUBORDINATORS = frozenset(
     )
 )
 
+# ... except "as", which also opens an attribution: "As Breitbart News reported, …: “…”".
+SIDE_CLAUSE_SUBORDINATORS = SUBORDINATORS - {"as"}
 # Where a clause ends: punctuation, or a quotation (its comma often inside its marks).
 CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]")
 
 PRONOUNS = frozenset({"he", "she"})
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 ARTICLES = frozenset({"the", "a", "an"})
 # Latin capitals and small letters, accented ones included ("Calderón", "Éric").
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -94,8 +104,14 @@ _TITLE_ABBREVIATION = rf"(?:{'|'.join(t.capitalize() for t in TITLE_ABBREVIATION
 # A middle initial stands between two name words, a suffix after them: "Robert P. Casey Jr.".
 _INITIAL = rf"[{_UPPER}]\.(?=\s+{_NAME_WORD})"
 NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV")
+# A capitalized preposition before a name opens a sentence, not the name: "Of Carson, Levine said",
+# "From Bush's post:", a headline's "With Clinton, …" (but "From said" may be Al From).
+_PREPOSITION_FIRST = (
+    r"(?!(?:Of|In|On|At|For|From|With|By|To|About|Across|After|Before|Against|Into|Over|Under|"
+    rf"Through|Without|During|Among|Between|Near|Toward|Towards|Upon|Amid|Despite)\s+[{_UPPER}])"
+)
 NAME_PHRASE = (
-    rf"(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
+    rf"{_PREPOSITION_FIRST}(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
     rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}|{_INITIAL}))*(?:,?\s+(?:Jr|Sr)\.)?"
 )
 # "P." in "Robert P. Casey": an initial, dropped from the name a speaker is known by.
@@ -148,9 +164,10 @@ INVERTED = re.compile(
     rf"(?:(?:{_DESCRIPTOR_AS}|{_DESCRIPTOR_WORD}|{_DESCRIPTOR_OF})\s+){{0,6}}?"
     rf"(?P<subject>{NAME_PHRASE}){_AFTER_NAME}"
 )
-# "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then).
+# "“…,” Oliver barked.": a name and any verb right after a quotation (blanked by then), also
+# with an article and an adjective or two ("“…,” an angry Hollande retaliated.").
 QUOTE_TAIL = re.compile(
-    rf"_[”\"]\s+(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
+    rf"_[”\"]\s+(?:(?:an?|the)\s+(?:[a-z]+\s+){{1,2}})?(?P<subject>{NAME_PHRASE})\s+(?:{_ADVERB_LY}\s+)?"
     rf"(?P<verb>[a-z]{{3,}}ed|[a-z]{{3,}}s)\b"
 )
 # "“…,” Trump, the front-runner in every poll since the summer primaries, said when …": a name
@@ -163,6 +180,14 @@ QUOTE_TAIL_APPOSITIVE = re.compile(
 PARTY_TAG = re.compile(
     r"\s*\((?:[DRI]|Dem|Rep|Ind)\.?(?:-[A-Z][\w.]*)?\)|,\s+[DRI]-[A-Z][A-Za-z.]*(?=,)"
 )
+# "“Why change now?” Beck asked.", "“…today?” Miller, a retired nurse, said into the phone.":
+# a quotation ending in a question or exclamation mark, then its attribution, which a sentence
+# splitter cuts off as a sentence of its own.
+QUESTION_QUOTE_END = re.compile(r"[?!][”\"]$")
+ATTRIBUTION_TAIL = re.compile(
+    rf"(?:{NAME_PHRASE}|He|She)(?:,[^“”\"_]*,)?\s+(?:{_ADVERB_LY}\s+)?"
+    rf"(?:{_VERBS}|[a-z]{{3,}}ed)\b"
+)
 # "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
 # a frame introducing the quotation after it.
 QUOTE_FRAME = re.compile(r"[:,]\s*(?:[“\"‘]|_)")
@@ -172,7 +197,24 @@ COLON_FRAME = re.compile(r":\s*(?:[“\"‘]|_)")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})")
 # "Russia's", "Lavrov’s": a possessive names what is said, never who says it.
 POSSESSIVE = re.compile(r"[’']s?$")
-POSSESSIVE_ENDING = re.compile(r"[’']s$")
+OWNER = re.compile(r"(?P<name>.*?)[’']s(?:\s|$)")
+# "Bush's Facebook post: “…”", "Barrett's dictum was, “…”", "in Bolton's view": a person's
+# statement named as theirs (a quotation may stand inside: "Obama's “…” promise").
+STATEMENT_NOUNS = word_list(
+    "statement statements post tweet tweets response reply answer dictum view words remarks "
+    "comment comments message letter speech promise pledge motto slogan advice argument retort "
+    "warning verdict assessment explanation email"
+)
+POSSESSIVE_STATEMENT = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})[’']s\s+(?:(?:[\w\-]+|[“\"]_+[”\"])\s+){{0,2}}?"
+    rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
+)
+# "Sanders was asked by host Bill Maher, “…?”": the quotation after a passive question is the
+# asker's.
+PASSIVE_ASKER = re.compile(
+    rf"\b(?:was|were|is|are|being|been)\s+(?:asked|questioned|pressed|quizzed)\s+by\s+"
+    rf"(?:{_DESCRIPTOR_WORD}\s+){{0,3}}?(?P<subject>{NAME_PHRASE})"
+)
 # "..., saying" / "according to": the sentence's named subject is the speaker.
 PARTICIPLE_ATTRIBUTION = re.compile(r",\s+(?:saying|adding|telling|writing|according to)\b")
 NAME_IN_TEXT = re.compile(NAME_PHRASE)
@@ -193,11 +235,15 @@ OPENER_FOLLOWER = re.compile(
 # sentence's first word ("said Reuters", "told CNN").
 CAPITALIZED_INSIDE = re.compile(rf"(?<=[{_LOWER}\d,] )[{_UPPER}][{_UPPER}{_LOWER}’'\-]*")
 # "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
-# its affiliation, ending where a speech verb's subject is looked for.
+# its affiliation, ending where a speech verb's subject is looked for; the name may stand before
+# a short title ("Anthony Anton, president and CEO of the Restaurant Association stated").
 AFFILIATED_NAME = re.compile(
-    rf"(?P<subject>{NAME_PHRASE})\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"(?P<subject>{NAME_PHRASE})(?:,(?:\s+[\w’'\-]+){{1,4}})?\s+(?:of|from|at)\s+(?:the\s+)?"
     rf"(?:[\w’'.\-]+\s+){{0,8}}$"
 )
+# "for Science and [International Security]": a name joined by "and" to the one before it, which
+# stands where that one does (here, as the object of "for").
+CONJOINED_NAME = re.compile(rf"(?:{_NAME_WORD}\s+)*{_NAME_WORD}\s+(?:and|&)\s+$")
 # A name after one of these is an object, not the sentence's subject ("comments by Mr. Wray").
 PREPOSITIONS = frozenset(word_list("by with to of from for about against on at in into than"))
 
@@ -232,6 +278,12 @@ SPEAKER_TITLE_WORDS = TITLE_WORDS | frozenset(
     )
 )
 
+# "President Obama", "Sen. Cruz": a title that only a person bears, before a name.
+PERSONAL_TITLE = re.compile(
+    r"(?:Former\s+|Vice\s+)?(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Rev|President|Senator|Governor|"
+    r"Secretary|Mayor|Speaker|Judge|Justice|Pope|Chancellor|Prime\s+Minister)\.?\s+"
+    rf"{_NAME_WORD}"
+)
 # "Welcoming Blinken to ...": a sentence-initial participle is not a first name.
 LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
 

@@ -8,9 +8,11 @@ import pysbd
 
 from app.ingest.patterns import DATELINE
 from app.ingest.patterns_claims import (
+    ATTRIBUTION_TAIL,
     DOUBLE_QUOTE_MARK,
     GLUED_SENTENCE,
     NEVER_FINAL_ABBREVIATIONS,
+    QUESTION_QUOTE_END,
 )
 
 
@@ -80,12 +82,15 @@ def _split_glued(block: str, start: int, end: int, offset: int) -> list[tuple[in
 
 def _merge_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Rejoin a sentence cut after a title ("Sen.") or before a piece that cannot start one
-    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered", a lone closing mark)."""
+    (", said", a lower-case word: "Mitch McConnell, R-Ky., delivered", a lone closing mark, the
+    attribution of a quoted question: "“Why?” Beck asked.")."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         piece = text[start:end]
         continues = piece[0] in ",;" or piece[0].islower() or not any(c.isalnum() for c in piece)
-        if merged and (continues or _ends_with_title(text[merged[-1][0] : merged[-1][1]])):
+        before = text[merged[-1][0] : merged[-1][1]] if merged else ""
+        attributes = QUESTION_QUOTE_END.search(before) and ATTRIBUTION_TAIL.match(piece)
+        if merged and (continues or attributes or _ends_with_title(before)):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

@@ -354,3 +354,25 @@ def test_a_surname_spelt_otherwise_by_one_outlet_is_the_same_speaker():
     ]
     speakers = align.event_speakers(mentions, articles)
     assert speakers == {1: "Hugh Hefner", 2: "Hugh Hefner"}
+
+
+def test_namesakes_with_different_first_names_stay_apart():
+    articles = [
+        Article(
+            id=1,
+            raw_text="",
+            content_hash="a",
+            clean_text="Hillary Clinton spoke first. Bill Clinton spoke later.",
+        ),
+    ]
+    mentions = [
+        Mention(
+            id=1, article_id=1, kind="quote", start=0, end=1, text="", speaker="Hillary Clinton"
+        ),
+        Mention(
+            id=2, article_id=1, kind="quote", start=2, end=3, text="", speaker="Hillary Clinton"
+        ),
+        Mention(id=3, article_id=1, kind="quote", start=4, end=5, text="", speaker="Bill Clinton"),
+    ]
+    speakers = align.event_speakers(mentions, articles)
+    assert speakers == {1: "Hillary Clinton", 2: "Hillary Clinton", 3: "Bill Clinton"}

@@ -1,7 +1,7 @@
 """Tests for app/ingest/claims.py: quotes and their speakers, statements, figures."""
 
 from app.db import PROJECT_ROOT
-from app.ingest.claims import extract_claims, extract_numbers
+from app.ingest.claims import extract_claims, extract_numbers, role_names
 from app.ingest.clean import clean
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -445,3 +445,125 @@ def test_a_quotation_after_a_colon_frame_naming_nobody_continues_the_paragraph_b
         "Later that week on KTLA: “I never promised a new stadium to anyone in this city.”"
     )
     assert claim_containing(extract_claims(text), "new stadium").speaker == "Luis Ruiz"
+
+
+def test_a_name_joined_to_an_affiliation_is_not_the_speaker():
+    text = (
+        "“The new reactor could be running within two years,” analysts Ruth Kemp and Omar Dahl "
+        "of the Institute for Energy and Nuclear Safety wrote in March."
+    )
+    (quote,) = extract_claims(text)
+    assert (quote.kind, quote.speaker) == ("quote", "Omar Dahl")
+
+
+def test_a_capitalized_preposition_opens_no_name():
+    text = (
+        "Voters in the district know both candidates well.\n\n"
+        "Of Whitman, Garza, who has given money to Carla Ortiz, said, “She is out of touch "
+        "with the people of this valley.”"
+    )
+    quote = claim_containing(extract_claims(text), "out of touch")
+    assert (quote.kind, quote.speaker) == ("quote", "Garza")
+
+
+def test_a_persons_statement_named_as_theirs_attributes_the_quotation():
+    text = (
+        "Senator Dana Whitfield spoke first at the rally in Dayton.\n\n"
+        "From Governor Ray Ellison’s Facebook post: “We must move past the anger and rebuild "
+        "the trust of every voter in this state.”\n\n"
+        "“Nobody here will forget what happened on that bridge,” in Ellison’s view, and he "
+        "wants a full inquiry."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "rebuild the trust").speaker == "Ray Ellison"
+    assert claim_containing(claims, "that bridge").speaker == "Ray Ellison"
+
+
+def test_the_quotation_after_a_passive_question_is_the_askers():
+    text = (
+        "Mayor Lena Brandt joined the morning show on Tuesday.\n\n"
+        "Brandt was asked by host Tom Heller, who has backed her rival, “Do you still think the "
+        "budget can pass before the summer recess?”"
+    )
+    quote = claim_containing(extract_claims(text), "budget can pass")
+    assert (quote.kind, quote.speaker) == ("quote", "Tom Heller")
+
+
+def test_a_colon_frame_names_its_main_clause_not_a_side_clause():
+    text = (
+        "When Harlan Moss died in 2004, Governor Edith Crane released the following statement:\n\n"
+        "“Our state has lost a stubborn, generous public servant, and I have lost a friend.”\n\n"
+        "As Maria Lopez reported on Monday, the City Council was split:\n\n"
+        "“Half of the members want the vote delayed until the audit is finished.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "lost a friend").speaker == "Edith Crane"
+    assert claim_containing(claims, "audit is finished").speaker == "Maria Lopez"
+
+
+def test_a_titled_surname_is_who_he_stands_for():
+    text = (
+        "Witnesses said the square emptied within minutes.\n\n"
+        "In Ottawa, Prime Minister Lavoie released a statement condemning “what appears to be "
+        "a cowardly and deliberate attack on people celebrating.” He said he had called the "
+        "city's mayor."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "cowardly").speaker == "Lavoie"
+    assert claim_containing(claims, "He said he had called").speaker == "Lavoie"
+
+
+def test_speech_verbs_in_the_present_tense_attribute():
+    text = (
+        "Containment shaped the party for decades, a policy which historian Nora Feld calls "
+        "“the one idea both parties never dared to abandon.”"
+    )
+    (quote,) = extract_claims(text)
+    assert (quote.kind, quote.speaker) == ("quote", "Nora Feld")
+
+
+def test_he_in_a_later_clause_is_the_sentences_subject():
+    text = (
+        "Senator Paul Brandt backed the bill on Monday.\n\n"
+        "Ivo Marsh mocks in a long essay what he calls the “naive dream” of a tax cut "
+        "that pays for itself.\n\n"
+        "When Marsh attacked Senator Brandt, he said “the numbers will prove me right by the "
+        "end of the year.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "naive dream").speaker == "Ivo Marsh"
+    assert claim_containing(claims, "prove me right").speaker != "Ivo Marsh"
+
+
+def test_a_title_before_an_affiliation_is_not_the_speaker():
+    text = (
+        "Dora Pike, president and CEO of Northern Grocers Association stated, “It is not a "
+        "political problem; it is a problem of arithmetic.”"
+    )
+    (quote,) = extract_claims(text)
+    assert (quote.kind, quote.speaker) == ("quote", "Dora Pike")
+
+
+def test_an_article_and_adjective_before_the_name_after_a_quotation():
+    text = (
+        "Prime Minister Odile Ferrand met President Tom Vance after the summit.\n\n"
+        "Vance said the talks had gone badly for both sides.\n\n"
+        "“Our country will always stand by its word,” a visibly angry Ferrand retaliated."
+    )
+    quote = claim_containing(extract_claims(text), "stand by its word")
+    assert (quote.kind, quote.speaker) == ("quote", "Odile Ferrand")
+
+
+def test_a_role_holder_is_named_without_a_possessive():
+    text = "The papers show that former President Bill Clinton’s foundation took the money."
+    assert role_names(text) == {"president": "Bill Clinton"}
+
+
+def test_a_possessive_subject_is_the_person_he_refers_to():
+    text = (
+        "Mayor Carl Denning spoke in Leeds on Monday.\n\n"
+        "Governor Hal Brook’s support has grown since the spring, and he said “the numbers "
+        "will keep growing until the vote in November.”"
+    )
+    quote = claim_containing(extract_claims(text), "keep growing")
+    assert quote.speaker == "Hal Brook"

@@ -77,3 +77,15 @@ def test_offsets_point_at_the_sentence_in_a_cleaned_seed():
     assert "Blinken said every nation, China included, stands to lose if that order is eroded." in [
         s.text for s in sentences
     ]
+
+
+def test_the_attribution_of_a_quoted_question_stays_with_it():
+    text = (
+        "“What changed in a single year to make him turn around?” Beck asked. Nobody answered.\n\n"
+        "“Are you still with us? Good!” Alma Ruiz, a retired nurse, said into the phone."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "“What changed in a single year to make him turn around?” Beck asked.",
+        "Nobody answered.",
+        "“Are you still with us? Good!” Alma Ruiz, a retired nurse, said into the phone.",
+    ]

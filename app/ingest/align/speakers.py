@@ -10,6 +10,7 @@ from app.ingest import claims as extraction
 from app.models import Article, Mention
 
 SURNAME_SPELLING_RATIO = 85  # a lone surname this close to a full name's is spelled otherwise
+FIRST_NAME_SPELLING_RATIO = 80  # "Sergei"/"Sergey" are one first name, "Bill"/"Hillary" two
 ARTICLE_ANALYSES_KEPT = 2_000  # re-aligning re-reads every article: analyses of recent ones kept
 
 
@@ -52,7 +53,8 @@ def _people_and_roles(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str]
 
 def _canonical(name: str, people: list[str], named: Counter) -> str:
     """One spelling per person: the full name the event quotes most ("Wang" -> "Wang Yi", a
-    misspelt "Heffner" -> "Hugh Hefner"), and one of its variants ("Sergei"/"Sergey Lavrov")."""
+    misspelt "Heffner" -> "Hugh Hefner"), and one of its variants ("Sergei"/"Sergey Lavrov"), not
+    a namesake whose first name differs ("Bill" and "Hillary Clinton")."""
     words = name.split()
     matches = {full for full in people if extraction.same_person(words, full.split())}
     if len(words) == 1 and not any(" " in m for m in matches):
@@ -68,5 +70,6 @@ def _canonical(name: str, people: list[str], named: Counter) -> str:
         for other in set(people)
         if fuzz.ratio(other.split()[-1], full.split()[-1]) >= SURNAME_SPELLING_RATIO
         and fuzz.ratio(other, full) >= 80
+        and fuzz.ratio(other.split()[0], full.split()[0]) >= FIRST_NAME_SPELLING_RATIO
     ]
     return max(variants or [full], key=lambda v: (named[v], len(v), v))
