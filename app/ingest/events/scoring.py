@@ -28,6 +28,7 @@ TEXT_OVER_DATES = 0.5
 # An event's lead people are those at least this share of its articles are about.
 LEAD_SHARE = 0.5
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
+OTHER_YEARS = "other years mentioned"
 MAX_DAY_GAP = 7  # reports of one happening, follow-ups included, come within a week of it
 
 WEIGHTS = {
@@ -124,8 +125,15 @@ def _date_verdict(f: Features, e: Profile) -> tuple[bool, float, str | None]:
     if mine and theirs:
         if mine & theirs:
             return True, WEIGHTS["year_mentioned"], "same year mentioned"
-        return True, WEIGHTS["year_not_mentioned"], "other years mentioned"
+        return True, WEIGHTS["year_not_mentioned"], OTHER_YEARS
     return True, 0.0, None
+
+
+def timing_agrees(f: Features, e: Profile) -> bool:
+    """Nothing about when tells them apart: known dates agree (no text similarity overriding
+    them) and the years the texts mention are not all different."""
+    compatible, _, reason = _date_verdict(f, e)
+    return compatible and reason != OTHER_YEARS
 
 
 def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
