@@ -59,8 +59,7 @@ def merge_events(session: Session, keep_id: int, absorb_id: int) -> None:
     absorb_event(
         session, keep_id, absorb_id, f"merged by an admin from event {absorb_id}", lock=True
     )
-    for event_id in (keep_id, absorb_id):
-        align.realign_event(session, event_id)
+    align.realign_event(session, keep_id)
 
 
 def realign_event(session: Session, event_id: int) -> None:

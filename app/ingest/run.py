@@ -237,8 +237,8 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
         events.assign_article(session, article)
         absorbed = events.consolidate(session, article.event_id)
         align.update_event_claims(session, article)
-        for event_id in absorbed:
-            align.realign_event(session, event_id)
+        if absorbed:  # the merged events' claims are aligned with each other
+            align.realign_event(session, article.event_id)
     outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
     return outcome, article.event_id
 

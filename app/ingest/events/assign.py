@@ -19,7 +19,7 @@ from app.ingest.events.keys import (
 )
 from app.ingest.events.scoring import Match, score, timing_agrees
 from app.ingest.events.storylines import link_storyline
-from app.models import Article, Event, EventKey, local_day, utcnow
+from app.models import Article, Claim, Event, EventKey, local_day, utcnow
 
 # After an article joins, the small events its grown event draws most (term index) are re-scored.
 STRAGGLER_SIZE = 2
@@ -114,9 +114,9 @@ def _match(session: Session, article: Article, event_id: int) -> Match | None:
 def absorb_event(
     session: Session, keep_id: int, absorb_id: int, reason: str, *, lock: bool = False
 ) -> None:
-    """Move every article of the absorbed event into the kept one (locked there when an admin
-    merged them); the absorbed event redirects, the kept one is rebuilt. Claims are re-aligned
-    by the caller (`align.realign_event` of both)."""
+    """Move every article and claim of the absorbed event into the kept one (articles locked
+    there when an admin merged them); the absorbed event redirects, the kept one is rebuilt. The
+    caller re-aligns the kept event (`align.realign_event`): its claims keep their ids."""
     keep, absorbed = session.get(Event, keep_id), session.get(Event, absorb_id)
     for article in session.scalars(select(Article).where(Article.event_id == absorb_id)).all():
         article.event_id = keep_id
@@ -124,6 +124,7 @@ def absorb_event(
         if lock:
             article.event_locked, article.event_score = True, None
         session.add(article)
+    session.execute(update(Claim).where(Claim.event_id == absorb_id).values(event_id=keep_id))
     if keep.storyline_id is None:
         keep.storyline_id = absorbed.storyline_id
         session.add(keep)
