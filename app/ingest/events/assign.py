@@ -23,7 +23,7 @@ from app.models import Article, Claim, Event, EventKey, local_day, utcnow
 
 # After an article joins, the small events its grown event draws most (term index) are re-scored.
 STRAGGLER_SIZE = 2
-STRAGGLER_CANDIDATES = 5
+STRAGGLER_CANDIDATES = 10
 
 
 def assign_article(session: Session, article: Article) -> None:
