@@ -91,7 +91,7 @@ def test_an_outlet_change_moves_the_articles_lines_to_its_new_outlet(engine, new
     with Session(engine) as session:
         for article_id in (ids[2], ids[5]):
             article = session.get(Article, article_id)
-            edit = ArticleEdit("Example TV", article.title, date(2024, 5, 2), None)
+            edit = ArticleEdit("Example TV", article.title, date(2024, 5, 2), None, article.dateline)
             edit_article(session, article_id, edit)
         session.commit()
     reingested = make_engine(new_database())
