@@ -132,7 +132,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(_settings, args: argparse.Namespace) -> int:
-    print(f"assign_article over {args.samples} fresh articles (half about stored events)")
+    print(
+        f"assign_article + consolidate over {args.samples} fresh articles "
+        "(half about stored events)"
+    )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'bench-events.db'}"
@@ -212,7 +215,8 @@ def build_store(engine, size: int, rng: random.Random) -> list[Happening]:
 def time_assignments(
     engine, happenings: list[Happening], samples: int, rng: random.Random
 ) -> list[float]:
-    """Milliseconds per assign_article call, each in a transaction rolled back afterwards."""
+    """Milliseconds per assignment (assign_article and consolidate, as ingest runs them), each in
+    a transaction rolled back afterwards."""
     vocabulary = _vocabulary(rng, 3_000)
     people = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
     timings = []
@@ -233,6 +237,7 @@ def time_assignments(
             session.flush()
             started = time.perf_counter()
             events.assign_article(session, article)
+            events.consolidate(session, article.event_id)
             timings.append((time.perf_counter() - started) * 1000)
             session.rollback()
     return timings

@@ -7,7 +7,7 @@ Every article an admin places is locked (`Article.event_locked`): automatic runs
 from sqlmodel import Session, select
 
 from app.ingest import align
-from app.ingest.events import link_storyline, rebuild_event, retire_event
+from app.ingest.events import absorb_event, link_storyline, rebuild_event, retire_event
 from app.models import Article, Event
 
 
@@ -54,15 +54,12 @@ def merge_events(session: Session, keep_id: int, absorb_id: int) -> None:
     """Move every article of the absorbed event into the kept one; the absorbed event redirects."""
     if keep_id == absorb_id:
         raise ValueError("an event cannot be merged into itself")
-    keep = _live_event(session, keep_id)
-    absorbed = _live_event(session, absorb_id)
-    articles = session.exec(select(Article).where(Article.event_id == absorb_id)).all()
-    _place(session, articles, keep_id, f"merged by an admin from event {absorb_id}")
-    if keep.storyline_id is None:
-        keep.storyline_id = absorbed.storyline_id
-        session.add(keep)
-    retire_event(session, absorb_id, keep_id)
-    refresh_events(session, [keep_id, absorb_id])
+    _live_event(session, keep_id)
+    _live_event(session, absorb_id)
+    absorb_event(
+        session, keep_id, absorb_id, f"merged by an admin from event {absorb_id}", lock=True
+    )
+    align.realign_event(session, keep_id)
 
 
 def realign_event(session: Session, event_id: int) -> None:

@@ -20,6 +20,8 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "president", "minister",
 # A line set in headline case (related-links lists, captions): its capitals are not names.
 HEADLINE_CASE_SHARE = 0.6
 MAX_NAME_TOKENS = 4
+# A person named by surname this often (or in the title) is whom the story is about.
+LEAD_MENTIONS = 4
 # Words of an article's TF-IDF vector: at least this long, its title's words counted this often.
 MIN_WORD_LENGTH = 3
 TITLE_WORD_COUNT = 2

@@ -235,7 +235,10 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
         # others opened: a story is never split over two events opened at once.
         take_turns(session, EVENT_ASSIGNMENT_LOCK)
         events.assign_article(session, article)
+        absorbed = events.consolidate(session, article.event_id)
         align.update_event_claims(session, article)
+        if absorbed:  # the merged events' claims are aligned with each other
+            align.realign_event(session, article.event_id)
     outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
     return outcome, article.event_id
 

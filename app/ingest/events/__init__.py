@@ -7,7 +7,9 @@ event's profile). Store parts: `keys` (candidate events and profiles from EventK
 """
 
 from app.ingest.events.assign import (
+    absorb_event,
     assign_article,
+    consolidate,
     describe_event,
     forget_words,
     rebuild_event,
@@ -23,7 +25,9 @@ __all__ = [
     "Features",
     "Match",
     "Profile",
+    "absorb_event",
     "assign_article",
+    "consolidate",
     "describe_event",
     "extract_features",
     "forget_words",

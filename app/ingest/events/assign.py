@@ -17,9 +17,13 @@ from app.ingest.events.keys import (
     load_rarity,
     with_full_names,
 )
-from app.ingest.events.scoring import Match, score
+from app.ingest.events.scoring import Match, score, timing_agrees
 from app.ingest.events.storylines import link_storyline
-from app.models import Article, Event, EventKey, local_day, utcnow
+from app.models import Article, Claim, Event, EventKey, local_day, utcnow
+
+# After an article joins, the small events its grown event draws most (term index) are re-scored.
+STRAGGLER_SIZE = 2
+STRAGGLER_CANDIDATES = 10
 
 
 def assign_article(session: Session, article: Article) -> None:
@@ -74,6 +78,59 @@ def assign_article(session: Session, article: Article) -> None:
         and not session.scalars(select(Article.id).where(Article.event_id == previous)).first()
     ):
         retire_event(session, previous, event.id)
+
+
+def consolidate(session: Session, event_id: int) -> list[int]:
+    """Merge into the event the small events (at most STRAGGLER_SIZE articles) each of whose
+    articles would join it if it arrived now: an early report that opened its own event, scoring
+    under the threshold against what the event was then, joins once later reports have grown it.
+    The small events are found through the term index (the event's heaviest words); returns the
+    ids of those absorbed."""
+    vector = texts.unit(texts.load_text_profile(session, event_id))
+    absorbed = []
+    for other in texts.text_candidates(session, vector)[:STRAGGLER_CANDIDATES]:
+        articles = session.scalars(select(Article).where(Article.event_id == other)).all()
+        if other == event_id or len(articles) > STRAGGLER_SIZE:
+            continue
+        matches = [_match(session, article, event_id) for article in articles]
+        if all(matches) and not any(a.event_locked for a in articles):
+            reason = f"joined event {event_id} once it grew: {matches[0].reason}"
+            absorb_event(session, event_id, other, reason)
+            absorbed.append(other)
+    return absorbed
+
+
+def _match(session: Session, article: Article, event_id: int) -> Match | None:
+    """The article scored against the event as if it arrived now, when it would join it and
+    nothing about when tells them apart (a late merge needs clean evidence); else None."""
+    features = extract_features(article)
+    vector = texts.article_vector(session, features)
+    (profile,) = load_profiles(session, [event_id], features)
+    cosine = texts.text_similarities(session, vector, [event_id])[event_id]
+    match = score(features, profile, load_rarity(session, features), cosine)
+    return match if match.joinable and timing_agrees(features, profile) else None
+
+
+def absorb_event(
+    session: Session, keep_id: int, absorb_id: int, reason: str, *, lock: bool = False
+) -> None:
+    """Move every article and claim of the absorbed event into the kept one (articles locked
+    there when an admin merged them); the absorbed event redirects, the kept one is rebuilt. The
+    caller re-aligns the kept event (`align.realign_event`): its claims keep their ids."""
+    keep, absorbed = session.get(Event, keep_id), session.get(Event, absorb_id)
+    for article in session.scalars(select(Article).where(Article.event_id == absorb_id)).all():
+        article.event_id = keep_id
+        article.event_reason = reason
+        if lock:
+            article.event_locked, article.event_score = True, None
+        session.add(article)
+    session.execute(update(Claim).where(Claim.event_id == absorb_id).values(event_id=keep_id))
+    if keep.storyline_id is None:
+        keep.storyline_id = absorbed.storyline_id
+        session.add(keep)
+    session.flush()
+    retire_event(session, absorb_id, keep_id)
+    rebuild_event(session, keep_id)
 
 
 def _opening_reason(best: Match | None) -> str:

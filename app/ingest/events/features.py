@@ -16,6 +16,7 @@ TOP_TERMS = 30
 # The keys that say what happened (who, where, what, which figures), as against when and whence.
 CONTENT_PREFIXES = ("person:", "place:", "entity:", "term:", "num:")
 PERSON_PREFIX = "person:"  # EventKey of a person: PERSON_PREFIX + lower-case name without titles
+LEAD_PREFIX = "lead:"  # EventKey of a person the story is about: LEAD_PREFIX + surname
 # Articles whose text analysis is kept: rebuilding an event reads every one of its articles again.
 TEXT_ANALYSES_KEPT = 4096
 
@@ -36,6 +37,7 @@ class Features:
     terms: tuple[str, ...]  # the most frequent content words, most frequent first
     numbers: frozenset[str]
     words: tuple[tuple[str, float], ...] = ()  # every content word, with its damped frequency
+    leads: frozenset[str] = frozenset()  # surnames of the people the story is about (`_leads`)
 
     def keys(self) -> list[str]:
         keys = [PERSON_PREFIX + p for p in self.people]
@@ -44,6 +46,7 @@ class Features:
         keys += [f"term:{t}" for t in self.terms]
         keys += [f"num:{n}" for n in self.numbers]
         keys += [f"textyear:{y}" for y in self.text_years]
+        keys += [LEAD_PREFIX + s for s in self.leads]
         if self.dateline:
             keys.append(f"dateline:{self.dateline}")
         if self.day:
@@ -154,6 +157,20 @@ def _looks_like_person(tokens: list[str]) -> bool:
     )
 
 
+def _leads(title: str, story: str, people: set[str]) -> set[str]:
+    """Surnames of the people named in full whom the story is about: in its title, or by surname
+    at least P.LEAD_MENTIONS times (a person quoted or named in passing is not what it reports)."""
+    leads = set()
+    for person in (p for p in people if " " in p):
+        surname = person.split()[-1]
+        found = re.compile(rf"(?<![\w’']){re.escape(surname)}(?![\w’'])", re.IGNORECASE)
+        in_title = any(m.group()[0].isupper() for m in found.finditer(title))
+        mentions = sum(m.group()[0].isupper() for m in found.finditer(story))
+        if in_title or mentions >= P.LEAD_MENTIONS:
+            leads.add(surname)
+    return leads
+
+
 def _terms(title: str, text: str, names: set[str]) -> tuple[str, ...]:
     name_words = {w for n in names for w in n.split()}
     counts: Counter[str] = Counter()
@@ -239,4 +256,5 @@ def _text_features(text: str, title: str, stated_dateline: str | None) -> Featur
         terms=_terms(title, text, people | places | entities),
         numbers=frozenset(_numbers(dateless)),
         words=_words(title, story),
+        leads=frozenset(_leads(title, story, people)),
     )

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
-from app.ingest.events.features import CONTENT_PREFIXES, Features
+from app.ingest.events.features import CONTENT_PREFIXES, LEAD_PREFIX, Features
 from app.ingest.events.scoring import MAX_DAY_GAP, Profile, Rarity
 from app.models import Article, Event, EventKey
 
@@ -15,7 +15,16 @@ BLOCKING_KEY_CAP = 500  # a key held by more events than this is too common to b
 MAX_CANDIDATES = 50
 LOOKUP_TERMS = 8
 # Scoring reads these keys of a candidate event whole; of the others only those the article holds.
-SCORED_IN_FULL = ("day:", "month:", "year:", "textyear:", "dateline:", "person:", "place:")
+SCORED_IN_FULL = (
+    "day:",
+    "month:",
+    "year:",
+    "textyear:",
+    "dateline:",
+    "person:",
+    "place:",
+    LEAD_PREFIX,
+)
 
 # How many events hold a key, counted no further than the cap. Built once and run per key: a
 # statement with one subquery per key had to be built and compiled anew for every article.

@@ -1,6 +1,7 @@
 """An article's features against an event's profile into a match: score, reason, joinable."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -8,7 +9,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 from app.ingest import patterns_events as P
-from app.ingest.events.features import Features
+from app.ingest.events.features import LEAD_PREFIX, PERSON_PREFIX, Features
 
 JOIN_THRESHOLD = 6.0
 # An article whose content keys, weighted by how few events hold them (IDF over the store), point
@@ -24,7 +25,10 @@ TEXT_THRESHOLD = 0.3
 # Dates stated in the text can be wrong (a year guessed from a weekday, a follow-up weeks later):
 # a text this similar joins whatever the dates say.
 TEXT_OVER_DATES = 0.5
+# An event's lead people are those at least this share of its articles are about.
+LEAD_SHARE = 0.5
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
+OTHER_YEARS = "other years mentioned"
 MAX_DAY_GAP = 7  # reports of one happening, follow-ups included, come within a week of it
 
 WEIGHTS = {
@@ -121,8 +125,15 @@ def _date_verdict(f: Features, e: Profile) -> tuple[bool, float, str | None]:
     if mine and theirs:
         if mine & theirs:
             return True, WEIGHTS["year_mentioned"], "same year mentioned"
-        return True, WEIGHTS["year_not_mentioned"], "other years mentioned"
+        return True, WEIGHTS["year_not_mentioned"], OTHER_YEARS
     return True, 0.0, None
+
+
+def timing_agrees(f: Features, e: Profile) -> bool:
+    """Nothing about when tells them apart: known dates agree (no text similarity overriding
+    them) and the years the texts mention are not all different."""
+    compatible, _, reason = _date_verdict(f, e)
+    return compatible and reason != OTHER_YEARS
 
 
 def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
@@ -150,6 +161,25 @@ def _elsewhere(f: Features, e: Profile) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
+def _contrast(f: Features, e: Profile) -> str | None:
+    """A look-alike incident told apart by whom it is about: the article is about someone the
+    event never names, and the event (LEAD_SHARE of its articles) about someone the article never
+    names ("Klitschko stops Thompson" against an event about Klitschko and Rahman). The reason,
+    or None."""
+    event_names = e.values(PERSON_PREFIX) | e.values("place:") | e.values("entity:")
+    new = sorted(f.leads - _name_parts(event_names | e.values(LEAD_PREFIX)))
+    missing = sorted(
+        s
+        for s in e.values(LEAD_PREFIX) - _name_parts(f.people | f.places | f.entities)
+        if e.share(LEAD_PREFIX + s) >= LEAD_SHARE
+    )
+    return f"about {new[0]}, not {missing[0]}" if new and missing else None
+
+
+def _name_parts(names: Iterable[str]) -> set[str]:
+    return {part for name in names for part in name.split()}
+
+
 def _similarity_needed(f: Features, e: Profile) -> float:
     """The content similarity that joins; none does when the event is elsewhere (`_elsewhere`)
     or both have known days (the score decides)."""
@@ -162,8 +192,12 @@ def _similarity_needed(f: Features, e: Profile) -> float:
 def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0.0) -> Match:
     """Dates rule out; then dates, datelines and shared names/terms/figures add up to a score.
     With `rarity`, an IDF-weighted content similarity over the threshold also makes it joinable,
-    and so does a text cosine (`texts.text_similarities`) over TEXT_THRESHOLD."""
+    and so does a text cosine (`texts.text_similarities`) over TEXT_THRESHOLD; neither does for a
+    look-alike about other people (`_contrast`) unless the text is TEXT_OVER_DATES similar."""
     if _elsewhere(f, e):
+        text = 0.0
+    contrast = _contrast(f, e) if text < TEXT_OVER_DATES else None
+    if contrast:
         text = 0.0
     compatible, total, date_reason = _date_verdict(f, e)
     if not compatible and text >= TEXT_OVER_DATES:
@@ -187,7 +221,7 @@ def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0
     content, content_reasons = _content_score(f, e)
     reasons += content_reasons
     total += content
-    alike = similarity(f, e, rarity) if rarity else 0.0
+    alike = similarity(f, e, rarity) if rarity and not contrast else 0.0
     needed = _similarity_needed(f, e)
     if alike >= needed:
         reasons.append(f"content {alike:.2f} similar")
@@ -195,6 +229,8 @@ def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0
         reasons.append("too little in common")
     if text >= TEXT_THRESHOLD:
         reasons.append(f"text {text:.2f} similar")
+    if contrast:
+        reasons.append(contrast)
     joinable = (
         alike >= needed
         or text >= TEXT_THRESHOLD

@@ -48,14 +48,14 @@ def _vector(session: Session, f: Features, stored: int) -> Vector:
     )
     weights = {w: tf * _idf(counts.get(w, 0), stored) for w, tf in words.items()}
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:VECTOR_TERMS]
-    return _unit(dict(top))
+    return unit(dict(top))
 
 
 def _idf(holders: int, stored: int) -> float:
     return math.log((stored + 1) / (holders + 1)) + 1
 
 
-def _unit(vector: Vector) -> Vector:
+def unit(vector: Vector) -> Vector:
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {t: w / norm for t, w in vector.items()} if norm else {}
 

@@ -1,0 +1,93 @@
+"""Joining and opening events: a report that opened its own event joins once the event grows."""
+
+from sqlmodel import Session, select
+
+from app.ingest import events, run
+from app.models import Article, Claim, Event, Mention
+
+FLOOD = (
+    "Arden River floods Millbrook homes",
+    "The Arden River burst its banks in Millbrook, flooding streets and homes near the old mill. "
+    "Mayor Helen Grant ordered the evacuation of riverside homes as the water kept rising. "
+    "Rescue crews in boats carried residents from flooded homes along the river.",
+)
+SHELTER = (
+    "Shelter opens for evacuated families",
+    "Volunteers opened a shelter at Lincoln School for evacuated families, with cots, blankets "
+    "and hot meals. The shelter's organisers asked for donations of blankets and dry clothes, "
+    "and the Red Cross sent volunteers with more cots for evacuated families from flooded homes.",
+)
+BRIDGE = (
+    "Millbrook flood: families evacuated to school shelter",
+    "As the Arden River flooded Millbrook, rescue crews evacuated families from riverside homes "
+    "to a shelter at Lincoln School, where volunteers handed out blankets, cots and hot meals. "
+    "The river burst its banks near the old mill and the water kept rising, flooding streets. "
+    "Mayor Helen Grant thanked the volunteers and the Red Cross.",
+)
+LIBRARY = (
+    "Council approves budget for new library",
+    "The county council approved a budget for a new library building downtown, with reading "
+    "rooms, computers and a children's section, after a long debate over taxes.",
+)
+
+
+def add(session: Session, name: str, title: str, text: str) -> Article:
+    article = Article(
+        title=title, raw_text=text, clean_text=text, content_hash=name, source_name=name
+    )
+    session.add(article)
+    session.flush()
+    events.assign_article(session, article)
+    return article
+
+
+def test_a_report_that_opened_its_own_event_joins_it_once_a_bridging_report_grows_it(session):
+    add(session, "library", *LIBRARY)
+    flood = add(session, "flood", *FLOOD)
+    shelter = add(session, "shelter", *SHELTER)
+    assert shelter.event_id not in (flood.event_id, None)  # too little in common with one report
+    opened = shelter.event_id
+    bridge = add(session, "bridge", *BRIDGE)
+    assert bridge.event_id == flood.event_id
+    assert events.consolidate(session, bridge.event_id) == [opened]
+    session.refresh(shelter)
+    assert shelter.event_id == flood.event_id
+    assert shelter.event_reason.startswith(f"joined event {flood.event_id} once it grew")
+    assert session.get(Event, opened).merged_into_id == flood.event_id
+    library = session.exec(select(Article).where(Article.source_name == "library")).one()
+    assert library.event_id != flood.event_id
+
+
+def test_a_small_event_mentioning_only_other_years_is_not_merged_late(session):
+    add(session, "library", *LIBRARY)
+    flood = add(session, "flood", FLOOD[0], FLOOD[1] + " It is the worst flood since 2011.")
+    title, text = SHELTER
+    shelter = add(session, "shelter", title, text + " The school served as a shelter in 1997.")
+    bridge = add(session, "bridge", *BRIDGE)
+    assert bridge.event_id == flood.event_id
+    assert events.consolidate(session, bridge.event_id) == []
+    assert shelter.event_id != flood.event_id
+
+
+def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_others(
+    engine, tmp_path
+):
+    quote = ' "We have beds for everyone who needs one," said organiser Ruth Patel.'
+    texts = {
+        "1-library": LIBRARY,
+        "2-flood": FLOOD,
+        "3-shelter": (SHELTER[0], SHELTER[1] + quote),
+        "4-bridge": (BRIDGE[0], BRIDGE[1] + quote),
+    }
+    for name, (title, text) in texts.items():
+        (tmp_path / f"{name}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    run.ingest_paths(engine, sorted(tmp_path.glob("*.txt")))
+    with Session(engine) as session:
+        placed = {a.source_name.split("/")[-1]: a.event_id for a in session.exec(select(Article))}
+        assert placed["2-flood.txt"] == placed["3-shelter.txt"] == placed["4-bridge.txt"]
+        merged_away = session.exec(select(Event.id).where(Event.merged_into_id.is_not(None))).all()
+        assert merged_away
+        claims = session.exec(select(Claim)).all()
+        assert not [c.id for c in claims if c.event_id in merged_away or c.removed_at]
+        quoted = session.exec(select(Mention).where(Mention.text.contains("beds for everyone")))
+        assert len({m.claim_id for m in quoted}) == 1

@@ -1,0 +1,57 @@
+"""Scoring an article against an event: a look-alike about other people does not join on text."""
+
+from app.ingest.events import extract_features
+from app.ingest.events.scoring import Profile, Rarity, score
+from app.models import Article
+
+TITLE_FIGHT = (
+    "Daniel Marsh stops Tom Rivers to keep his heavyweight title",
+    "Daniel Marsh kept his heavyweight title on Saturday night, stopping Tom Rivers in the seventh "
+    "round in front of a sold-out arena.\n\nMarsh landed a left hook that sent Rivers to the "
+    "canvas, and the referee waved the fight off as Rivers rose.\n\nRivers had never been stopped "
+    "in his career. Marsh said the champion's belt stays at home.",
+)
+REMATCH_REPORT = (
+    "Marsh beats Rivers again in heavyweight title fight",
+    "Tom Rivers could not survive the seventh round against champion Daniel Marsh, who kept his "
+    "heavyweight title on Saturday night.\n\nMarsh put Rivers on the canvas with a left hook "
+    "and the referee stopped it. Rivers said he would be back.",
+)
+OTHER_FIGHT = (
+    "Champion Marsh retains belt with sixth-round win over Benton",
+    "Carl Benton was stopped in the sixth by Daniel Marsh, who retained his heavyweight belt.\n\n"
+    "Benton, a late replacement, went down twice before his corner threw in the towel. Benton "
+    "said he had not had enough time to prepare.",
+)
+
+
+def features(title: str, text: str):
+    article = Article(title=title, raw_text=text, clean_text=text, content_hash=title)
+    return extract_features(article)
+
+
+def event_of(title: str, text: str) -> Profile:
+    keys = features(title, text).keys()
+    return Profile(1, title, dict.fromkeys(keys, 1.0), 1, content_squares=float(len(keys)))
+
+
+def test_the_people_a_story_is_about_are_those_in_its_title_or_named_again_and_again():
+    found = features(*TITLE_FIGHT)
+    assert {"marsh", "rivers"} <= found.leads
+    passing = features("Champion keeps his title", "Daniel Marsh won. Ringside was Anna Cole.")
+    assert passing.leads == frozenset()
+
+
+def test_a_look_alike_about_someone_the_event_never_names_does_not_join_on_text():
+    event = event_of(*TITLE_FIGHT)
+    rarity = Rarity({}, events=10)
+    other = score(features(*OTHER_FIGHT), event, rarity, text=0.45)
+    assert not other.joinable
+    assert "about benton, not rivers" in other.reason
+    same = score(features(*REMATCH_REPORT), event, rarity, text=0.45)
+    assert same.joinable
+
+
+def test_a_text_alike_enough_joins_whoever_it_is_about():
+    event = event_of(*TITLE_FIGHT)
+    assert score(features(*OTHER_FIGHT), event, Rarity({}, events=10), text=0.6).joinable
