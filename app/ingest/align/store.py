@@ -55,6 +55,10 @@ EARLIER_MENTION_COLUMNS = (
     Mention.align_reason,
 )
 
+# What aligning reads of an event's articles (rows, not loaded models: an event of hundreds of
+# articles is read again for every article it gains).
+EVENT_ARTICLE_COLUMNS = (Article.id, Article.outlet_id, Article.copy_of_id, Article.clean_text)
+
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
 CLAIM_FLAGS = (
     update(Claim.__table__)
@@ -184,9 +188,7 @@ def align_added_article(session: Session, article: Article) -> bool:
     spells a speaker they name (respelt, their claims described again), and for the reference of a
     claim the article joins, whose reason may change."""
     event_id = article.event_id
-    articles = session.exec(
-        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
-    ).all()
+    articles = _article_rows(session, event_id)
     if articles[-1].id != article.id:
         return False
     position = {a.id: n for n, a in enumerate(articles)}
@@ -344,9 +346,7 @@ def _known_wire(
 
 def realign_event(session: Session, event_id: int) -> None:
     """Re-align all mentions of the event's articles, keeping claim ids stable."""
-    articles = session.exec(
-        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
-    ).all()
+    articles = _article_rows(session, event_id)
     position, mentions = mentions_in_order(session, articles)
     event_claims = set(
         session.exec(
@@ -378,6 +378,17 @@ def realign_event(session: Session, event_id: int) -> None:
     session.flush()
     event = _event_articles(session, articles, position, wire)
     _refresh_claims(session, event_id, mentions, event, previous)
+
+
+def _article_rows(session: Session, event_id: int) -> list:
+    """The event's articles in order, as read-only rows of what aligning reads of them."""
+    return list(
+        session.execute(
+            select(*EVENT_ARTICLE_COLUMNS)
+            .where(Article.event_id == event_id)
+            .order_by(col(Article.id))
+        ).all()
+    )
 
 
 def _event_articles(

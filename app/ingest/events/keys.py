@@ -83,15 +83,21 @@ def events_holding(session: Session, keys: list[str]) -> Counter[int]:
 
 
 def load_profiles(
-    session: Session, event_ids: list[int], scored: Features | None = None
+    session: Session,
+    event_ids: list[int],
+    scored: Features | None = None,
+    prefixes: tuple[str, ...] = (),
 ) -> list[Profile]:
-    """The events' profiles; to score `scored` against them, only the keys its score reads."""
+    """The events' profiles; to score `scored` against them, only the keys its score reads;
+    given `prefixes`, only the keys with these (a large event holds thousands of keys)."""
     if not event_ids:
         return []
     weights: dict[int, dict[str, float]] = {event_id: {} for event_id in event_ids}
     query = select(EventKey.event_id, EventKey.key, EventKey.weight).where(
         EventKey.event_id.in_(event_ids)
     )
+    if prefixes:
+        query = query.where(or_(*(EventKey.key.startswith(prefix) for prefix in prefixes)))
     if scored is not None:
         query = query.where(
             or_(
