@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, func, select
 
+from app.db import read_rows
 from app.flags import not_reported_flags, reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
@@ -290,11 +291,12 @@ def _flag_absent_outlet(
 def _earlier_mentions(session: Session, article: Article) -> list:
     """The mentions of the article's event but its own, in reading order, as read-only rows."""
     return list(
-        session.execute(
+        read_rows(
+            session,
             select(*EARLIER_MENTION_COLUMNS)
             .join(Article, col(Article.id) == col(Mention.article_id))
             .where(Article.event_id == article.event_id, col(Mention.article_id) != article.id)
-            .order_by(col(Mention.article_id), col(Mention.start))
+            .order_by(col(Mention.article_id), col(Mention.start)),
         ).all()
     )
 
@@ -383,10 +385,11 @@ def realign_event(session: Session, event_id: int) -> None:
 def _article_rows(session: Session, event_id: int) -> list:
     """The event's articles in order, as read-only rows of what aligning reads of them."""
     return list(
-        session.execute(
+        read_rows(
+            session,
             select(*EVENT_ARTICLE_COLUMNS)
             .where(Article.event_id == event_id)
-            .order_by(col(Article.id))
+            .order_by(col(Article.id)),
         ).all()
     )
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
+from app.db import read_rows
 from app.ingest.events.features import CONTENT_PREFIXES, LEAD_PREFIX, Features
 from app.ingest.events.scoring import MAX_DAY_GAP, Profile, Rarity
 from app.models import Article, Event, EventKey
@@ -105,8 +106,7 @@ def load_profiles(
                 *(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL),
             )
         )
-    rows = session.execute(query)
-    for event_id, key, weight in rows:
+    for event_id, key, weight in read_rows(session, query):
         weights[event_id][key] = weight
     titles = dict(
         session.execute(
