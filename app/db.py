@@ -173,10 +173,8 @@ def _note_event_pages(touched: Touched, row, change: str) -> None:
         case Mention():
             touched.articles |= _values(row, "article_id")
             touched.claims |= _values(row, "claim_id")
-        case Outlet():
-            touched.all_events = (
-                touched.all_events or change != "new"
-            )  # a new one is on no page yet
+        case Outlet():  # a new one is on no page yet
+            touched.all_events = touched.all_events or change != "new"
 
 
 def _values(row, attribute: str) -> set[int]:
