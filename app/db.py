@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import TextClause, event, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import get_history
@@ -94,6 +94,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def read_rows(session: Session, statement, params: dict | None = None) -> CursorResult:
+    """Runs a read on the session's connection, its pending changes flushed first as the session
+    would: rows as the database returns them, without the ORM's per-row processing, which costs
+    more than the query itself when an event's thousands of rows are read for every article."""
+    session.flush()
+    return session.connection().execute(statement, params)
+
+
 # PostgreSQL advisory lock numbers, one per kind of transaction that must not interleave.
 EVENT_ASSIGNMENT_LOCK = 1  # ingest: placing an article in an event and aligning it
 SIGNIN_COUNT_LOCK = 2  # counting a sign-in attempt against the limits
@@ -107,6 +115,16 @@ def take_turns(session: Session, lock: int) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
 
 
+# What the pages of an event's storyline siblings show of it (a description refreshed to the same
+# title, dates and place, as every ingested article's event is, leaves the siblings' pages valid).
+SHOWN_TO_SIBLINGS = (
+    "title",
+    "date_start",
+    "date_end",
+    "location",
+    "merged_into_id",
+    "storyline_id",
+)
 WROTE = "parallax_wrote"
 TOUCHED = "parallax_touched"
 READ_ONLY_SQL = re.compile(r"\s*(select|with|pragma|explain)\b", re.IGNORECASE)
@@ -131,20 +149,23 @@ class Touched:
 @event.listens_for(OrmSession, "after_flush")
 def _note_flush(session: OrmSession, _context) -> None:
     touched = session.info.setdefault(TOUCHED, Touched())
-    for rows, new in ((session.new, True), (session.dirty, False), (session.deleted, False)):
+    for rows, change in ((session.new, "new"), (session.dirty, "set"), (session.deleted, "gone")):
         for row in rows:
             if _seen_by_readers(getattr(row, "__tablename__", None)):
                 session.info[WROTE] = True
-                _note_event_pages(touched, row, new)
+                _note_event_pages(touched, row, change)
 
 
-def _note_event_pages(touched: Touched, row, new: bool) -> None:
-    """Which events' pages the flushed row shows on, before and after the write (history is still
-    there in after_flush)."""
+def _note_event_pages(touched: Touched, row, change: str) -> None:
+    """Which events' pages the flushed row (`change`: new, set or gone) shows on, before and after
+    the write (history is still there in after_flush)."""
     match row:
         case Event():
             touched.events.add(row.id)
-            touched.storylines |= _values(row, "storyline_id")  # siblings list its title
+            if change == "gone" or any(
+                get_history(row, name).has_changes() for name in SHOWN_TO_SIBLINGS
+            ):
+                touched.storylines |= _values(row, "storyline_id")
         case Storyline():
             touched.storylines.add(row.id)
         case Article() | Claim():
@@ -152,8 +173,8 @@ def _note_event_pages(touched: Touched, row, new: bool) -> None:
         case Mention():
             touched.articles |= _values(row, "article_id")
             touched.claims |= _values(row, "claim_id")
-        case Outlet():
-            touched.all_events = touched.all_events or not new  # a new one is on no page yet
+        case Outlet():  # a new one is on no page yet
+            touched.all_events = touched.all_events or change != "new"
 
 
 def _values(row, attribute: str) -> set[int]:

@@ -7,7 +7,14 @@ import stat
 from sqlalchemy import insert, text, update
 from sqlmodel import Session, select
 
-from app.db import has_table, make_engine, migrate, read_data_version, session_scope
+from app.db import (
+    has_table,
+    make_engine,
+    migrate,
+    read_data_version,
+    read_rows,
+    session_scope,
+)
 from app.models import DataVersion, IngestJob, Outlet, SigninAttempt
 
 
@@ -25,6 +32,15 @@ def test_database_folder_and_files_are_created_private(tmp_path):
         for name in ("parallax.db", "parallax.db-wal", "parallax.db-shm"):
             assert mode(folder / name) == 0o600, name
     engine.dispose()
+
+
+def test_plain_row_reads_see_the_sessions_pending_changes(engine):
+    with Session(engine) as session:
+        session.add(Outlet(name="Reuters"))
+        names = read_rows(session, select(Outlet.name)).scalars().all()
+    assert "Reuters" in names
+    with Session(engine) as session:
+        assert session.exec(select(Outlet).where(Outlet.name == "Reuters")).first() is None
 
 
 def version_of(engine) -> int:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from stores import postgres_only
 
 from app.ingest.run import ingest_paths
-from app.models import Article, Claim, Event, Mention, Outlet
+from app.models import Article, Claim, Event, Mention, Outlet, utcnow
 from app.web import create_app
 from app.web.caching import (
     READER_CACHE_CONTROL,
@@ -175,6 +175,20 @@ def test_a_sibling_events_new_title_shows_on_the_event_page(client, engine, bali
         session.commit()
     after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and "Blinken meets Xi in Beijing" in after.text
+
+
+def test_a_sibling_described_again_alike_leaves_the_event_page_cached(client, engine, bali):
+    """Ingest describes an article's event anew each time: when its title, dates and place come
+    out the same, the pages of its storyline's other events stay valid."""
+    path = f"/events/{bali.event}"
+    before = client.get(path)
+    with Session(engine) as session:
+        sibling = session.get(Event, bali.beijing)
+        sibling.title = str(sibling.title)
+        sibling.updated_at = utcnow()
+        session.commit()
+    assert client.get(path, headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+    assert client.get(f"/events/{bali.beijing}").status_code == 200
 
 
 def test_a_bulk_write_changes_the_pages_of_the_events_its_rows_belong_to(client, engine, bali):

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, func, select
 
+from app.db import read_rows
 from app.flags import not_reported_flags, reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
@@ -54,6 +55,10 @@ EARLIER_MENTION_COLUMNS = (
     Mention.align_score,
     Mention.align_reason,
 )
+
+# What aligning reads of an event's articles (rows, not loaded models: an event of hundreds of
+# articles is read again for every article it gains).
+EVENT_ARTICLE_COLUMNS = (Article.id, Article.outlet_id, Article.copy_of_id, Article.clean_text)
 
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
 CLAIM_FLAGS = (
@@ -184,9 +189,7 @@ def align_added_article(session: Session, article: Article) -> bool:
     spells a speaker they name (respelt, their claims described again), and for the reference of a
     claim the article joins, whose reason may change."""
     event_id = article.event_id
-    articles = session.exec(
-        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
-    ).all()
+    articles = _article_rows(session, event_id)
     if articles[-1].id != article.id:
         return False
     position = {a.id: n for n, a in enumerate(articles)}
@@ -288,11 +291,12 @@ def _flag_absent_outlet(
 def _earlier_mentions(session: Session, article: Article) -> list:
     """The mentions of the article's event but its own, in reading order, as read-only rows."""
     return list(
-        session.execute(
+        read_rows(
+            session,
             select(*EARLIER_MENTION_COLUMNS)
             .join(Article, col(Article.id) == col(Mention.article_id))
             .where(Article.event_id == article.event_id, col(Mention.article_id) != article.id)
-            .order_by(col(Mention.article_id), col(Mention.start))
+            .order_by(col(Mention.article_id), col(Mention.start)),
         ).all()
     )
 
@@ -344,9 +348,7 @@ def _known_wire(
 
 def realign_event(session: Session, event_id: int) -> None:
     """Re-align all mentions of the event's articles, keeping claim ids stable."""
-    articles = session.exec(
-        select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
-    ).all()
+    articles = _article_rows(session, event_id)
     position, mentions = mentions_in_order(session, articles)
     event_claims = set(
         session.exec(
@@ -378,6 +380,18 @@ def realign_event(session: Session, event_id: int) -> None:
     session.flush()
     event = _event_articles(session, articles, position, wire)
     _refresh_claims(session, event_id, mentions, event, previous)
+
+
+def _article_rows(session: Session, event_id: int) -> list:
+    """The event's articles in order, as read-only rows of what aligning reads of them."""
+    return list(
+        read_rows(
+            session,
+            select(*EVENT_ARTICLE_COLUMNS)
+            .where(Article.event_id == event_id)
+            .order_by(col(Article.id)),
+        ).all()
+    )
 
 
 def _event_articles(

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
+from app.db import read_rows
 from app.ingest.events.features import CONTENT_PREFIXES, LEAD_PREFIX, Features
 from app.ingest.events.scoring import MAX_DAY_GAP, Profile, Rarity
 from app.models import Article, Event, EventKey
@@ -83,15 +84,21 @@ def events_holding(session: Session, keys: list[str]) -> Counter[int]:
 
 
 def load_profiles(
-    session: Session, event_ids: list[int], scored: Features | None = None
+    session: Session,
+    event_ids: list[int],
+    scored: Features | None = None,
+    prefixes: tuple[str, ...] = (),
 ) -> list[Profile]:
-    """The events' profiles; to score `scored` against them, only the keys its score reads."""
+    """The events' profiles; to score `scored` against them, only the keys its score reads;
+    given `prefixes`, only the keys with these (a large event holds thousands of keys)."""
     if not event_ids:
         return []
     weights: dict[int, dict[str, float]] = {event_id: {} for event_id in event_ids}
     query = select(EventKey.event_id, EventKey.key, EventKey.weight).where(
         EventKey.event_id.in_(event_ids)
     )
+    if prefixes:
+        query = query.where(or_(*(EventKey.key.startswith(prefix) for prefix in prefixes)))
     if scored is not None:
         query = query.where(
             or_(
@@ -99,8 +106,7 @@ def load_profiles(
                 *(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL),
             )
         )
-    rows = session.execute(query)
-    for event_id, key, weight in rows:
+    for event_id, key, weight in read_rows(session, query):
         weights[event_id][key] = weight
     titles = dict(
         session.execute(

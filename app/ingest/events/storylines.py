@@ -8,14 +8,16 @@ from app.models import Event, Storyline
 
 STORYLINE_MIN_PEOPLE = 2
 STORYLINE_MIN_TERMS = 4
+# The keys linking storylines read: shared people and terms, days or years apart.
+STORYLINE_KEYS = ("person:", "term:", "day:", "year:")
 
 
 def link_storyline(session: Session, event: Event) -> None:
     """Put the event in the storyline of an event at other dates about the same people and story."""
     if event.storyline_id is not None:
         return
-    (profile,) = load_profiles(session, [event.id])
-    people = profile.values("person:")
+    (named,) = load_profiles(session, [event.id], prefixes=("person:",))
+    people = named.values("person:")
     if len(people) < STORYLINE_MIN_PEOPLE:
         return
     hits = events_holding(session, [f"person:{person}" for person in sorted(people)])
@@ -24,8 +26,11 @@ def link_storyline(session: Session, event: Event) -> None:
     candidates = sorted(
         (i for i, n in hits.items() if n >= STORYLINE_MIN_PEOPLE), key=lambda i: (-hits[i], -i)
     )
+    if not candidates:
+        return
+    (profile,) = load_profiles(session, [event.id], prefixes=STORYLINE_KEYS)
     best: tuple[int, int, int] | None = None
-    for other in load_profiles(session, candidates[:MAX_CANDIDATES]):
+    for other in load_profiles(session, candidates[:MAX_CANDIDATES], prefixes=STORYLINE_KEYS):
         shared_people = len(people & other.values("person:"))
         shared_terms = len(profile.values("term:") & other.values("term:"))
         if shared_terms < STORYLINE_MIN_TERMS or not _apart(profile, other):
@@ -37,7 +42,10 @@ def link_storyline(session: Session, event: Event) -> None:
         return
     other_event = session.get(Event, -best[2])
     if other_event.storyline_id is None:
-        shared = sorted(people & load_profiles(session, [other_event.id])[0].values("person:"))
+        shared = sorted(
+            people
+            & load_profiles(session, [other_event.id], prefixes=("person:",))[0].values("person:")
+        )
         storyline = Storyline(title=" and ".join(n.title() for n in shared[:3]))
         session.add(storyline)
         session.flush()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
+from app.db import read_rows
 from app.ingest.events.features import Features
 from app.models import Article, EventTerm, TermCount
 
@@ -125,10 +126,11 @@ def text_similarities(
             .group_by(EventTerm.event_id)
         ).all()
     )
-    rows = session.execute(
+    rows = read_rows(
+        session,
         select(EventTerm.event_id, EventTerm.term, EventTerm.weight).where(
             EventTerm.event_id.in_(ids), EventTerm.term.in_(vector)
-        )
+        ),
     )
     for event_id, term, weight in rows:
         cosines[event_id] += vector[term] * weight / math.sqrt(lengths[event_id])
