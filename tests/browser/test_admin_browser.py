@@ -105,3 +105,14 @@ def test_batch_upload_shows_progress_then_the_report(page, server):
     page.goto(f"{server}/admin")
     expect(page.get_by_role("heading", name="Recent jobs")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "admin-dashboard.png", full_page=True)
+
+
+def test_a_corrected_dateline_is_saved_and_shown_on_desktop_and_phone(page, server):
+    page.goto(f"{server}/admin/articles/1")
+    page.get_by_label("Dateline").fill("JAKARTA, Indonesia")
+    page.get_by_role("button", name="Save metadata").click()
+    expect(page.get_by_label("Dateline")).to_have_value("JAKARTA, Indonesia")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "admin-article.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=ARTIFACTS / "admin-article-phone.png", full_page=True)
