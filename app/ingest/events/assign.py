@@ -89,8 +89,12 @@ def consolidate(session: Session, event_id: int) -> list[int]:
     vector = texts.unit(texts.load_text_profile(session, event_id))
     absorbed = []
     for other in texts.text_candidates(session, vector)[:STRAGGLER_CANDIDATES]:
-        articles = session.scalars(select(Article).where(Article.event_id == other)).all()
-        if other == event_id or len(articles) > STRAGGLER_SIZE:
+        if other == event_id:
+            continue
+        articles = session.scalars(
+            select(Article).where(Article.event_id == other).limit(STRAGGLER_SIZE + 1)
+        ).all()
+        if len(articles) > STRAGGLER_SIZE:
             continue
         matches = [_match(session, article, event_id) for article in articles]
         if all(matches) and not any(a.event_locked for a in articles):
