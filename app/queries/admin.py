@@ -138,7 +138,7 @@ def article_detail(session: Session, article_id: int) -> dict | None:
     detail["mention_count"] = session.exec(
         select(func.count()).select_from(Mention).where(Mention.article_id == article_id)
     ).one()
-    detail["events"] = event_choices(session)
+    detail["events"] = event_choices(session, excluding=article.event_id)
     return detail
 
 
@@ -156,12 +156,13 @@ def mention_claim_id(session: Session, mention_id: int) -> int | None:
     return mention.claim_id
 
 
-def event_choices(session: Session) -> list[dict]:
-    """Live (not merged) events, newest first, for move and merge pickers."""
+def event_choices(session: Session, excluding: int | None = None) -> list[dict]:
+    """Live (not merged) events but `excluding`, newest first, for move and merge pickers."""
+    query = select(Event).where(Event.merged_into_id.is_(None))
+    if excluding is not None:
+        query = query.where(Event.id != excluding)
     events = session.exec(
-        select(Event)
-        .where(Event.merged_into_id.is_(None))
-        .order_by(Event.date_start.desc().nulls_last(), Event.id.desc())
+        query.order_by(Event.date_start.desc().nulls_last(), Event.id.desc())
     ).all()
     return [
         {
@@ -211,7 +212,7 @@ def event_detail(session: Session, event_id: int) -> dict | None:
             }
             for claim in claims
         ],
-        "events": [choice for choice in event_choices(session) if choice["id"] != event_id],
+        "events": event_choices(session, excluding=event_id),
     }
 
 

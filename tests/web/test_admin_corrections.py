@@ -231,6 +231,17 @@ def test_move_article_into_another_event(admin, engine, seeded):
     assert json.loads(entry.detail) == {"from_event": old_event, "to_event": bali}
 
 
+def test_article_page_offers_only_other_events_to_move_to(admin, engine, seeded):
+    client, csrf = admin
+    beijing, bali = seeded["004"], event_of(engine, seeded["000"])
+    page = client.get(f"/admin/articles/{beijing}").text
+    assert f'<option value="{bali}">' in page
+    assert f'<option value="{event_of(engine, beijing)}">' not in page
+    client.post(f"/admin/articles/{beijing}/move", data={"csrf_token": csrf, "event_id": bali})
+    page = client.get(f"/admin/articles/{beijing}").text
+    assert 'name="event_id"' not in page and "No other event to move it to." in page
+
+
 def test_split_then_merge_events(admin, engine, seeded):
     client, csrf = admin
     bali = event_of(engine, seeded["000"])
