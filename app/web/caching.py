@@ -72,20 +72,25 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoredResponse:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
     version: int = 0  # the data version read before it was rendered
     stored_at: float = 0.0  # time.monotonic() when it was kept
+    # When a version read last found it current (first: the read before it was rendered): a
+    # write that outdates it can only have committed after that.
+    checked_at: float = 0.0
 
 
 class ResponseCache:
     """Responses by key, least recently used dropped first once they hold more than `max_bytes`.
-    A response of an older data version is served only while it is at most `max_stale` seconds
-    old (0: never), so a busy ingest does not make every reader request a new rendering. Past
-    half that bound such a response is due a refresh (`is_due`)."""
+    A response of an older data version is served only until `max_stale` seconds (0: never)
+    after a version read last found it current, so a busy ingest does not make every reader
+    request a new rendering: the write that outdated it is at most that old. Kept at least half
+    that bound, such a response is due a refresh (`is_due`); found current less than half the
+    bound ago, it is served without reading the version at all (`recent`)."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES, max_stale: float = 0.0, clock=time.monotonic):
         self.max_bytes = max_bytes
@@ -95,13 +100,26 @@ class ResponseCache:
         self._responses: OrderedDict[tuple, StoredResponse] = OrderedDict()
 
     def get(self, version: int, key: tuple) -> StoredResponse | None:
-        """The response kept for `key` at `version` or later, or of an older version within the
-        staleness bound; a response past that bound is dropped."""
+        """The response kept for `key` at `version` or later (`version` was just read), or of an
+        older version within the staleness bound; a response past that bound is dropped."""
         found = self._responses.get(key)
         if found is None:
             return None
-        if found.version < version and self.clock() - found.stored_at > self.max_stale:
+        now = self.clock()
+        if found.version >= version:
+            found.checked_at = now
+        elif now - found.checked_at > self.max_stale:
             self._drop(key)
+            return None
+        self._responses.move_to_end(key)
+        return found
+
+    def recent(self, key: tuple) -> StoredResponse | None:
+        """The response kept for `key` when a version read found it current less than half the
+        staleness bound ago: whatever was written since, it may still be served, and a reader
+        after that half reads the version again, with time left to refresh it in the background."""
+        found = self._responses.get(key)
+        if found is None or self.clock() - found.checked_at >= self.max_stale / 2:
             return None
         self._responses.move_to_end(key)
         return found
@@ -113,13 +131,20 @@ class ResponseCache:
         age = self.clock() - response.stored_at
         return response.version < version and age >= self.max_stale / 2
 
-    def put(self, version: int, key: tuple, response: StoredResponse) -> None:
+    def put(
+        self, version: int, key: tuple, response: StoredResponse, read_at: float | None = None
+    ) -> None:
+        """Keeps `response`, rendered after `version` was read at `read_at` (clock time; default:
+        now)."""
+        now = self.clock()
         kept = self._responses.get(key)
         if kept is not None and kept.version >= version:
             return
         if kept is not None:
             self._drop(key)
-        self._responses[key] = replace(response, version=version, stored_at=self.clock())
+        self._responses[key] = replace(
+            response, version=version, stored_at=now, checked_at=now if read_at is None else read_at
+        )
         self.used_bytes += len(response.body)
         while self.used_bytes > self.max_bytes:
             _, dropped = self._responses.popitem(last=False)
@@ -189,9 +214,6 @@ class HttpCacheMiddleware:
         if scope.get("session"):
             await self.app(scope, receive, with_headers(send, SIGNED_IN_CACHE_CONTROL))
             return
-        # Read before rendering: a write landing mid-render makes a page newer than its version,
-        # never older, and that version is gone for good once the write has committed.
-        version = self.versions.read(scope["path"])
         request = Request(scope)
         key = (
             scope["scheme"],
@@ -200,6 +222,14 @@ class HttpCacheMiddleware:
             scope["query_string"],
             wants_fragment(request),
         )
+        stored = self.cache.recent(key)
+        if stored is not None:
+            await send_stored(send, request, stored)
+            return
+        # Read before rendering: a write landing mid-render makes a page newer than its version,
+        # never older, and that version is gone for good once the write has committed.
+        read_at = self.cache.clock()
+        version = self.versions.read(scope["path"])
         etag = self.etag(version, key)
         if etag in requested_etags(request.headers):
             await send_response(send, 304, validators(etag), b"")
@@ -209,30 +239,33 @@ class HttpCacheMiddleware:
             stored = await asyncio.shield(self.rendering[(version, key)])
         if stored is not None:
             if self.cache.is_due(version, stored):
-                self.refresh_in_background(scope, version, key, etag)
-            if stored.version != version and header_etag(stored) in requested_etags(
-                request.headers
-            ):
-                await send_response(send, 304, validators(header_etag(stored)), b"")
-                return
-            await send_response(send, stored.status, stored.headers, stored.body)
+                self.refresh_in_background(scope, version, key, etag, read_at)
+            await send_stored(send, request, stored)
             return
-        await self.render_and_store(scope, receive, send, version, key, etag)
+        await self.render_and_store(scope, receive, send, version, key, etag, read_at)
 
-    def refresh_in_background(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
+    def refresh_in_background(
+        self, scope: Scope, version: int, key: tuple, etag: str, read_at: float
+    ) -> None:
         """Renders the page at `version` on a task of its own, unless this page is already being
         refreshed or REFRESHES_AT_ONCE refreshes run; the reader who asked is not kept waiting."""
         if key in self.refreshing or len(self.refreshing) >= REFRESHES_AT_ONCE:
             return
-        task = asyncio.get_running_loop().create_task(self.refresh(scope, version, key, etag))
+        task = asyncio.get_running_loop().create_task(
+            self.refresh(scope, version, key, etag, read_at)
+        )
         self.refreshing[key] = task
         task.add_done_callback(lambda _task: self.refreshing.pop(key, None))
 
-    async def refresh(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
+    async def refresh(
+        self, scope: Scope, version: int, key: tuple, etag: str, read_at: float
+    ) -> None:
         """The request rendered again with nobody to send it to: only the cache keeps it."""
         request_scope = {**scope, "state": dict(scope.get("state") or {})}
         try:
-            await self.render_and_store(request_scope, empty_body, discard, version, key, etag)
+            await self.render_and_store(
+                request_scope, empty_body, discard, version, key, etag, read_at
+            )
         except Exception:  # a failed refresh leaves the outdated page until the bound ends
             logger.exception("refreshing %s failed", scope["path"])
 
@@ -250,7 +283,14 @@ class HttpCacheMiddleware:
         return f'"{digest[:24]}"'
 
     async def render_and_store(
-        self, scope: Scope, receive: Receive, send: Send, version: int, key: tuple, etag: str
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        version: int,
+        key: tuple,
+        etag: str,
+        read_at: float,
     ) -> None:
         start: dict = {}
         body = bytearray()
@@ -269,7 +309,7 @@ class HttpCacheMiddleware:
             elif start and len(body) <= LARGEST_CACHED_BODY:
                 body.extend(message.get("body", b""))
                 if not message.get("more_body", False):
-                    kept.extend(self.keep(version, key, start, bytes(body)))
+                    kept.extend(self.keep(version, key, start, bytes(body), read_at))
             await send(message)
 
         try:
@@ -279,11 +319,13 @@ class HttpCacheMiddleware:
                 del self.rendering[(version, key)]
             flight.set_result(kept[0] if kept else None)
 
-    def keep(self, version: int, key: tuple, start: dict, body: bytes) -> list[StoredResponse]:
+    def keep(
+        self, version: int, key: tuple, start: dict, body: bytes, read_at: float
+    ) -> list[StoredResponse]:
         if any(name == b"set-cookie" for name, _ in start["headers"]):
             return []
         response = StoredResponse(start["status"], start["headers"], body)
-        self.cache.put(version, key, response)
+        self.cache.put(version, key, response, read_at)
         return [response]
 
 
@@ -297,6 +339,15 @@ async def discard(_message: Message) -> None:
 
 def header_etag(stored: StoredResponse) -> str:
     return next(value.decode() for name, value in stored.headers if name == b"etag")
+
+
+async def send_stored(send: Send, request: Request, stored: StoredResponse) -> None:
+    """The kept response, or a 304 when the client holds its ETag (an outdated one's included,
+    within the staleness bound)."""
+    if header_etag(stored) in requested_etags(request.headers):
+        await send_response(send, 304, validators(header_etag(stored)), b"")
+        return
+    await send_response(send, stored.status, stored.headers, stored.body)
 
 
 def is_reader_get(scope: Scope) -> bool:

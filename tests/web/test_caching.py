@@ -321,6 +321,32 @@ def test_response_cache_serves_an_older_version_only_within_its_staleness_bound(
     assert cache.get(5, "a").body == b"five"  # current: no bound
 
 
+def test_response_cache_bounds_staleness_from_when_a_response_was_last_found_current():
+    now = [100.0]
+    cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
+    cache.put(1, "a", stored(b"one"))
+    now[0] += 600
+    assert cache.get(1, "a").body == b"one"  # still current: the next write is yet to come
+    now[0] += 1.5
+    assert cache.get(5, "a").body == b"one"  # outdated by a write at most 1.5 s old
+    now[0] += 1.0
+    assert cache.get(5, "a") is None and cache.used_bytes == 0
+
+
+def test_response_cache_serves_a_response_found_current_within_half_its_bound_unchecked():
+    now = [100.0]
+    cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
+    cache.put(1, "a", stored(b"one"), read_at=99.5)  # the version was read before rendering
+    assert cache.recent("a").body == b"one"
+    now[0] += 0.5
+    assert cache.recent("a") is None
+    cache.get(1, "a")
+    assert cache.recent("a").body == b"one"
+    unbounded = ResponseCache()
+    unbounded.put(1, "a", stored(b"one"))
+    assert unbounded.recent("a") is None  # no staleness allowed: every read checks the version
+
+
 def test_a_micro_cached_site_shows_a_write_once_the_bound_has_passed(settings, engine, bali):
     settings.cache_max_stale = 0.5
     path = f"/events/{bali.event}"
@@ -405,6 +431,25 @@ def test_an_outdated_page_is_served_at_once_and_rendered_again_once_in_the_backg
     assert {response.headers["ETag"] for response in stale} == {first.headers["ETag"]}
     assert refreshes == 1 and renderings == ["/", "/"]
     assert fresh.text == "render 2" and fresh.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_page_found_current_moments_ago_is_served_without_reading_the_version(engine, statements):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def read_three_times():
+        async with asgi_client(app) as client:
+            first = await client.get("/")
+            statements.clear()
+            again = await client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+            now[0] += 1.0
+            later = await client.get("/")
+            return first, again, later, list(statements)
+
+    first, again, later, seen = run_alone(read_three_times())
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    assert later.text == first.text and renderings == ["/"]
+    assert len(seen) == 1 and "data_version" in seen[0]  # only the read half the bound later
 
 
 def test_background_refreshes_run_a_few_at_once(engine):
