@@ -35,6 +35,11 @@ CODE_FOLDERS = ("app", "templates", "static")
 # share one interpreter lock): a write that outdates hundreds of pages is not followed by hundreds
 # of renderings at once; a page asked for while all run stays stale until its next request.
 REFRESHES_AT_ONCE = 2
+# An outdated page is rendered again in the background this far into the staleness bound, counted
+# from when it was last found current (at once when that has passed): while writes keep coming, a
+# page listing everything is rendered once per three quarters of the bound, not once per half,
+# and a quarter of the bound is left for that rendering before readers would wait for one.
+REFRESH_AT = 0.75
 # Responses that show one event (an event, or a claim or article of it, as a page or in the API):
 # they follow that event's version, so a write to another event leaves them cached. The table
 # says whose event it is (None: the id is the event's).
@@ -79,8 +84,8 @@ class StoredResponse:
     body: bytes
     version: int = 0  # the data version read before it was rendered
     stored_at: float = 0.0  # time.monotonic() when it was kept
-    # When a version read last found it current (first: the read before it was rendered): a
-    # write that outdates it can only have committed after that.
+    # When a version read last found it current (first: when it was kept, as `stored_at`): the
+    # write that outdates it commits after that.
     checked_at: float = 0.0
 
 
@@ -131,20 +136,14 @@ class ResponseCache:
         age = self.clock() - response.stored_at
         return response.version < version and age >= self.max_stale / 2
 
-    def put(
-        self, version: int, key: tuple, response: StoredResponse, read_at: float | None = None
-    ) -> None:
-        """Keeps `response`, rendered after `version` was read at `read_at` (clock time; default:
-        now)."""
+    def put(self, version: int, key: tuple, response: StoredResponse) -> None:
         now = self.clock()
         kept = self._responses.get(key)
         if kept is not None and kept.version >= version:
             return
         if kept is not None:
             self._drop(key)
-        self._responses[key] = replace(
-            response, version=version, stored_at=now, checked_at=now if read_at is None else read_at
-        )
+        self._responses[key] = replace(response, version=version, stored_at=now, checked_at=now)
         self.used_bytes += len(response.body)
         while self.used_bytes > self.max_bytes:
             _, dropped = self._responses.popitem(last=False)
@@ -203,6 +202,7 @@ class HttpCacheMiddleware:
         self.cache = ResponseCache(max_stale=max_stale)
         self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
         self.refreshing: dict[tuple, asyncio.Task] = {}  # by key: one refresh per page at a time
+        self.planned: dict[tuple, asyncio.TimerHandle] = {}  # refreshes that start later, by key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -228,7 +228,6 @@ class HttpCacheMiddleware:
             return
         # Read before rendering: a write landing mid-render makes a page newer than its version,
         # never older, and that version is gone for good once the write has committed.
-        read_at = self.cache.clock()
         version = self.versions.read(scope["path"])
         etag = self.etag(version, key)
         if etag in requested_etags(request.headers):
@@ -239,33 +238,46 @@ class HttpCacheMiddleware:
             stored = await asyncio.shield(self.rendering[(version, key)])
         if stored is not None:
             if self.cache.is_due(version, stored):
-                self.refresh_in_background(scope, version, key, etag, read_at)
+                self.plan_refresh(scope, key, stored, version)
             await send_stored(send, request, stored)
             return
-        await self.render_and_store(scope, receive, send, version, key, etag, read_at)
+        await self.render_and_store(scope, receive, send, version, key, etag)
 
-    def refresh_in_background(
-        self, scope: Scope, version: int, key: tuple, etag: str, read_at: float
-    ) -> None:
+    def plan_refresh(self, scope: Scope, key: tuple, stored: StoredResponse, version: int) -> None:
+        """Renders the outdated page again once REFRESH_AT of the bound has passed since it was
+        last found current (at `version`, just read, when that has passed already); a planned
+        refresh starts whether or not another reader asks for the page meanwhile."""
+        if key in self.planned:
+            return
+        delay = stored.checked_at + self.cache.max_stale * REFRESH_AT - self.cache.clock()
+        if delay <= 0:
+            self.refresh_in_background(scope, version, key, self.etag(version, key))
+            return
+        loop = asyncio.get_running_loop()
+        self.planned[key] = loop.call_later(delay, self.start_planned_refresh, scope, key)
+
+    def start_planned_refresh(self, scope: Scope, key: tuple) -> None:
+        """The version read again now: a page dropped or rendered anew meanwhile needs nothing."""
+        del self.planned[key]
+        version = self.versions.read(scope["path"])
+        kept = self.cache.get(version, key)
+        if kept is not None and kept.version < version:
+            self.refresh_in_background(scope, version, key, self.etag(version, key))
+
+    def refresh_in_background(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
         """Renders the page at `version` on a task of its own, unless this page is already being
         refreshed or REFRESHES_AT_ONCE refreshes run; the reader who asked is not kept waiting."""
         if key in self.refreshing or len(self.refreshing) >= REFRESHES_AT_ONCE:
             return
-        task = asyncio.get_running_loop().create_task(
-            self.refresh(scope, version, key, etag, read_at)
-        )
+        task = asyncio.get_running_loop().create_task(self.refresh(scope, version, key, etag))
         self.refreshing[key] = task
         task.add_done_callback(lambda _task: self.refreshing.pop(key, None))
 
-    async def refresh(
-        self, scope: Scope, version: int, key: tuple, etag: str, read_at: float
-    ) -> None:
+    async def refresh(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
         """The request rendered again with nobody to send it to: only the cache keeps it."""
         request_scope = {**scope, "state": dict(scope.get("state") or {})}
         try:
-            await self.render_and_store(
-                request_scope, empty_body, discard, version, key, etag, read_at
-            )
+            await self.render_and_store(request_scope, empty_body, discard, version, key, etag)
         except Exception:  # a failed refresh leaves the outdated page until the bound ends
             logger.exception("refreshing %s failed", scope["path"])
 
@@ -273,6 +285,9 @@ class HttpCacheMiddleware:
         async def receive_and_close() -> Message:
             message = await receive()
             if message["type"] == "lifespan.shutdown":
+                for planned in self.planned.values():
+                    planned.cancel()
+                self.planned.clear()
                 self.versions.close()
             return message
 
@@ -290,7 +305,6 @@ class HttpCacheMiddleware:
         version: int,
         key: tuple,
         etag: str,
-        read_at: float,
     ) -> None:
         start: dict = {}
         body = bytearray()
@@ -309,7 +323,7 @@ class HttpCacheMiddleware:
             elif start and len(body) <= LARGEST_CACHED_BODY:
                 body.extend(message.get("body", b""))
                 if not message.get("more_body", False):
-                    kept.extend(self.keep(version, key, start, bytes(body), read_at))
+                    kept.extend(self.keep(version, key, start, bytes(body)))
             await send(message)
 
         try:
@@ -319,13 +333,11 @@ class HttpCacheMiddleware:
                 del self.rendering[(version, key)]
             flight.set_result(kept[0] if kept else None)
 
-    def keep(
-        self, version: int, key: tuple, start: dict, body: bytes, read_at: float
-    ) -> list[StoredResponse]:
+    def keep(self, version: int, key: tuple, start: dict, body: bytes) -> list[StoredResponse]:
         if any(name == b"set-cookie" for name, _ in start["headers"]):
             return []
         response = StoredResponse(start["status"], start["headers"], body)
-        self.cache.put(version, key, response, read_at)
+        self.cache.put(version, key, response)
         return [response]
 
 

@@ -336,11 +336,12 @@ def test_response_cache_bounds_staleness_from_when_a_response_was_last_found_cur
 def test_response_cache_serves_a_response_found_current_within_half_its_bound_unchecked():
     now = [100.0]
     cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
-    cache.put(1, "a", stored(b"one"), read_at=99.5)  # the version was read before rendering
+    cache.put(1, "a", stored(b"one"))
+    now[0] += 0.9
     assert cache.recent("a").body == b"one"
-    now[0] += 0.5
+    now[0] += 0.1
     assert cache.recent("a") is None
-    cache.get(1, "a")
+    cache.get(1, "a")  # the version read finds it current
     assert cache.recent("a").body == b"one"
     unbounded = ResponseCache()
     unbounded.put(1, "a", stored(b"one"))
@@ -450,6 +451,27 @@ def test_a_page_found_current_moments_ago_is_served_without_reading_the_version(
     assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
     assert later.text == first.text and renderings == ["/"]
     assert len(seen) == 1 and "data_version" in seen[0]  # only the read half the bound later
+
+
+def test_an_outdated_page_is_rendered_again_at_three_quarters_of_the_bound_unasked(engine):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def read_write_read_wait():
+        async with asgi_client(app) as client:
+            first = await client.get("/")
+            write_something(engine)
+            now[0] += 1.2  # past half the bound: due, planned for 1.5 s after the first read
+            stale = await client.get("/")
+            started_at_once = len(app.refreshing)
+            await asyncio.sleep(0.3 + 0.1)
+            await asyncio.gather(*app.refreshing.values())
+            return first, stale, started_at_once, await client.get("/")
+
+    first, stale, started_at_once, fresh = run_alone(read_write_read_wait())
+    assert stale.text == first.text and started_at_once == 0
+    assert renderings == ["/", "/"] and fresh.text == "render 2"
+    assert fresh.headers["ETag"] != first.headers["ETag"]
 
 
 def test_background_refreshes_run_a_few_at_once(engine):
