@@ -40,6 +40,10 @@ REFRESHES_AT_ONCE = 2
 # page listing everything is rendered once per three quarters of the bound, not once per half,
 # and a quarter of the bound is left for that rendering before readers would wait for one.
 REFRESH_AT = 0.75
+# A planned refresh that finds REFRESHES_AT_ONCE running tries again this far into the bound later
+# (one commit outdates every listing page at once, so their refreshes fall due together), until
+# the page is rendered or dropped.
+PLANNED_RETRY = 0.05
 # Responses that show one event (an event, or a claim or article of it, as a page or in the API):
 # they follow that event's version, so a write to another event leaves them cached. The table
 # says whose event it is (None: the id is the event's).
@@ -261,8 +265,14 @@ class HttpCacheMiddleware:
         del self.planned[key]
         version = self.versions.read(scope["path"])
         kept = self.cache.get(version, key)
-        if kept is not None and kept.version < version:
-            self.refresh_in_background(scope, version, key, self.etag(version, key))
+        if kept is None or kept.version >= version or key in self.refreshing:
+            return
+        if len(self.refreshing) >= REFRESHES_AT_ONCE:
+            delay = self.cache.max_stale * PLANNED_RETRY
+            loop = asyncio.get_running_loop()
+            self.planned[key] = loop.call_later(delay, self.start_planned_refresh, scope, key)
+            return
+        self.refresh_in_background(scope, version, key, self.etag(version, key))
 
     def refresh_in_background(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
         """Renders the page at `version` on a task of its own, unless this page is already being
