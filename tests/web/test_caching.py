@@ -474,18 +474,25 @@ def test_an_outdated_page_is_rendered_again_at_three_quarters_of_the_bound_unask
     assert fresh.headers["ETag"] != first.headers["ETag"]
 
 
+SEARCHES = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
+
+
+async def fill_write_read(engine, client, now: list[float], seconds: float) -> None:
+    """Each of SEARCHES read, something written, and each read again `seconds` later."""
+    for path in SEARCHES:
+        await client.get(path)
+    write_something(engine)
+    now[0] += seconds
+    await asyncio.gather(*(client.get(path) for path in SEARCHES))
+
+
 def test_planned_refreshes_that_fall_due_together_all_run_a_few_at_once(engine):
     renderings: list[str] = []
     app, now = micro_cached(engine, renderings)
-    paths = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
 
     async def fill_write_read_wait():
         async with asgi_client(app) as client:
-            for path in paths:
-                await client.get(path)
-            write_something(engine)
-            now[0] += 1.2
-            await asyncio.gather(*(client.get(path) for path in paths))
+            await fill_write_read(engine, client, now, 1.2)
             most_at_once = 0
             for _ in range(40):  # the planned ones start 0.3 s later, two at a time
                 most_at_once = max(most_at_once, len(app.refreshing))
@@ -494,27 +501,22 @@ def test_planned_refreshes_that_fall_due_together_all_run_a_few_at_once(engine):
             return most_at_once
 
     assert run_alone(fill_write_read_wait()) == REFRESHES_AT_ONCE
-    assert len(renderings) == 2 * len(paths)  # each page once more, none left to expire
+    assert len(renderings) == 2 * len(SEARCHES)  # each page once more, none left to expire
 
 
 def test_background_refreshes_run_a_few_at_once(engine):
     renderings: list[str] = []
     app, now = micro_cached(engine, renderings)
-    paths = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
 
-    async def fill_write_read():
+    async def fill_write_read_now():
         async with asgi_client(app) as client:
-            for path in paths:
-                await client.get(path)
-            write_something(engine)
-            now[0] += 1.5
-            await asyncio.gather(*(client.get(path) for path in paths))
+            await fill_write_read(engine, client, now, 1.5)
             running = len(app.refreshing)
             await asyncio.gather(*app.refreshing.values())
             return running
 
-    assert run_alone(fill_write_read()) == REFRESHES_AT_ONCE < len(paths)
-    assert len(renderings) == len(paths) + REFRESHES_AT_ONCE
+    assert run_alone(fill_write_read_now()) == REFRESHES_AT_ONCE < len(SEARCHES)
+    assert len(renderings) == len(SEARCHES) + REFRESHES_AT_ONCE
 
 
 def test_a_page_past_the_staleness_bound_is_rendered_before_it_is_served(engine):
