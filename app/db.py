@@ -53,15 +53,24 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Per process: a web worker serves a few requests at once plus its batch thread; PostgreSQL's
 # default of 100 connections then leaves room for several web and ingest workers.
 POSTGRES_POOL = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
+# SQLite: a connection per thread that may run a route at once (anyio's 40), kept open. One beyond
+# the pool is closed when returned, and the next opens the file again, runs the set-up PRAGMAs and
+# starts with an empty page cache: with 5 kept, a worker serving 20 readers at once paid that on
+# most renderings (bench load, 20 clients: 15-30% more requests per server core with 20 kept).
+SQLITE_POOL = {"pool_size": 40, "max_overflow": 10}
 
 
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
         return create_engine(url, **POSTGRES_POOL)
+    pool = {}  # in memory: SQLAlchemy keeps one connection (one database) per thread
     if url.database and url.database != ":memory:":
         create_private_file(Path(url.database))
-    engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+        pool = SQLITE_POOL
+    engine = create_engine(
+        database_url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
+    )
     event.listen(engine, "connect", _configure_sqlite)
     return engine
 

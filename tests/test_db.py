@@ -4,10 +4,11 @@ write bumps the data version."""
 import os
 import stat
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import event, insert, text, update
 from sqlmodel import Session, select
 
 from app.db import (
+    SQLITE_POOL,
     has_table,
     make_engine,
     migrate,
@@ -31,6 +32,21 @@ def test_database_folder_and_files_are_created_private(tmp_path):
         assert mode(folder) == 0o700
         for name in ("parallax.db", "parallax.db-wal", "parallax.db-shm"):
             assert mode(folder / name) == 0o600, name
+    engine.dispose()
+
+
+def test_an_sqlite_engine_keeps_the_connections_of_requests_served_at_once(tmp_path):
+    """A connection beyond the pool is closed when returned: the next one opens the file again,
+    runs its set-up PRAGMAs and starts with an empty page cache."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'kept.db'}")
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+    for _ in range(3):
+        together = [engine.connect() for _ in range(SQLITE_POOL["pool_size"])]
+        for connection in together:
+            connection.execute(text("SELECT 1"))
+            connection.close()
+    assert len(opened) == SQLITE_POOL["pool_size"]
     engine.dispose()
 
 

@@ -35,6 +35,15 @@ CODE_FOLDERS = ("app", "templates", "static")
 # share one interpreter lock): a write that outdates hundreds of pages is not followed by hundreds
 # of renderings at once; a page asked for while all run stays stale until its next request.
 REFRESHES_AT_ONCE = 2
+# An outdated page is rendered again in the background this far into the staleness bound, counted
+# from when it was last found current (at once when that has passed): while writes keep coming, a
+# page listing everything is rendered once per three quarters of the bound, not once per half,
+# and a quarter of the bound is left for that rendering before readers would wait for one.
+REFRESH_AT = 0.75
+# A planned refresh that finds REFRESHES_AT_ONCE running tries again this far into the bound later
+# (one commit outdates every listing page at once, so their refreshes fall due together), until
+# the page is rendered or dropped.
+PLANNED_RETRY = 0.05
 # Responses that show one event (an event, or a claim or article of it, as a page or in the API):
 # they follow that event's version, so a write to another event leaves them cached. The table
 # says whose event it is (None: the id is the event's).
@@ -72,20 +81,25 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoredResponse:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
     version: int = 0  # the data version read before it was rendered
     stored_at: float = 0.0  # time.monotonic() when it was kept
+    # When a version read last found it current (first: when it was kept, as `stored_at`): the
+    # write that outdates it commits after that.
+    checked_at: float = 0.0
 
 
 class ResponseCache:
     """Responses by key, least recently used dropped first once they hold more than `max_bytes`.
-    A response of an older data version is served only while it is at most `max_stale` seconds
-    old (0: never), so a busy ingest does not make every reader request a new rendering. Past
-    half that bound such a response is due a refresh (`is_due`)."""
+    A response of an older data version is served only until `max_stale` seconds (0: never)
+    after a version read last found it current, so a busy ingest does not make every reader
+    request a new rendering: the write that outdated it is at most that old. Kept at least half
+    that bound, such a response is due a refresh (`is_due`); found current less than half the
+    bound ago, it is served without reading the version at all (`recent`)."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES, max_stale: float = 0.0, clock=time.monotonic):
         self.max_bytes = max_bytes
@@ -95,13 +109,26 @@ class ResponseCache:
         self._responses: OrderedDict[tuple, StoredResponse] = OrderedDict()
 
     def get(self, version: int, key: tuple) -> StoredResponse | None:
-        """The response kept for `key` at `version` or later, or of an older version within the
-        staleness bound; a response past that bound is dropped."""
+        """The response kept for `key` at `version` or later (`version` was just read), or of an
+        older version within the staleness bound; a response past that bound is dropped."""
         found = self._responses.get(key)
         if found is None:
             return None
-        if found.version < version and self.clock() - found.stored_at > self.max_stale:
+        now = self.clock()
+        if found.version >= version:
+            found.checked_at = now
+        elif now - found.checked_at > self.max_stale:
             self._drop(key)
+            return None
+        self._responses.move_to_end(key)
+        return found
+
+    def recent(self, key: tuple) -> StoredResponse | None:
+        """The response kept for `key` when a version read found it current less than half the
+        staleness bound ago: whatever was written since, it may still be served, and a reader
+        after that half reads the version again, with time left to refresh it in the background."""
+        found = self._responses.get(key)
+        if found is None or self.clock() - found.checked_at >= self.max_stale / 2:
             return None
         self._responses.move_to_end(key)
         return found
@@ -114,12 +141,13 @@ class ResponseCache:
         return response.version < version and age >= self.max_stale / 2
 
     def put(self, version: int, key: tuple, response: StoredResponse) -> None:
+        now = self.clock()
         kept = self._responses.get(key)
         if kept is not None and kept.version >= version:
             return
         if kept is not None:
             self._drop(key)
-        self._responses[key] = replace(response, version=version, stored_at=self.clock())
+        self._responses[key] = replace(response, version=version, stored_at=now, checked_at=now)
         self.used_bytes += len(response.body)
         while self.used_bytes > self.max_bytes:
             _, dropped = self._responses.popitem(last=False)
@@ -178,6 +206,7 @@ class HttpCacheMiddleware:
         self.cache = ResponseCache(max_stale=max_stale)
         self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
         self.refreshing: dict[tuple, asyncio.Task] = {}  # by key: one refresh per page at a time
+        self.planned: dict[tuple, asyncio.TimerHandle] = {}  # refreshes that start later, by key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -189,9 +218,6 @@ class HttpCacheMiddleware:
         if scope.get("session"):
             await self.app(scope, receive, with_headers(send, SIGNED_IN_CACHE_CONTROL))
             return
-        # Read before rendering: a write landing mid-render makes a page newer than its version,
-        # never older, and that version is gone for good once the write has committed.
-        version = self.versions.read(scope["path"])
         request = Request(scope)
         key = (
             scope["scheme"],
@@ -200,6 +226,13 @@ class HttpCacheMiddleware:
             scope["query_string"],
             wants_fragment(request),
         )
+        stored = self.cache.recent(key)
+        if stored is not None:
+            await send_stored(send, request, stored)
+            return
+        # Read before rendering: a write landing mid-render makes a page newer than its version,
+        # never older, and that version is gone for good once the write has committed.
+        version = self.versions.read(scope["path"])
         etag = self.etag(version, key)
         if etag in requested_etags(request.headers):
             await send_response(send, 304, validators(etag), b"")
@@ -209,15 +242,37 @@ class HttpCacheMiddleware:
             stored = await asyncio.shield(self.rendering[(version, key)])
         if stored is not None:
             if self.cache.is_due(version, stored):
-                self.refresh_in_background(scope, version, key, etag)
-            if stored.version != version and header_etag(stored) in requested_etags(
-                request.headers
-            ):
-                await send_response(send, 304, validators(header_etag(stored)), b"")
-                return
-            await send_response(send, stored.status, stored.headers, stored.body)
+                self.plan_refresh(scope, key, stored, version)
+            await send_stored(send, request, stored)
             return
         await self.render_and_store(scope, receive, send, version, key, etag)
+
+    def plan_refresh(self, scope: Scope, key: tuple, stored: StoredResponse, version: int) -> None:
+        """Renders the outdated page again once REFRESH_AT of the bound has passed since it was
+        last found current (at `version`, just read, when that has passed already); a planned
+        refresh starts whether or not another reader asks for the page meanwhile."""
+        if key in self.planned:
+            return
+        delay = stored.checked_at + self.cache.max_stale * REFRESH_AT - self.cache.clock()
+        if delay <= 0:
+            self.refresh_in_background(scope, version, key, self.etag(version, key))
+            return
+        loop = asyncio.get_running_loop()
+        self.planned[key] = loop.call_later(delay, self.start_planned_refresh, scope, key)
+
+    def start_planned_refresh(self, scope: Scope, key: tuple) -> None:
+        """The version read again now: a page dropped or rendered anew meanwhile needs nothing."""
+        del self.planned[key]
+        version = self.versions.read(scope["path"])
+        kept = self.cache.get(version, key)
+        if kept is None or kept.version >= version or key in self.refreshing:
+            return
+        if len(self.refreshing) >= REFRESHES_AT_ONCE:
+            delay = self.cache.max_stale * PLANNED_RETRY
+            loop = asyncio.get_running_loop()
+            self.planned[key] = loop.call_later(delay, self.start_planned_refresh, scope, key)
+            return
+        self.refresh_in_background(scope, version, key, self.etag(version, key))
 
     def refresh_in_background(self, scope: Scope, version: int, key: tuple, etag: str) -> None:
         """Renders the page at `version` on a task of its own, unless this page is already being
@@ -240,6 +295,9 @@ class HttpCacheMiddleware:
         async def receive_and_close() -> Message:
             message = await receive()
             if message["type"] == "lifespan.shutdown":
+                for planned in self.planned.values():
+                    planned.cancel()
+                self.planned.clear()
                 self.versions.close()
             return message
 
@@ -250,7 +308,13 @@ class HttpCacheMiddleware:
         return f'"{digest[:24]}"'
 
     async def render_and_store(
-        self, scope: Scope, receive: Receive, send: Send, version: int, key: tuple, etag: str
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        version: int,
+        key: tuple,
+        etag: str,
     ) -> None:
         start: dict = {}
         body = bytearray()
@@ -297,6 +361,15 @@ async def discard(_message: Message) -> None:
 
 def header_etag(stored: StoredResponse) -> str:
     return next(value.decode() for name, value in stored.headers if name == b"etag")
+
+
+async def send_stored(send: Send, request: Request, stored: StoredResponse) -> None:
+    """The kept response, or a 304 when the client holds its ETag (an outdated one's included,
+    within the staleness bound)."""
+    if header_etag(stored) in requested_etags(request.headers):
+        await send_response(send, 304, validators(header_etag(stored)), b"")
+        return
+    await send_response(send, stored.status, stored.headers, stored.body)
 
 
 def is_reader_get(scope: Scope) -> bool:

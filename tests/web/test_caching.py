@@ -321,6 +321,33 @@ def test_response_cache_serves_an_older_version_only_within_its_staleness_bound(
     assert cache.get(5, "a").body == b"five"  # current: no bound
 
 
+def test_response_cache_bounds_staleness_from_when_a_response_was_last_found_current():
+    now = [100.0]
+    cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
+    cache.put(1, "a", stored(b"one"))
+    now[0] += 600
+    assert cache.get(1, "a").body == b"one"  # still current: the next write is yet to come
+    now[0] += 1.5
+    assert cache.get(5, "a").body == b"one"  # outdated by a write at most 1.5 s old
+    now[0] += 1.0
+    assert cache.get(5, "a") is None and cache.used_bytes == 0
+
+
+def test_response_cache_serves_a_response_found_current_within_half_its_bound_unchecked():
+    now = [100.0]
+    cache = ResponseCache(max_stale=2.0, clock=lambda: now[0])
+    cache.put(1, "a", stored(b"one"))
+    now[0] += 0.9
+    assert cache.recent("a").body == b"one"
+    now[0] += 0.1
+    assert cache.recent("a") is None
+    cache.get(1, "a")  # the version read finds it current
+    assert cache.recent("a").body == b"one"
+    unbounded = ResponseCache()
+    unbounded.put(1, "a", stored(b"one"))
+    assert unbounded.recent("a") is None  # no staleness allowed: every read checks the version
+
+
 def test_a_micro_cached_site_shows_a_write_once_the_bound_has_passed(settings, engine, bali):
     settings.cache_max_stale = 0.5
     path = f"/events/{bali.event}"
@@ -407,24 +434,89 @@ def test_an_outdated_page_is_served_at_once_and_rendered_again_once_in_the_backg
     assert fresh.text == "render 2" and fresh.headers["ETag"] != first.headers["ETag"]
 
 
+def test_a_page_found_current_moments_ago_is_served_without_reading_the_version(engine, statements):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def read_three_times():
+        async with asgi_client(app) as client:
+            first = await client.get("/")
+            statements.clear()
+            again = await client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+            now[0] += 1.0
+            later = await client.get("/")
+            return first, again, later, list(statements)
+
+    first, again, later, seen = run_alone(read_three_times())
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    assert later.text == first.text and renderings == ["/"]
+    assert len(seen) == 1 and "data_version" in seen[0]  # only the read half the bound later
+
+
+def test_an_outdated_page_is_rendered_again_at_three_quarters_of_the_bound_unasked(engine):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def read_write_read_wait():
+        async with asgi_client(app) as client:
+            first = await client.get("/")
+            write_something(engine)
+            now[0] += 1.2  # past half the bound: due, planned for 1.5 s after the first read
+            stale = await client.get("/")
+            started_at_once = len(app.refreshing)
+            await asyncio.sleep(0.3 + 0.1)
+            await asyncio.gather(*app.refreshing.values())
+            return first, stale, started_at_once, await client.get("/")
+
+    first, stale, started_at_once, fresh = run_alone(read_write_read_wait())
+    assert stale.text == first.text and started_at_once == 0
+    assert renderings == ["/", "/"] and fresh.text == "render 2"
+    assert fresh.headers["ETag"] != first.headers["ETag"]
+
+
+SEARCHES = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
+
+
+async def fill_write_read(engine, client, now: list[float], seconds: float) -> None:
+    """Each of SEARCHES read, something written, and each read again `seconds` later."""
+    for path in SEARCHES:
+        await client.get(path)
+    write_something(engine)
+    now[0] += seconds
+    await asyncio.gather(*(client.get(path) for path in SEARCHES))
+
+
+def test_planned_refreshes_that_fall_due_together_all_run_a_few_at_once(engine):
+    renderings: list[str] = []
+    app, now = micro_cached(engine, renderings)
+
+    async def fill_write_read_wait():
+        async with asgi_client(app) as client:
+            await fill_write_read(engine, client, now, 1.2)
+            most_at_once = 0
+            for _ in range(40):  # the planned ones start 0.3 s later, two at a time
+                most_at_once = max(most_at_once, len(app.refreshing))
+                await asyncio.sleep(0.025)
+            await asyncio.gather(*app.refreshing.values())
+            return most_at_once
+
+    assert run_alone(fill_write_read_wait()) == REFRESHES_AT_ONCE
+    assert len(renderings) == 2 * len(SEARCHES)  # each page once more, none left to expire
+
+
 def test_background_refreshes_run_a_few_at_once(engine):
     renderings: list[str] = []
     app, now = micro_cached(engine, renderings)
-    paths = [f"/search?q={word}" for word in ("a", "b", "c", "d")]
 
-    async def fill_write_read():
+    async def fill_write_read_now():
         async with asgi_client(app) as client:
-            for path in paths:
-                await client.get(path)
-            write_something(engine)
-            now[0] += 1.5
-            await asyncio.gather(*(client.get(path) for path in paths))
+            await fill_write_read(engine, client, now, 1.5)
             running = len(app.refreshing)
             await asyncio.gather(*app.refreshing.values())
             return running
 
-    assert run_alone(fill_write_read()) == REFRESHES_AT_ONCE < len(paths)
-    assert len(renderings) == len(paths) + REFRESHES_AT_ONCE
+    assert run_alone(fill_write_read_now()) == REFRESHES_AT_ONCE < len(SEARCHES)
+    assert len(renderings) == len(SEARCHES) + REFRESHES_AT_ONCE
 
 
 def test_a_page_past_the_staleness_bound_is_rendered_before_it_is_served(engine):
