@@ -408,7 +408,7 @@ def test_a_generic_sentence_joins_two_articles_reporting_one_incident():
     items = _two_articles(
         CHARGERS_STORY,
         [
-            "Vincent Jackson, a receiver, was arrested in Clairemont on suspicion of drunken driving.",
+            "Vincent Jackson was arrested in Clairemont on suspicion of drunken driving.",
             "Jackson was stopped on Route 52 near Interstate 805, officer Brad Baehr said.",
         ],
         "We take these matters very seriously.",
