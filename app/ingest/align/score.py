@@ -8,7 +8,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 
 from rapidfuzz import fuzz
@@ -193,7 +193,7 @@ class Alignment:
         }
         for item in items:
             item.weights = None
-        self.likeness = ArticleLikeness(items)
+        self.items = items
         self.groups: list[Group] = []
         self.index: dict[str, set[int]] = defaultdict(set)
         self.quote_index: dict[str, set[int]] = defaultdict(set)
@@ -219,6 +219,11 @@ class Alignment:
         for item in article_items:
             self._index_item(item, placed[item.key])
         return placed
+
+    @cached_property
+    def likeness(self) -> "ArticleLikeness":
+        """Built when a generic paraphrase first asks, not for every article added."""
+        return ArticleLikeness(self.items)
 
     def paraphrase_score(self, a: Item, b: Item) -> float:
         """The pair score, none for a generic paraphrase between unlike articles."""
