@@ -376,3 +376,52 @@ def test_namesakes_with_different_first_names_stay_apart():
     ]
     speakers = align.event_speakers(mentions, articles)
     assert speakers == {1: "Hillary Clinton", 2: "Hillary Clinton", 3: "Bill Clinton"}
+
+
+CHARGERS_STORY = [
+    "Receiver Vincent Jackson was arrested in Clairemont on suspicion of drunken driving.",
+    "Officer Brad Baehr said Jackson was stopped on Route 52 near Interstate 805.",
+]
+PACKERS_STORY = [
+    "Nose tackle Jamal Williams was arrested in Poway after a traffic stop early Saturday.",
+    "Deputies booked Williams into the Vista jail before his release on bail.",
+]
+
+
+def _two_articles(first_story, second_story, generic_a, generic_b):
+    first = [item(n, 0, text) for n, text in enumerate([*first_story, generic_a])]
+    second = [item(10 + n, 1, text) for n, text in enumerate([*second_story, generic_b])]
+    return first + second
+
+
+def test_a_generic_sentence_does_not_join_two_unlike_articles():
+    items = _two_articles(
+        CHARGERS_STORY,
+        PACKERS_STORY,
+        "We take these matters very seriously.",
+        "The club takes this very seriously.",
+    )
+    assert all(len(group.members) == 1 for group in align_items(items))
+
+
+def test_a_generic_sentence_joins_two_articles_reporting_one_incident():
+    items = _two_articles(
+        CHARGERS_STORY,
+        [
+            "Vincent Jackson was arrested in Clairemont on suspicion of drunken driving.",
+            "Jackson was stopped on Route 52 near Interstate 805, officer Brad Baehr said.",
+        ],
+        "We take these matters very seriously.",
+        "The club takes this very seriously.",
+    )
+    assert frozenset({2, 12}) in grouping(align_items(items))
+
+
+def test_a_paraphrase_naming_the_same_place_joins_unlike_articles():
+    items = _two_articles(
+        CHARGERS_STORY,
+        PACKERS_STORY,
+        "Fans gathered outside Qualcomm Stadium.",
+        "Supporters gathered outside Qualcomm Stadium.",
+    )
+    assert frozenset({2, 12}) in grouping(align_items(items))

@@ -8,7 +8,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 
 from rapidfuzz import fuzz
@@ -30,6 +30,12 @@ KEYS_PER_MENTION = 8  # the rarest tokens of a mention that find its candidates
 MAX_GROUPS_PER_KEY = 50  # a key found in more groups than this does not tell claims apart
 MAX_CANDIDATES = 8  # groups scored per mention, those sharing most keys with it
 MEMBERS_COMPARED = 3  # a candidate claim is scored against its first few mentions
+# Two articles of one event whose words overlap less than this (cosine, each word weighed by how
+# few of the event's articles hold it) may report two look-alike incidents the event joined.
+UNLIKE_ARTICLES = 0.10
+# Between such articles, a paraphrase that shares no name, place, figure or speaker needs this
+# many shared words: "we take these issues very seriously" is said after many incidents.
+GENERIC_SHARED_WORDS = 4
 PRINTED_VERBATIM = "; printed verbatim"  # how the reason of a member joined as a verbatim twin ends
 CONTINUES = "; continues"  # how the reason of a member that continues its neighbour's match ends
 # Re-aligning an event re-reads every mention it holds: a mention's analysis is a pure function of
@@ -54,6 +60,7 @@ class Item:
     quote_shingles: frozenset = frozenset()  # word runs of its quotations, to find verbatim twins
     norm: str = ""
     descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
+    proper: frozenset = frozenset()  # tokens of its capitalized words past the first: names, places
     weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
 
     @property
@@ -72,7 +79,7 @@ class Group:
 
 
 def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numbers) -> Item:
-    tokens, quote_norm, norm, descriptors = _analysed(text, quote)
+    tokens, quote_norm, norm, descriptors, proper = _analysed(text, quote)
     quote_parts, quote_shingles = _quotations(quote)
     return Item(
         key=key,
@@ -88,17 +95,20 @@ def make_item(key: int, article: int, kind: str, text: str, quote, speaker, numb
         quote_shingles=quote_shingles,
         norm=norm,
         descriptors=descriptors,
+        proper=proper,
     )
 
 
 @lru_cache(maxsize=MENTION_ANALYSES_KEPT)
-def _analysed(text: str, quote: str | None) -> tuple[frozenset, str, str, frozenset]:
-    """A mention's tokens, normalized quote and text, and descriptor tokens."""
+def _analysed(text: str, quote: str | None) -> tuple[frozenset, str, str, frozenset, frozenset]:
+    """A mention's tokens, normalized quote and text, descriptor tokens and proper tokens."""
+    capitalized = (word for word in text.split()[1:] if word[:1].isupper())
     return (
         frozenset(content_tokens(_core(text, quote))),
         normalize(quote) if quote else "",
         normalize(text),
         descriptor_tokens(text),
+        frozenset(content_tokens(" ".join(capitalized))),
     )
 
 
@@ -183,6 +193,7 @@ class Alignment:
         }
         for item in items:
             item.weights = None
+        self.items = items
         self.groups: list[Group] = []
         self.index: dict[str, set[int]] = defaultdict(set)
         self.quote_index: dict[str, set[int]] = defaultdict(set)
@@ -198,7 +209,7 @@ class Alignment:
         groups = self.groups
         placed = _join_verbatim_twins(article_items, groups, self.quote_index, self.idf)
         rest = [item for item in article_items if item.key not in placed]
-        candidates = _candidates(rest, groups, self.index, self.keys, self.idf)
+        candidates = _candidates(rest, self)
         placed |= _match_one_to_one(candidates, groups, taken=set(placed.values()))
         _join_continuations(article_items, candidates, placed, groups)
         for item in article_items:
@@ -208,6 +219,17 @@ class Alignment:
         for item in article_items:
             self._index_item(item, placed[item.key])
         return placed
+
+    @cached_property
+    def likeness(self) -> "ArticleLikeness":
+        """Built when a generic paraphrase first asks, not for every article added."""
+        return ArticleLikeness(self.items)
+
+    def paraphrase_score(self, a: Item, b: Item) -> float:
+        """The pair score, none for a generic paraphrase between unlike articles."""
+        if _generic(a, b) and self.likeness(a.article, b.article) < UNLIKE_ARTICLES:
+            return 0.0
+        return _score(a, b, self.idf)
 
     def index_groups_for(self, article_items: Sequence[Item]) -> None:
         """Index the groups' members under the keys and word runs the article's items look up."""
@@ -291,14 +313,16 @@ def _part_match(a: str, b: str) -> float:
 Candidate = tuple[float, int, int, str, Item]  # -score, item key, group number, reason, item
 
 
-def _candidates(article_items, groups, index, keys, idf) -> list[Candidate]:
+def _candidates(article_items: Sequence[Item], alignment: Alignment) -> list[Candidate]:
     candidates = []
     for item in article_items:
-        for group_no in _candidate_groups(keys(item), index):
-            members = groups[group_no].members[:MEMBERS_COMPARED]
-            score, best = max((_score(item, other, idf), n) for n, other in enumerate(members))
+        for group_no in _candidate_groups(alignment.keys(item), alignment.index):
+            members = alignment.groups[group_no].members[:MEMBERS_COMPARED]
+            score, best = max(
+                (alignment.paraphrase_score(item, other), n) for n, other in enumerate(members)
+            )
             if score >= THRESHOLD:
-                reason = pair_score(item, members[best], idf)[1]
+                reason = pair_score(item, members[best], alignment.idf)[1]
                 candidates.append((-score, item.key, group_no, reason, item))
     return sorted(candidates, key=lambda c: c[:3])
 
@@ -359,6 +383,45 @@ def _idf(items: Sequence[Item]) -> dict[str, float]:
     df = Counter(chain.from_iterable(item.tokens for item in items))
     total = len(items) + 1
     return {token: math.log(total / (count + 0.5)) + 1 for token, count in df.items()}
+
+
+class ArticleLikeness:
+    """How alike two articles of the event are: the cosine of their words (all their mentions'
+    tokens), each weighed by how few of the event's articles hold it."""
+
+    def __init__(self, items: Sequence[Item]):
+        words: dict[int, set[str]] = defaultdict(set)
+        for item in items:
+            words[item.article].update(item.tokens)
+        df = Counter(chain.from_iterable(words.values()))
+        total = len(words) + 1
+        self.weight = {token: math.log(total / (count + 0.5)) ** 2 for token, count in df.items()}
+        self.words = words
+        self.norm = {
+            article: math.sqrt(sum(self.weight[t] for t in held)) or 1.0
+            for article, held in words.items()
+        }
+        self._cosines: dict[tuple[int, int], float] = {}
+
+    def __call__(self, a: int, b: int) -> float:
+        pair = (min(a, b), max(a, b))
+        if pair not in self._cosines:
+            shared = sum(self.weight[t] for t in self.words[a] & self.words[b])
+            self._cosines[pair] = shared / (self.norm[a] * self.norm[b])
+        return self._cosines[pair]
+
+
+def _generic(a: Item, b: Item) -> bool:
+    """Whether two mentions share only a few common words: no name, place, figure, speaker or
+    quotation, and fewer than GENERIC_SHARED_WORDS words."""
+    shared = a.tokens & b.tokens
+    return not (
+        len(shared) >= GENERIC_SHARED_WORDS
+        or shared & (a.proper | b.proper | a.descriptors | b.descriptors)
+        or a.numbers & b.numbers
+        or (a.speaker and a.speaker == b.speaker)
+        or _quote_match(a, b) >= QUOTE_MATCH
+    )
 
 
 def _blocking_keys(item: Item, rarity_rank: dict[str, int]) -> list[str]:
