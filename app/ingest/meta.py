@@ -19,10 +19,6 @@ MIN_TITLE_WORDS = 3
 MIN_LANGUAGE_WORDS = 5
 # The opening of a story tells its language as well as the whole text, at a fraction of the cost.
 LANGUAGE_SAMPLE_CHARS = 400
-# A month-day and weekday pair is resolved in the latest year the text states or the one after (a
-# story is dated on or after the years it reports); in a text stating none, at most this many
-# years back (the page is taken as current news: the latest such year).
-YEAR_SEARCH_SPAN = 30
 # A story's own dateline comes after at most a page's navigation, headline and byline lines.
 DATELINE_SEARCH_LINES = 15
 # A written stated date must name its day, month and year: "July 9" or "Saturday" is a guess.
@@ -236,7 +232,8 @@ def date_from_text(text: str, today: date) -> tuple[datetime | None, str | None,
     2. Explicit dates (of the copyright year when there is one: an older date is history the
        story recalls), the latest on a weekday the story names, else the latest.
     3. A month-day mention on the weekday the story names most ("April 26" + "Friday"), in the
-       copyright year, else in the latest year it fell on that weekday.
+       copyright year, else in the latest year the text states or the one after, whichever fell
+       on that weekday; in a text stating no year, none.
     4. The copyright year alone, at year precision.
 
     Of several copyright years the earliest is the story's: later ones are stamps a syndicating
@@ -364,10 +361,12 @@ def _resolve_month_day(
 
 def _years_to_search(text: str, today: date) -> list[int]:
     """Years a month-day without its year may fall in: the latest the text states and the one
-    after, else any of the last YEAR_SEARCH_SPAN."""
+    after (a story is dated on or after the years it reports). A text stating no year gives none:
+    any month-day falls on any weekday within seven years, so the pair alone does not tell the
+    year, and a guessed one (the latest fitting year) puts an old story years off."""
     stated = [int(y) for y in patterns.YEAR_IN_TEXT.findall(text) if int(y) <= today.year]
     if not stated:
-        return list(range(today.year - YEAR_SEARCH_SPAN + 1, today.year + 1))
+        return []
     return [y for y in (max(stated), max(stated) + 1) if y <= today.year]
 
 
