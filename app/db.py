@@ -4,6 +4,9 @@ pool), the data version every committed write bumps, and the Alembic migration e
 import contextlib
 import os
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -262,12 +265,13 @@ def _bump_data_version(session: OrmSession) -> None:
         connection = session.connection()
         connection.execute(update(DataVersion).values(version=DataVersion.version + 1))
         if touched is not None and has_table(connection, EventVersion):
-            bump_event_versions(connection, touched)
+            session.info[COMMITTED_VERSION] = bump_event_versions(connection, touched)
 
 
-def bump_event_versions(connection: Connection, touched: Touched) -> None:
+def bump_event_versions(connection: Connection, touched: Touched) -> int | None:
     """Sets the event_version rows of the events the transaction changed to the data version it
-    just took: each bump gets a number no earlier write had."""
+    just took: each bump gets a number no earlier write had. Returns that version (None when the
+    transaction changed no event's pages)."""
     events = set(touched.events)
     for ids, event_id, key in (
         (touched.articles, Article.event_id, Article.id),
@@ -282,7 +286,7 @@ def bump_event_versions(connection: Connection, touched: Touched) -> None:
     if touched.all_events:
         events.add(ALL_EVENTS)
     if not events:
-        return
+        return None
     version = connection.execute(select(DataVersion.version)).scalar_one()
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     upsert = dialect.insert(EventVersion).values(
@@ -293,6 +297,7 @@ def bump_event_versions(connection: Connection, touched: Touched) -> None:
             index_elements=[EventVersion.event_id], set_={"version": upsert.excluded.version}
         )
     )
+    return version
 
 
 def has_table(connection: Connection, model) -> bool:
@@ -336,6 +341,68 @@ def read_row_event_version(connection: Connection, table: str, row_id: int) -> i
     None when it belongs to none (or does not exist): its page then follows the data version."""
     row = connection.execute(ROW_EVENT_VERSION[table], {"id": row_id}).first()
     return None if row is None or row[0] is None else row[1]
+
+
+COMMITTED_VERSION = "parallax_committed_version"  # the version this transaction's bump took
+PENDING_MEMOS = "parallax_pending_memos"  # what it leaves of events, kept once it commits
+
+
+class EventMemo:
+    """What a transaction leaves of an event (rows it read and wrote), kept in this process for
+    the later transactions of the same engine while the event's version (`read_event_version`)
+    stays the one that commit set: any other write to the event (another worker, an admin, a
+    bulk write naming no rows) moves it, and the memo is then not used. The `size` events
+    remembered last are kept."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: weakref.WeakKeyDictionary[Engine, OrderedDict[int, tuple[int, object]]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._lock = threading.Lock()  # a web process's job thread and its requests share it
+
+    def remember(self, session: OrmSession, event_id: int, value: object) -> None:
+        """Keep `value` once this transaction commits (dropped if it rolls back)."""
+        self.forget(session, event_id)
+        session.info.setdefault(PENDING_MEMOS, []).append((self, event_id, value))
+
+    def forget(self, session: OrmSession, event_id: int) -> None:
+        """This transaction changes the event past what it remembered of it (what an earlier
+        commit left is outdated by this one's version, if it commits)."""
+        pending = session.info.get(PENDING_MEMOS, [])
+        pending[:] = [entry for entry in pending if entry[:2] != (self, event_id)]
+
+    def recall(self, session: OrmSession, event_id: int) -> object | None:
+        """What a committed transaction of this process left of the event, while no write has
+        changed the event since; else None."""
+        with self._lock:
+            version, value = self._kept.get(session.get_bind(), {}).get(event_id, (None, None))
+        if version is None or read_event_version(session.connection(), event_id) != version:
+            return None
+        return value
+
+    def keep(self, engine: Engine, event_id: int, version: int, value: object) -> None:
+        with self._lock:
+            kept = self._kept.setdefault(engine, OrderedDict())
+            kept.pop(event_id, None)
+            kept[event_id] = (version, value)
+            while len(kept) > self.size:
+                kept.popitem(last=False)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _keep_memos(session: OrmSession) -> None:
+    version = session.info.pop(COMMITTED_VERSION, None)
+    pending = session.info.pop(PENDING_MEMOS, [])
+    if version is not None:
+        for memo, event_id, value in pending:
+            memo.keep(session.get_bind(), event_id, version, value)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_memos(session: OrmSession) -> None:
+    session.info.pop(COMMITTED_VERSION, None)
+    session.info.pop(PENDING_MEMOS, None)
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.db import (
     SQLITE_POOL,
+    EventMemo,
     has_table,
     make_engine,
     migrate,
@@ -16,7 +17,7 @@ from app.db import (
     read_rows,
     session_scope,
 )
-from app.models import DataVersion, IngestJob, Outlet, SigninAttempt
+from app.models import DataVersion, Event, IngestJob, Outlet, SigninAttempt
 
 
 def mode(path) -> int:
@@ -117,3 +118,53 @@ def test_a_database_before_the_data_version_still_takes_writes(new_database):
         session.add(Outlet(name="NPR"))
     assert version_of(engine) == 1
     engine.dispose()
+
+
+def test_an_event_memo_is_recalled_once_committed_until_another_write_changes_the_event(settings):
+    engine, other_process = make_engine(settings.database_url), make_engine(settings.database_url)
+    memo = EventMemo(size=2)
+    with session_scope(engine) as session:
+        event = Event(title="Talks in Lima")
+        session.add(event)
+        session.flush()
+        memo.remember(session, event.id, "rows")
+        assert memo.recall(session, event.id) is None  # kept once the transaction commits
+        event_id = event.id
+    with Session(engine) as session:
+        assert memo.recall(session, event_id) == "rows"
+    with Session(other_process) as session:
+        assert memo.recall(session, event_id) is None  # its own transactions left nothing
+    with session_scope(other_process) as session:
+        session.add(Event(title="Storm in Oslo"))  # another event's write leaves it
+    with Session(engine) as session:
+        assert memo.recall(session, event_id) == "rows"
+    with session_scope(other_process) as session:
+        session.get(Event, event_id).title = "Talks in Lima end"
+    with Session(engine) as session:
+        assert memo.recall(session, event_id) is None
+    engine.dispose()
+    other_process.dispose()
+
+
+def test_an_event_memo_keeps_nothing_of_a_rolled_back_or_forgetting_transaction(engine):
+    memo = EventMemo(size=2)
+    with session_scope(engine) as session:
+        events = [Event(title=title) for title in ("Talks", "Storm", "Vote")]
+        session.add_all(events)
+        session.flush()
+        talks, storm, vote = (event.id for event in events)
+        for event_id in (talks, storm, vote):
+            memo.remember(session, event_id, event_id)
+    with Session(engine) as session:  # the two remembered last are kept
+        assert [memo.recall(session, i) for i in (talks, storm, vote)] == [None, storm, vote]
+    with Session(engine) as session:
+        session.get(Event, storm).title = "Storm passes"
+        memo.remember(session, storm, "draft")
+        session.flush()
+        session.rollback()
+    with session_scope(engine) as session:
+        session.get(Event, vote).title = "Vote counted"
+        memo.remember(session, vote, "counted")
+        memo.forget(session, vote)
+    with Session(engine) as session:
+        assert [memo.recall(session, i) for i in (storm, vote)] == [storm, None]
