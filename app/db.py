@@ -399,10 +399,12 @@ def _keep_memos(session: OrmSession) -> None:
             memo.keep(session.get_bind(), event_id, version, value)
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _drop_memos(session: OrmSession) -> None:
-    session.info.pop(COMMITTED_VERSION, None)
-    session.info.pop(PENDING_MEMOS, None)
+@event.listens_for(OrmSession, "after_transaction_end")
+def _drop_memos(session: OrmSession, transaction) -> None:
+    """A transaction that ended without committing (rolled back, closed) keeps nothing."""
+    if transaction.parent is None:
+        session.info.pop(COMMITTED_VERSION, None)
+        session.info.pop(PENDING_MEMOS, None)
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:

@@ -166,5 +166,12 @@ def test_an_event_memo_keeps_nothing_of_a_rolled_back_or_forgetting_transaction(
         session.get(Event, vote).title = "Vote counted"
         memo.remember(session, vote, "counted")
         memo.forget(session, vote)
+    session = Session(engine)
+    session.get(Event, storm)
+    memo.remember(session, storm, "closed unfinished")
+    session.close()  # without committing
+    session.get(Event, talks).title = "Talks resume"  # the session's next transaction commits
+    session.commit()
+    session.close()
     with Session(engine) as session:
         assert [memo.recall(session, i) for i in (storm, vote)] == [storm, None]
