@@ -345,6 +345,7 @@ def read_row_event_version(connection: Connection, table: str, row_id: int) -> i
 
 COMMITTED_VERSION = "parallax_committed_version"  # the version this transaction's bump took
 PENDING_MEMOS = "parallax_pending_memos"  # what it leaves of events, kept once it commits
+FORGOTTEN = object()  # pending: the transaction changed the event past what it remembered
 
 
 class EventMemo:
@@ -362,19 +363,20 @@ class EventMemo:
         self._lock = threading.Lock()  # a web process's job thread and its requests share it
 
     def remember(self, session: OrmSession, event_id: int, value: object) -> None:
-        """Keep `value` once this transaction commits (dropped if it rolls back)."""
-        self.forget(session, event_id)
-        session.info.setdefault(PENDING_MEMOS, []).append((self, event_id, value))
+        """Keep `value` once this transaction commits (dropped if it does not)."""
+        session.info.setdefault(PENDING_MEMOS, {})[self, event_id] = value
 
     def forget(self, session: OrmSession, event_id: int) -> None:
         """This transaction changes the event past what it remembered of it (what an earlier
         commit left is outdated by this one's version, if it commits)."""
-        pending = session.info.get(PENDING_MEMOS, [])
-        pending[:] = [entry for entry in pending if entry[:2] != (self, event_id)]
+        session.info.setdefault(PENDING_MEMOS, {})[self, event_id] = FORGOTTEN
 
     def recall(self, session: OrmSession, event_id: int) -> object | None:
         """What a committed transaction of this process left of the event, while no write has
-        changed the event since; else None."""
+        changed the event since (this transaction's own included: one that remembered or forgot
+        the event changed it); else None."""
+        if (self, event_id) in session.info.get(PENDING_MEMOS, {}):
+            return None
         with self._lock:
             version, value = self._kept.get(session.get_bind(), {}).get(event_id, (None, None))
         if version is None or read_event_version(session.connection(), event_id) != version:
@@ -393,10 +395,11 @@ class EventMemo:
 @event.listens_for(OrmSession, "after_commit")
 def _keep_memos(session: OrmSession) -> None:
     version = session.info.pop(COMMITTED_VERSION, None)
-    pending = session.info.pop(PENDING_MEMOS, [])
+    pending = session.info.pop(PENDING_MEMOS, {})
     if version is not None:
-        for memo, event_id, value in pending:
-            memo.keep(session.get_bind(), event_id, version, value)
+        for (memo, event_id), value in pending.items():
+            if value is not FORGOTTEN:
+                memo.keep(session.get_bind(), event_id, version, value)
 
 
 @event.listens_for(OrmSession, "after_transaction_end")

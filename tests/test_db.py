@@ -166,6 +166,8 @@ def test_an_event_memo_keeps_nothing_of_a_rolled_back_or_forgetting_transaction(
         session.get(Event, vote).title = "Vote counted"
         memo.remember(session, vote, "counted")
         memo.forget(session, vote)
+        assert memo.recall(session, storm) == storm
+        assert memo.recall(session, vote) is None  # the transaction changed it
     session = Session(engine)
     session.get(Event, storm)
     memo.remember(session, storm, "closed unfinished")
