@@ -343,6 +343,21 @@ def read_row_event_version(connection: Connection, table: str, row_id: int) -> i
     return None if row is None or row[0] is None else row[1]
 
 
+def read_event_versions(connection: Connection, event_ids: list[int]) -> dict[int, int]:
+    """`read_event_version` of each event, in one query (none on a store without versions)."""
+    if not has_table(connection, EventVersion):
+        return {}
+    rows = dict(
+        connection.execute(
+            select(EventVersion.event_id, EventVersion.version).where(
+                EventVersion.event_id.in_([ALL_EVENTS, *event_ids])
+            )
+        ).all()
+    )
+    everything = rows.get(ALL_EVENTS, 0)
+    return {event_id: max(everything, rows.get(event_id, 0)) for event_id in event_ids}
+
+
 COMMITTED_VERSION = "parallax_committed_version"  # the version this transaction's bump took
 PENDING_MEMOS = "parallax_pending_memos"  # what it leaves of events, kept once it commits
 FORGOTTEN = object()  # pending: the transaction changed the event past what it remembered
@@ -382,6 +397,32 @@ class EventMemo:
         if version is None or read_event_version(session.connection(), event_id) != version:
             return None
         return value
+
+    def recall_each(
+        self, session: OrmSession, event_ids: list[int]
+    ) -> tuple[dict[int, object], dict[int, int]]:
+        """`recall` of each event, their versions read in one query: what is recalled, and each
+        event's version now (for `note_read` of those not recalled)."""
+        versions = read_event_versions(session.connection(), event_ids)
+        pending = session.info.get(PENDING_MEMOS, {})
+        with self._lock:
+            kept = dict(self._kept.get(session.get_bind(), {}))
+        recalled = {
+            event_id: kept[event_id][1]
+            for event_id in event_ids
+            if (self, event_id) not in pending
+            and event_id in kept
+            and kept[event_id][0] == versions.get(event_id)
+        }
+        return recalled, versions
+
+    def note_read(
+        self, session: OrmSession, event_id: int, version: int | None, value: object
+    ) -> None:
+        """Keep what this transaction read of an event, at the version it read before: unless
+        the transaction itself changed the event (remembered or forgot it)."""
+        if version is not None and (self, event_id) not in session.info.get(PENDING_MEMOS, {}):
+            self.keep(session.get_bind(), event_id, version, value)
 
     def keep(self, engine: Engine, event_id: int, version: int, value: object) -> None:
         with self._lock:
