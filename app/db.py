@@ -270,33 +270,48 @@ def _bump_data_version(session: OrmSession) -> None:
 
 def bump_event_versions(connection: Connection, touched: Touched) -> int | None:
     """Sets the event_version rows of the events the transaction changed to the data version it
-    just took: each bump gets a number no earlier write had. Returns that version (None when the
-    transaction changed no event's pages)."""
-    events = set(touched.events)
+    just took: each bump gets a number no earlier write had; `changed` too for the events whose
+    own rows it wrote (not storyline siblings, whose pages show what changed of another event).
+    Returns that version (None when the transaction changed no event's pages)."""
+    changed = set(touched.events)
     for ids, event_id, key in (
         (touched.articles, Article.event_id, Article.id),
         (touched.claims, Claim.event_id, Claim.id),
-        (touched.storylines, Event.id, Event.storyline_id),
     ):
         if ids:
-            events |= set(
+            changed |= set(
                 connection.execute(select(event_id).where(key.in_(sorted(ids)))).scalars()
             )
-    events.discard(None)
+    siblings = set()
+    if touched.storylines:
+        siblings = set(
+            connection.execute(
+                select(Event.id).where(Event.storyline_id.in_(sorted(touched.storylines)))
+            ).scalars()
+        )
+    changed.discard(None)
     if touched.all_events:
-        events.add(ALL_EVENTS)
-    if not events:
+        changed.add(ALL_EVENTS)
+    siblings -= changed
+    if not changed and not siblings:
         return None
     version = connection.execute(select(DataVersion.version)).scalar_one()
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(EventVersion).values(
-        [{"event_id": event_id, "version": version} for event_id in sorted(events)]
-    )
-    connection.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[EventVersion.event_id], set_={"version": upsert.excluded.version}
+    for events, columns in ((changed, ("version", "changed")), (siblings, ("version",))):
+        if not events:
+            continue
+        upsert = dialect.insert(EventVersion).values(
+            [
+                {"event_id": event_id, "version": version, "changed": version * (len(columns) - 1)}
+                for event_id in sorted(events)
+            ]
         )
-    )
+        connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[EventVersion.event_id],
+                set_={column: getattr(upsert.excluded, column) for column in columns},
+            )
+        )
     return version
 
 
@@ -343,13 +358,14 @@ def read_row_event_version(connection: Connection, table: str, row_id: int) -> i
     return None if row is None or row[0] is None else row[1]
 
 
-def read_event_versions(connection: Connection, event_ids: list[int]) -> dict[int, int]:
-    """`read_event_version` of each event, in one query (none on a store without versions)."""
+def read_event_changes(connection: Connection, event_ids: list[int]) -> dict[int, int]:
+    """Each event's `changed` version (of the last write to its own rows, or to no one event's),
+    in one query (none on a store without versions)."""
     if not has_table(connection, EventVersion):
         return {}
     rows = dict(
         connection.execute(
-            select(EventVersion.event_id, EventVersion.version).where(
+            select(EventVersion.event_id, EventVersion.changed).where(
                 EventVersion.event_id.in_([ALL_EVENTS, *event_ids])
             )
         ).all()
@@ -365,10 +381,10 @@ FORGOTTEN = object()  # pending: the transaction changed the event past what it 
 
 class EventMemo:
     """What a transaction leaves of an event (rows it read and wrote), kept in this process for
-    the later transactions of the same engine while the event's version (`read_event_version`)
-    stays the one that commit set: any other write to the event (another worker, an admin, a
-    bulk write naming no rows) moves it, and the memo is then not used. The `size` events
-    remembered last are kept."""
+    the later transactions of the same engine while the event's `changed` version
+    (`read_event_changes`) stays the one that commit set: any other write to the event's own
+    rows (another worker, an admin, a bulk write naming no rows) moves it, and the memo is then
+    not used. The `size` events remembered last are kept."""
 
     def __init__(self, size: int):
         self.size = size
@@ -394,7 +410,10 @@ class EventMemo:
             return None
         with self._lock:
             version, value = self._kept.get(session.get_bind(), {}).get(event_id, (None, None))
-        if version is None or read_event_version(session.connection(), event_id) != version:
+        if (
+            version is None
+            or read_event_changes(session.connection(), [event_id]).get(event_id) != version
+        ):
             return None
         return value
 
@@ -403,7 +422,7 @@ class EventMemo:
     ) -> tuple[dict[int, object], dict[int, int]]:
         """`recall` of each event, their versions read in one query: what is recalled, and each
         event's version now (for `note_read` of those not recalled)."""
-        versions = read_event_versions(session.connection(), event_ids)
+        versions = read_event_changes(session.connection(), event_ids)
         pending = session.info.get(PENDING_MEMOS, {})
         with self._lock:
             kept = dict(self._kept.get(session.get_bind(), {}))

@@ -14,10 +14,12 @@ from app.db import (
     make_engine,
     migrate,
     read_data_version,
+    read_event_changes,
+    read_event_version,
     read_rows,
     session_scope,
 )
-from app.models import DataVersion, Event, IngestJob, Outlet, SigninAttempt
+from app.models import DataVersion, Event, IngestJob, Outlet, SigninAttempt, Storyline
 
 
 def mode(path) -> int:
@@ -177,3 +179,25 @@ def test_an_event_memo_keeps_nothing_of_a_rolled_back_or_forgetting_transaction(
     session.close()
     with Session(engine) as session:
         assert [memo.recall(session, i) for i in (storm, vote)] == [storm, None]
+
+
+def test_a_storyline_siblings_write_moves_an_events_version_but_not_its_own_changes(engine):
+    with session_scope(engine) as session:
+        storyline = Storyline(title="Lima talks")
+        session.add(storyline)
+        session.flush()
+        talks, vote = Event(title="Talks", storyline_id=storyline.id), Event(title="Vote")
+        vote.storyline_id = storyline.id
+        session.add_all([talks, vote])
+        session.flush()
+        talks_id, vote_id = talks.id, vote.id
+    with engine.connect() as connection:
+        before = read_event_changes(connection, [talks_id, vote_id])
+        vote_version = read_event_version(connection, vote_id)
+    with session_scope(engine) as session:
+        session.get(Event, talks_id).title = "Talks end"  # shown on the vote's pages too
+    with engine.connect() as connection:
+        after = read_event_changes(connection, [talks_id, vote_id])
+        assert read_event_version(connection, vote_id) > vote_version
+    assert after[talks_id] > before[talks_id]
+    assert after[vote_id] == before[vote_id]
