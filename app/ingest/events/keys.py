@@ -107,14 +107,20 @@ def load_profiles(
         query = query.where(or_(*(EventKey.key.startswith(prefix) for prefix in prefixes)))
     squares = {}
     if scored is not None:
-        in_full = _scored_in_full(session, event_ids)
-        for event_id, kept in in_full.items():
-            weights[event_id].update(kept.weights)
-        squares = {event_id: kept.content_squares for event_id, kept in in_full.items()}
         others = [key for key in _keys_read(scored) if not key.startswith(SCORED_IN_FULL)]
         query = query.where(EventKey.key.in_(others))
     for event_id, key, weight in read_rows(session, query):
         weights[event_id][key] = weight
+    if scored is not None:
+        in_full = _scored_in_full(session, event_ids)
+        for event_id, kept in in_full.items():
+            # In key order, as the store's index gives them: scoring sums over sets built from
+            # these keys, and the order of a float sum shows in the score's last digit.
+            own = weights[event_id]
+            weights[event_id] = (
+                dict(sorted({**kept.weights, **own}.items())) if own else dict(kept.weights)
+            )
+        squares = {event_id: kept.content_squares for event_id, kept in in_full.items()}
     titles = dict(
         session.execute(
             select(Event.id, Event.title).where(
@@ -159,7 +165,7 @@ def _scored_in_full(session: Session, event_ids: list[int]) -> dict[int, ScoredI
                 or_(*(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL)),
             ),
         )
-        for event_id, key, weight in rows:
+        for event_id, key, weight in sorted(rows):
             weights[event_id][key] = weight
         squares = _content_squares(session, unread)
         for event_id in unread:
