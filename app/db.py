@@ -4,6 +4,9 @@ pool), the data version every committed write bumps, and the Alembic migration e
 import contextlib
 import os
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -262,37 +265,54 @@ def _bump_data_version(session: OrmSession) -> None:
         connection = session.connection()
         connection.execute(update(DataVersion).values(version=DataVersion.version + 1))
         if touched is not None and has_table(connection, EventVersion):
-            bump_event_versions(connection, touched)
+            session.info[COMMITTED_VERSION] = bump_event_versions(connection, touched)
 
 
-def bump_event_versions(connection: Connection, touched: Touched) -> None:
+def bump_event_versions(connection: Connection, touched: Touched) -> int | None:
     """Sets the event_version rows of the events the transaction changed to the data version it
-    just took: each bump gets a number no earlier write had."""
-    events = set(touched.events)
+    just took: each bump gets a number no earlier write had; `changed` too for the events whose
+    own rows it wrote (not storyline siblings, whose pages show what changed of another event).
+    Returns that version (None when the transaction changed no event's pages)."""
+    changed = set(touched.events)
     for ids, event_id, key in (
         (touched.articles, Article.event_id, Article.id),
         (touched.claims, Claim.event_id, Claim.id),
-        (touched.storylines, Event.id, Event.storyline_id),
     ):
         if ids:
-            events |= set(
+            changed |= set(
                 connection.execute(select(event_id).where(key.in_(sorted(ids)))).scalars()
             )
-    events.discard(None)
+    siblings = set()
+    if touched.storylines:
+        siblings = set(
+            connection.execute(
+                select(Event.id).where(Event.storyline_id.in_(sorted(touched.storylines)))
+            ).scalars()
+        )
+    changed.discard(None)
     if touched.all_events:
-        events.add(ALL_EVENTS)
-    if not events:
-        return
+        changed.add(ALL_EVENTS)
+    siblings -= changed
+    if not changed and not siblings:
+        return None
     version = connection.execute(select(DataVersion.version)).scalar_one()
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(EventVersion).values(
-        [{"event_id": event_id, "version": version} for event_id in sorted(events)]
-    )
-    connection.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[EventVersion.event_id], set_={"version": upsert.excluded.version}
+    for events, columns in ((changed, ("version", "changed")), (siblings, ("version",))):
+        if not events:
+            continue
+        upsert = dialect.insert(EventVersion).values(
+            [
+                {"event_id": event_id, "version": version, "changed": version * (len(columns) - 1)}
+                for event_id in sorted(events)
+            ]
         )
-    )
+        connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[EventVersion.event_id],
+                set_={column: getattr(upsert.excluded, column) for column in columns},
+            )
+        )
+    return version
 
 
 def has_table(connection: Connection, model) -> bool:
@@ -336,6 +356,118 @@ def read_row_event_version(connection: Connection, table: str, row_id: int) -> i
     None when it belongs to none (or does not exist): its page then follows the data version."""
     row = connection.execute(ROW_EVENT_VERSION[table], {"id": row_id}).first()
     return None if row is None or row[0] is None else row[1]
+
+
+def read_event_changes(connection: Connection, event_ids: list[int]) -> dict[int, int]:
+    """Each event's `changed` version (of the last write to its own rows, or to no one event's),
+    in one query (none on a store without versions)."""
+    if not has_table(connection, EventVersion):
+        return {}
+    rows = dict(
+        connection.execute(
+            select(EventVersion.event_id, EventVersion.changed).where(
+                EventVersion.event_id.in_([ALL_EVENTS, *event_ids])
+            )
+        ).all()
+    )
+    everything = rows.get(ALL_EVENTS, 0)
+    return {event_id: max(everything, rows.get(event_id, 0)) for event_id in event_ids}
+
+
+COMMITTED_VERSION = "parallax_committed_version"  # the version this transaction's bump took
+PENDING_MEMOS = "parallax_pending_memos"  # what it leaves of events, kept once it commits
+FORGOTTEN = object()  # pending: the transaction changed the event past what it remembered
+
+
+class EventMemo:
+    """What a transaction leaves of an event (rows it read and wrote), kept in this process for
+    the later transactions of the same engine while the event's `changed` version
+    (`read_event_changes`) stays the one that commit set: any other write to the event's own
+    rows (another worker, an admin, a bulk write naming no rows) moves it, and the memo is then
+    not used. The `size` events remembered last are kept."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: weakref.WeakKeyDictionary[Engine, OrderedDict[int, tuple[int, object]]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._lock = threading.Lock()  # a web process's job thread and its requests share it
+
+    def remember(self, session: OrmSession, event_id: int, value: object) -> None:
+        """Keep `value` once this transaction commits (dropped if it does not)."""
+        session.info.setdefault(PENDING_MEMOS, {})[self, event_id] = value
+
+    def forget(self, session: OrmSession, event_id: int) -> None:
+        """This transaction changes the event past what it remembered of it (what an earlier
+        commit left is outdated by this one's version, if it commits)."""
+        session.info.setdefault(PENDING_MEMOS, {})[self, event_id] = FORGOTTEN
+
+    def recall(self, session: OrmSession, event_id: int) -> object | None:
+        """What a committed transaction of this process left of the event, while no write has
+        changed the event since (this transaction's own included: one that remembered or forgot
+        the event changed it); else None."""
+        if (self, event_id) in session.info.get(PENDING_MEMOS, {}):
+            return None
+        with self._lock:
+            version, value = self._kept.get(session.get_bind(), {}).get(event_id, (None, None))
+        if (
+            version is None
+            or read_event_changes(session.connection(), [event_id]).get(event_id) != version
+        ):
+            return None
+        return value
+
+    def recall_each(
+        self, session: OrmSession, event_ids: list[int]
+    ) -> tuple[dict[int, object], dict[int, int]]:
+        """`recall` of each event, their versions read in one query: what is recalled, and each
+        event's version now (for `note_read` of those not recalled)."""
+        versions = read_event_changes(session.connection(), event_ids)
+        pending = session.info.get(PENDING_MEMOS, {})
+        with self._lock:
+            kept = dict(self._kept.get(session.get_bind(), {}))
+        recalled = {
+            event_id: kept[event_id][1]
+            for event_id in event_ids
+            if (self, event_id) not in pending
+            and event_id in kept
+            and kept[event_id][0] == versions.get(event_id)
+        }
+        return recalled, versions
+
+    def note_read(
+        self, session: OrmSession, event_id: int, version: int | None, value: object
+    ) -> None:
+        """Keep what this transaction read of an event, at the version it read before: unless
+        the transaction itself changed the event (remembered or forgot it)."""
+        if version is not None and (self, event_id) not in session.info.get(PENDING_MEMOS, {}):
+            self.keep(session.get_bind(), event_id, version, value)
+
+    def keep(self, engine: Engine, event_id: int, version: int, value: object) -> None:
+        with self._lock:
+            kept = self._kept.setdefault(engine, OrderedDict())
+            kept.pop(event_id, None)
+            kept[event_id] = (version, value)
+            while len(kept) > self.size:
+                kept.popitem(last=False)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _keep_memos(session: OrmSession) -> None:
+    version = session.info.pop(COMMITTED_VERSION, None)
+    pending = session.info.pop(PENDING_MEMOS, {})
+    if version is not None:
+        for (memo, event_id), value in pending.items():
+            if value is not FORGOTTEN:
+                memo.keep(session.get_bind(), event_id, version, value)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _drop_memos(session: OrmSession, transaction) -> None:
+    """A transaction that ended without committing (rolled back, closed) keeps nothing."""
+    if transaction.parent is None:
+        session.info.pop(COMMITTED_VERSION, None)
+        session.info.pop(PENDING_MEMOS, None)
 
 
 def migrated_by_alembic(_obj, name, type_, _reflected, _compare_to) -> bool:

@@ -314,3 +314,8 @@ class EventVersion(SQLModel, table=True):
     __tablename__ = "event_version"
     event_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    # The version of the last write to the event's own rows (its articles, mentions, claims, its
+    # row), not to what its storyline siblings show of it: what ingest's memos follow (app.db).
+    changed: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )

@@ -9,14 +9,17 @@ from sqlmodel import Session, select
 
 from app.db import (
     SQLITE_POOL,
+    EventMemo,
     has_table,
     make_engine,
     migrate,
     read_data_version,
+    read_event_changes,
+    read_event_version,
     read_rows,
     session_scope,
 )
-from app.models import DataVersion, IngestJob, Outlet, SigninAttempt
+from app.models import DataVersion, Event, IngestJob, Outlet, SigninAttempt, Storyline
 
 
 def mode(path) -> int:
@@ -117,3 +120,84 @@ def test_a_database_before_the_data_version_still_takes_writes(new_database):
         session.add(Outlet(name="NPR"))
     assert version_of(engine) == 1
     engine.dispose()
+
+
+def test_an_event_memo_is_recalled_once_committed_until_another_write_changes_the_event(settings):
+    engine, other_process = make_engine(settings.database_url), make_engine(settings.database_url)
+    memo = EventMemo(size=2)
+    with session_scope(engine) as session:
+        event = Event(title="Talks in Lima")
+        session.add(event)
+        session.flush()
+        memo.remember(session, event.id, "rows")
+        assert memo.recall(session, event.id) is None  # kept once the transaction commits
+        event_id = event.id
+    with Session(engine) as session:
+        assert memo.recall(session, event_id) == "rows"
+    with Session(other_process) as session:
+        assert memo.recall(session, event_id) is None  # its own transactions left nothing
+    with session_scope(other_process) as session:
+        session.add(Event(title="Storm in Oslo"))  # another event's write leaves it
+    with Session(engine) as session:
+        assert memo.recall(session, event_id) == "rows"
+    with session_scope(other_process) as session:
+        session.get(Event, event_id).title = "Talks in Lima end"
+    with Session(engine) as session:
+        assert memo.recall(session, event_id) is None
+    engine.dispose()
+    other_process.dispose()
+
+
+def test_an_event_memo_keeps_nothing_of_a_rolled_back_or_forgetting_transaction(engine):
+    memo = EventMemo(size=2)
+    with session_scope(engine) as session:
+        events = [Event(title=title) for title in ("Talks", "Storm", "Vote")]
+        session.add_all(events)
+        session.flush()
+        talks, storm, vote = (event.id for event in events)
+        for event_id in (talks, storm, vote):
+            memo.remember(session, event_id, event_id)
+    with Session(engine) as session:  # the two remembered last are kept
+        assert [memo.recall(session, i) for i in (talks, storm, vote)] == [None, storm, vote]
+    with Session(engine) as session:
+        session.get(Event, storm).title = "Storm passes"
+        memo.remember(session, storm, "draft")
+        session.flush()
+        session.rollback()
+    with session_scope(engine) as session:
+        session.get(Event, vote).title = "Vote counted"
+        memo.remember(session, vote, "counted")
+        memo.forget(session, vote)
+        assert memo.recall(session, storm) == storm
+        assert memo.recall(session, vote) is None  # the transaction changed it
+    session = Session(engine)
+    session.get(Event, storm)
+    memo.remember(session, storm, "closed unfinished")
+    session.close()  # without committing
+    session.get(Event, talks).title = "Talks resume"  # the session's next transaction commits
+    session.commit()
+    session.close()
+    with Session(engine) as session:
+        assert [memo.recall(session, i) for i in (storm, vote)] == [storm, None]
+
+
+def test_a_storyline_siblings_write_moves_an_events_version_but_not_its_own_changes(engine):
+    with session_scope(engine) as session:
+        storyline = Storyline(title="Lima talks")
+        session.add(storyline)
+        session.flush()
+        talks, vote = Event(title="Talks", storyline_id=storyline.id), Event(title="Vote")
+        vote.storyline_id = storyline.id
+        session.add_all([talks, vote])
+        session.flush()
+        talks_id, vote_id = talks.id, vote.id
+    with engine.connect() as connection:
+        before = read_event_changes(connection, [talks_id, vote_id])
+        vote_version = read_event_version(connection, vote_id)
+    with session_scope(engine) as session:
+        session.get(Event, talks_id).title = "Talks end"  # shown on the vote's pages too
+    with engine.connect() as connection:
+        after = read_event_changes(connection, [talks_id, vote_id])
+        assert read_event_version(connection, vote_id) > vote_version
+    assert after[talks_id] > before[talks_id]
+    assert after[vote_id] == before[vote_id]

@@ -21,7 +21,7 @@ from app.ingest.align import (
     store_mentions,
 )
 from app.ingest.align.score import Alignment
-from app.ingest.align.store import mention_item, mentions_in_order, stored_groups
+from app.ingest.align.store import ALIGNED, mention_item, mentions_in_order, stored_groups
 from app.ingest.parse import RawArticle
 from app.ingest.run import add_article, ingest_items, ingest_paths, stage
 from app.models import Article, Claim, Mention
@@ -199,6 +199,59 @@ def test_a_story_many_outlets_cover_aligns_incrementally_as_a_full_realign_would
     same_members = [c for c in described if c in realigned]
     assert len(same_members) >= 0.9 * len(described)
     assert all(described[c] == realigned[c] for c in same_members)
+
+
+def stored_alignment(url: str) -> tuple[list, list]:
+    """Every mention's claim, speaker, score, reason, similarity and wire source; every claim."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        mentions = session.exec(
+            select(
+                Mention.id,
+                Mention.claim_id,
+                Mention.speaker,
+                Mention.align_score,
+                Mention.align_reason,
+                Mention.similarity,
+                Mention.wire_copy_of_id,
+            ).order_by(col(Mention.id))
+        ).all()
+        claims = session.exec(
+            select(
+                Claim.id,
+                Claim.kind,
+                Claim.speaker,
+                Claim.text,
+                Claim.flags,
+                Claim.outlet_count,
+                Claim.independent_count,
+                Claim.merged_into_id,
+                col(Claim.removed_at).is_(None),
+            ).order_by(col(Claim.id))
+        ).all()
+    engine.dispose()
+    return mentions, claims
+
+
+def test_aligning_from_the_rows_a_commit_left_in_memory_stores_what_reading_the_store_does(
+    new_database,
+):
+    rng = random.Random(11)
+    story = Story(_cast(rng), _day(rng))
+    sentences = seed_sentences()
+    raws = [RawArticle(f"{n}.txt", article(sentences, rng, story)) for n in range(12)]
+    remembering, reading = new_database(), new_database()
+    engine = make_engine(remembering)
+    ingest_items(engine, raws)
+    with Session(engine) as session:
+        (event_id,) = set(session.exec(select(Article.event_id)).all())
+        assert ALIGNED.recall(session, event_id) is not None
+    engine.dispose()
+    for raw in raws:  # a new engine per article: nothing remembered, every row read back
+        engine = make_engine(reading)
+        ingest_items(engine, [raw])
+        engine.dispose()
+    assert stored_alignment(remembering) == stored_alignment(reading)
 
 
 def claim_descriptions(session: Session) -> dict:

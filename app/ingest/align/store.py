@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, func, select
 
-from app.db import read_rows
+from app.db import EventMemo, read_rows
 from app.flags import not_reported_flags, reference_free_flags
 from app.identity import follow_merges
 from app.ingest import claims as extraction
@@ -60,12 +60,28 @@ EARLIER_MENTION_COLUMNS = (
 # articles is read again for every article it gains).
 EVENT_ARTICLE_COLUMNS = (Article.id, Article.outlet_id, Article.copy_of_id, Article.clean_text)
 
+# Events whose rows, as an incremental alignment left them, this process keeps for the next article
+# they gain (an event of hundreds of articles would be read again whole for every one).
+ALIGNED_EVENTS_KEPT = 16
+
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
 CLAIM_FLAGS = (
     update(Claim.__table__)
     .where(Claim.__table__.c.id == bindparam("claim_id"))
     .values(flags=bindparam("flags"), updated_at=bindparam("updated_at"))
 )
+
+
+@dataclass(frozen=True)
+class AlignedEvent:
+    """An event's rows as an incremental alignment left them: its articles in order
+    (EVENT_ARTICLE_COLUMNS) and their mentions in reading order (EARLIER_MENTION_COLUMNS)."""
+
+    articles: tuple
+    mentions: tuple
+
+
+ALIGNED = EventMemo(ALIGNED_EVENTS_KEPT)
 
 
 @dataclass(frozen=True)
@@ -97,10 +113,14 @@ def _doubled(session: Session, event_id: int) -> bool:
     re-align with today's rarities decides; re-aligning in full whenever the event doubles keeps
     that drift to its latest half, for an amortised cost of about two full re-aligns of its final
     size spread over all its articles."""
-    size = session.exec(
+    size = _event_size(session, event_id)
+    return size & (size - 1) == 0
+
+
+def _event_size(session: Session, event_id: int) -> int:
+    return session.exec(
         select(func.count()).select_from(Article).where(Article.event_id == event_id)
     ).one()
-    return size & (size - 1) == 0
 
 
 def store_mentions(session: Session, article: Article) -> None:
@@ -189,11 +209,10 @@ def align_added_article(session: Session, article: Article) -> bool:
     spells a speaker they name (respelt, their claims described again), and for the reference of a
     claim the article joins, whose reason may change."""
     event_id = article.event_id
-    articles = _article_rows(session, event_id)
+    articles, earlier = _event_rows(session, article)
     if articles[-1].id != article.id:
         return False
     position = {a.id: n for n, a in enumerate(articles)}
-    earlier = _earlier_mentions(session, article)
     added = session.exec(
         select(Mention).where(Mention.article_id == article.id).order_by(col(Mention.start))
     ).all()
@@ -208,6 +227,7 @@ def align_added_article(session: Session, article: Article) -> bool:
         or any(m.claim_id not in event_claims for m in earlier)
     ):
         return False
+    as_read = earlier
     earlier, respelt_claims = _set_speakers(session, added, earlier, articles)
     groups = stored_groups(earlier, position)
     claim_ids = list(groups)
@@ -238,7 +258,47 @@ def align_added_article(session: Session, article: Article) -> bool:
         a.outlet_id for a in articles[:-1]
     }:
         _flag_absent_outlet(session, event_id, touched_claims, earlier, event)
+    rewritten = {m.id for m in added} | set(references)
+    rewritten |= {now.id for before, now in zip(as_read, earlier, strict=True) if now is not before}
+    _remember_rows(session, event_id, articles, as_read, rewritten)
     return True
+
+
+def _event_rows(session: Session, article: Article) -> tuple[list, list]:
+    """The event's articles in order and the mentions of all but `article`, in reading order, as
+    read-only rows: the rows this process's last alignment of the event left, while nothing else
+    changed the event since and the article is the one it gained (not an event merged into it),
+    else read from the store."""
+    event_id = article.event_id
+    known = ALIGNED.recall(session, event_id)
+    if (
+        known is not None
+        and known.articles[-1].id < article.id
+        and _event_size(session, event_id) == len(known.articles) + 1
+    ):
+        added = read_rows(
+            session, select(*EVENT_ARTICLE_COLUMNS).where(Article.id == article.id)
+        ).one()
+        return [*known.articles, added], list(known.mentions)
+    return _article_rows(session, event_id), _earlier_mentions(session, article)
+
+
+def _remember_rows(
+    session: Session, event_id: int, articles: list, earlier: list, rewritten: set[int]
+) -> None:
+    """Keep the event's rows as this alignment leaves them (`rewritten`: the mentions it wrote),
+    for the next article the event gains once this transaction commits."""
+    now = {
+        row.id: row
+        for row in read_rows(
+            session,
+            select(*EARLIER_MENTION_COLUMNS)
+            .where(col(Mention.id).in_(rewritten))
+            .order_by(col(Mention.article_id), col(Mention.start)),
+        )
+    }
+    kept = [now.pop(m.id, m) for m in earlier]
+    ALIGNED.remember(session, event_id, AlignedEvent(tuple(articles), (*kept, *now.values())))
 
 
 def stored_groups(mentions: Sequence, position: dict[int, int]) -> dict[int, Group]:
@@ -348,6 +408,7 @@ def _known_wire(
 
 def realign_event(session: Session, event_id: int) -> None:
     """Re-align all mentions of the event's articles, keeping claim ids stable."""
+    ALIGNED.forget(session, event_id)
     articles = _article_rows(session, event_id)
     position, mentions = mentions_in_order(session, articles)
     event_claims = set(

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from app.ingest.events import texts
@@ -12,6 +12,7 @@ from app.ingest.events.keys import (
     add_keys,
     candidate_events,
     canonical_people,
+    drop_keys,
     full_names_by_part,
     load_profiles,
     load_rarity,
@@ -161,7 +162,7 @@ def retire_event(session: Session, event_id: int, into_id: int) -> None:
     session.execute(
         update(Event).where(Event.merged_into_id == event_id).values(merged_into_id=into_id)
     )
-    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    drop_keys(session, event_id)
     texts.drop_profile(session, event_id)
     session.flush()
 
@@ -179,7 +180,7 @@ def rebuild_event(session: Session, event_id: int) -> None:
 
 def _rebuild_keys(session: Session, event_id: int) -> list[Article]:
     """Recompute an event's keys from the articles it now holds (returned)."""
-    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
+    drop_keys(session, event_id)
     articles = session.scalars(select(Article).where(Article.event_id == event_id)).all()
     per_article = [extract_features(article).keys() for article in articles]
     full_names = full_names_by_part({key for keys in per_article for key in keys})

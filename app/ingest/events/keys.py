@@ -1,12 +1,13 @@
 """Event keys in the store into candidate events and their profiles; an article's keys into them."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, update
 from sqlmodel import Session
 
-from app.db import read_rows
+from app.db import EventMemo, read_rows
 from app.ingest.events.features import CONTENT_PREFIXES, LEAD_PREFIX, Features
 from app.ingest.events.scoring import MAX_DAY_GAP, Profile, Rarity
 from app.models import Article, Event, EventKey
@@ -26,6 +27,11 @@ SCORED_IN_FULL = (
     "place:",
     LEAD_PREFIX,
 )
+
+# Candidate events whose keys scored in full this process keeps (`_scored_in_full`): each article
+# is scored against dozens of events, most of which no write has changed since the last article.
+SCORED_EVENTS_KEPT = 4096
+SCORED = EventMemo(SCORED_EVENTS_KEPT)
 
 # How many events hold a key, counted no further than the cap. Built once and run per key: a
 # statement with one subquery per key had to be built and compiled anew for every article.
@@ -99,15 +105,22 @@ def load_profiles(
     )
     if prefixes:
         query = query.where(or_(*(EventKey.key.startswith(prefix) for prefix in prefixes)))
+    squares = {}
     if scored is not None:
-        query = query.where(
-            or_(
-                EventKey.key.in_(_keys_read(scored)),
-                *(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL),
-            )
-        )
+        others = [key for key in _keys_read(scored) if not key.startswith(SCORED_IN_FULL)]
+        query = query.where(EventKey.key.in_(others))
     for event_id, key, weight in read_rows(session, query):
         weights[event_id][key] = weight
+    if scored is not None:
+        in_full = _scored_in_full(session, event_ids)
+        for event_id, kept in in_full.items():
+            # In key order, as the store's index gives them: scoring sums over sets built from
+            # these keys, and the order of a float sum shows in the score's last digit.
+            own = weights[event_id]
+            weights[event_id] = (
+                dict(sorted({**kept.weights, **own}.items())) if own else dict(kept.weights)
+            )
+        squares = {event_id: kept.content_squares for event_id, kept in in_full.items()}
     titles = dict(
         session.execute(
             select(Event.id, Event.title).where(
@@ -122,12 +135,49 @@ def load_profiles(
             .group_by(Article.event_id)
         ).all()
     )
-    squares = _content_squares(session, event_ids) if scored is not None else {}
     return [
         Profile(i, titles[i], weights[i], sizes.get(i, 1), squares.get(i, 0.0))
         for i in sorted(event_ids)
         if i in titles
     ]
+
+
+@dataclass(frozen=True)
+class ScoredInFull:
+    """What scoring reads of a candidate event whatever the article: its keys with the
+    SCORED_IN_FULL prefixes and the sum of squares of all its content keys' weights."""
+
+    weights: dict[str, float]
+    content_squares: float
+
+
+def _scored_in_full(session: Session, event_ids: list[int]) -> dict[int, ScoredInFull]:
+    """Each event's keys scored in full: as this process last read them while no write has
+    changed the event since (`SCORED`), else read (one query for the events not kept)."""
+    found, versions = SCORED.recall_each(session, event_ids)
+    unread = [event_id for event_id in event_ids if event_id not in found]
+    if unread:
+        weights: dict[int, dict[str, float]] = {event_id: {} for event_id in unread}
+        rows = read_rows(
+            session,
+            select(EventKey.event_id, EventKey.key, EventKey.weight).where(
+                EventKey.event_id.in_(unread),
+                or_(*(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL)),
+            ),
+        )
+        for event_id, key, weight in sorted(rows):
+            weights[event_id][key] = weight
+        squares = _content_squares(session, unread)
+        for event_id in unread:
+            found[event_id] = ScoredInFull(weights[event_id], squares.get(event_id, 0.0))
+            SCORED.note_read(session, event_id, versions.get(event_id), found[event_id])
+    return found
+
+
+def drop_keys(session: Session, event_id: int) -> None:
+    """Delete the event's keys (to rebuild them, or as it retires)."""
+    SCORED.forget(session, event_id)
+    session.execute(delete(EventKey).where(EventKey.event_id == event_id))
 
 
 def _content_squares(session: Session, event_ids: list[int]) -> dict[int, float]:
@@ -167,6 +217,7 @@ def _keys_read(f: Features) -> list[str]:
 
 
 def add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, float]) -> None:
+    SCORED.forget(session, event_id)
     new = [{"event_id": event_id, "key": k, "weight": 1.0} for k in keys if k not in known]
     old = [{"eid": event_id, "k": k, "w": known[k] + 1} for k in keys if k in known]
     if new:
