@@ -406,16 +406,7 @@ class EventMemo:
         """What a committed transaction of this process left of the event, while no write has
         changed the event since (this transaction's own included: one that remembered or forgot
         the event changed it); else None."""
-        if (self, event_id) in session.info.get(PENDING_MEMOS, {}):
-            return None
-        with self._lock:
-            version, value = self._kept.get(session.get_bind(), {}).get(event_id, (None, None))
-        if (
-            version is None
-            or read_event_changes(session.connection(), [event_id]).get(event_id) != version
-        ):
-            return None
-        return value
+        return self.recall_each(session, [event_id])[0].get(event_id)
 
     def recall_each(
         self, session: OrmSession, event_ids: list[int]
