@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.auth import create_user
 from app.db import make_engine
 from app.ingest.run import ingest_paths
-from browser.support import running_app, watched_page
+from browser.support import PHONE, running_app, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -114,5 +114,7 @@ def test_a_corrected_dateline_is_saved_and_shown_on_desktop_and_phone(page, serv
     expect(page.get_by_label("Dateline")).to_have_value("JAKARTA, Indonesia")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "admin-article.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.screenshot(path=ARTIFACTS / "admin-article-phone.png", full_page=True)
+    # the move picker's long event titles must not widen the page past the phone's screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
