@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, create_engine
 
 from app.models import (
@@ -212,8 +213,9 @@ def _note_write_statement(state: ORMExecuteState) -> None:
                 touched.all_events = True
 
 
-# A bulk UPDATE or DELETE of these tables whose WHERE names its rows and that moves no row (sets
-# none of these references): the rows' references, read before it runs, say whose pages change.
+# A bulk UPDATE or DELETE of these tables whose WHERE names its rows: the rows' references, read
+# before it runs, say whose pages change, and so does each reference it moves rows to (an event
+# merge moves an event's claims to the kept event) when it sets one to a given id.
 BULK_ROW_REFERENCES = {
     "article": ((Article.event_id, "events"),),
     "claim": ((Claim.event_id, "events"),),
@@ -224,29 +226,50 @@ MOVING_COLUMNS = frozenset({"event_id", "storyline_id", "article_id", "claim_id"
 
 
 def _note_bulk_rows(state: ORMExecuteState, touched: Touched) -> bool:
-    """Notes the rows a bulk UPDATE or DELETE is about to change; False when it cannot tell (an
-    INSERT, no WHERE, another table, a row moved): every event's pages then change."""
+    """Notes the rows a bulk UPDATE or DELETE is about to change, and where it moves them; False
+    when it cannot tell (an INSERT, no WHERE, another table, a row moved to no given id): every
+    event's pages then change."""
     statement = state.statement
     references = BULK_ROW_REFERENCES.get(statement.table.name)
     if state.is_insert or references is None or statement.whereclause is None:
         return False
-    if _set_columns(statement) & MOVING_COLUMNS:
+    destinations = _destinations(statement, references)
+    if destinations is None:
         return False
     columns = [column for column, _ in references]
     rows = state.session.connection().execute(select(*columns).where(statement.whereclause))
-    for row in rows:
+    for row in [*rows, *destinations]:
         for value, (_, name) in zip(row, references, strict=True):
             if value is not None:
                 getattr(touched, name).add(value)
     return True
 
 
-def _set_columns(statement) -> set[str]:
-    """The column names an UPDATE sets (SQLAlchemy keeps them in `_values`, or in
+def _destinations(statement, references: tuple) -> list[tuple] | None:
+    """Rows in the shape of `references` holding the ids an UPDATE moves its rows to (none for a
+    DELETE or an UPDATE that moves nothing); None when it sets a moving column to anything but a
+    given id (NULL, an expression, another table's column)."""
+    keys = [column.key for column, _ in references]
+    moved = []
+    for column, value in _set_values(statement):
+        key = getattr(column, "key", column)
+        if key not in MOVING_COLUMNS:
+            continue
+        if key not in keys or not _given_id(value):
+            return None
+        moved.append(tuple(value.value if k == key else None for k in keys))
+    return moved
+
+
+def _given_id(value) -> bool:
+    return isinstance(value, BindParameter) and value.callable is None and value.value is not None
+
+
+def _set_values(statement) -> list[tuple]:
+    """The (column, value) pairs an UPDATE sets (SQLAlchemy keeps them in `_values`, or in
     `_ordered_values` for ordered_values(); a DELETE sets none)."""
-    pairs = [*(getattr(statement, "_values", None) or {}).keys()]
-    pairs += [column for column, _ in getattr(statement, "_ordered_values", None) or ()]
-    return {getattr(column, "key", column) for column in pairs}
+    pairs = [*(getattr(statement, "_values", None) or {}).items()]
+    return pairs + [*(getattr(statement, "_ordered_values", None) or ())]
 
 
 def _seen_by_readers(table_name: str | None) -> bool:
