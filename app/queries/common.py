@@ -146,8 +146,13 @@ def outlet_url(outlet_id: int) -> str:
     return f"/outlets/{outlet_id}"
 
 
+# The columns `event_ref` reads: pages that name many events read only these, as plain rows.
+EVENT_REF_COLUMNS = (Event.id, Event.title, Event.date_start, Event.date_end, Event.location)
+
+
 def event_ref(event: Event | None) -> dict[str, Any] | None:
-    """The few fields every page needs to name and link an event."""
+    """The few fields every page needs to name and link an event (an Event, or a row of
+    EVENT_REF_COLUMNS)."""
     if event is None:
         return None
     return {
