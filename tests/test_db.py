@@ -8,6 +8,7 @@ from sqlalchemy import event, insert, text, update
 from sqlmodel import Session, select
 
 from app.db import (
+    SQLITE_MMAP_BYTES,
     SQLITE_POOL,
     EventMemo,
     has_table,
@@ -51,6 +52,15 @@ def test_an_sqlite_engine_keeps_the_connections_of_requests_served_at_once(tmp_p
             connection.close()
     assert len(opened) == SQLITE_POOL["pool_size"]
     engine.dispose()
+
+
+def test_sqlite_connections_read_the_file_memory_mapped(tmp_path):
+    """Pages read again after another process's commit come from the shared OS page cache."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'mapped.db'}")
+    with engine.connect() as connection:
+        mapped = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
+    engine.dispose()
+    assert mapped == SQLITE_MMAP_BYTES
 
 
 def test_plain_row_reads_see_the_sessions_pending_changes(engine):

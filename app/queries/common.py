@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.db import read_rows
 from app.identity import follow_merges
 from app.models import Article, Claim, Event, Mention, Outlet
 from app.queries.labels import flag_label
@@ -145,8 +146,13 @@ def outlet_url(outlet_id: int) -> str:
     return f"/outlets/{outlet_id}"
 
 
+# The columns `event_ref` reads: pages that name many events read only these, as plain rows.
+EVENT_REF_COLUMNS = (Event.id, Event.title, Event.date_start, Event.date_end, Event.location)
+
+
 def event_ref(event: Event | None) -> dict[str, Any] | None:
-    """The few fields every page needs to name and link an event."""
+    """The few fields every page needs to name and link an event (an Event, or a row of
+    EVENT_REF_COLUMNS)."""
     if event is None:
         return None
     return {
@@ -159,9 +165,22 @@ def event_ref(event: Event | None) -> dict[str, Any] | None:
     }
 
 
+# What an event's claim table shows of each mention: read as plain rows, since an event page, and
+# every cold permalink of its claims, reads all of the event's mentions.
+MENTION_CELL_COLUMNS = (
+    Mention.id,
+    Mention.claim_id,
+    Mention.article_id,
+    Mention.start,
+    Mention.text,
+    Mention.similarity,
+    Mention.wire_copy_of_id,
+)
+
+
 def live_claims_with_mentions(session: Session, event_id: int) -> tuple[list[Claim], list]:
     """The event's claims that are neither merged nor removed, and their mentions as
-    (Mention, outlet name) rows in reading order."""
+    (mention row of MENTION_CELL_COLUMNS, outlet name) pairs in reading order."""
     claims = session.exec(
         select(Claim)
         .where(
@@ -169,11 +188,12 @@ def live_claims_with_mentions(session: Session, event_id: int) -> tuple[list[Cla
         )
         .order_by(Claim.id)
     ).all()
-    mentions = session.exec(
-        select(Mention, Outlet.name)
+    mentions = read_rows(
+        session,
+        select(*MENTION_CELL_COLUMNS, Outlet.name.label("outlet_name"))
         .join(Article, Article.id == Mention.article_id)
         .join(Outlet, Outlet.id == Article.outlet_id, isouter=True)
         .where(Mention.claim_id.in_([claim.id for claim in claims]))
-        .order_by(Mention.article_id, Mention.start)
-    ).all()
-    return list(claims), list(mentions)
+        .order_by(Mention.article_id, Mention.start),
+    )
+    return list(claims), [(mention, mention.outlet_name) for mention in mentions]

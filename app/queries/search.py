@@ -5,8 +5,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app import search as fts
+from app.db import read_rows
 from app.models import Event, Outlet
-from app.queries.common import UNKNOWN_OUTLET, article_url, claim_url, event_ref
+from app.queries.common import (
+    EVENT_REF_COLUMNS,
+    UNKNOWN_OUTLET,
+    article_url,
+    claim_url,
+    event_ref,
+)
 
 RESULT_LIMIT = 50
 
@@ -42,6 +49,7 @@ def _groups(session: Session, claims: list[dict], articles: list[dict]) -> list[
                 hits[event_id] = {"claims": [], "articles": []}
             hits[event_id][key].append(item)
     ids = [event_id for event_id in order if event_id is not None]
-    events = {event.id: event for event in session.exec(select(Event).where(Event.id.in_(ids)))}
+    rows = read_rows(session, select(*EVENT_REF_COLUMNS).where(Event.id.in_(ids)))
+    events = {event.id: event for event in rows}
     order.sort(key=lambda event_id: event_id is None)
     return [{"event": event_ref(events.get(event_id)), **hits[event_id]} for event_id in order]

@@ -205,6 +205,25 @@ def test_a_bulk_write_changes_the_pages_of_the_events_its_rows_belong_to(client,
     assert all(respelt[path] != before[path] for path in before)
 
 
+def test_claims_moved_to_a_given_event_change_only_the_pages_of_both_events(client, engine, bali):
+    """An event merge moves the absorbed event's claims by a bulk UPDATE: the pages of the event
+    they leave and of the one they join change, other events' pages stay cached."""
+    with Session(engine) as session:
+        kept = Event(title="Blinken in Asia")
+        session.add(kept)
+        session.commit()
+        kept_id = kept.id
+    moving_paths = [f"/events/{bali.beijing}", f"/events/{kept_id}", f"/api/events/{kept_id}"]
+    before = etags(client, bali_event_paths(bali) + moving_paths)
+    with Session(engine) as session:
+        moving = update(Claim).where(Claim.event_id == bali.beijing).values(event_id=kept_id)
+        session.execute(moving)
+        session.commit()
+    after = etags(client, bali_event_paths(bali) + moving_paths)
+    assert all(after[path] == before[path] for path in bali_event_paths(bali))
+    assert all(after[path] != before[path] for path in moving_paths)
+
+
 def test_writes_that_name_no_event_change_every_events_pages(client, engine, bali):
     before = etags(client, bali_event_paths(bali))
     with Session(engine) as session:
