@@ -48,7 +48,14 @@ class _Context:
     roles: dict[str, str]
     known: _KnownWords
     position: int = 0
+    paragraph_start: int = 0  # where the paragraph holding `position` starts
     recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
+
+    def person(self, name: str) -> str:
+        """The full name `name` stands for here ("Clinton" -> "Hillary Clinton")."""
+        return canonical_person(
+            name, self.people, at=self.position, paragraph_start=self.paragraph_start
+        )
 
 
 @dataclass
@@ -72,9 +79,9 @@ def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[E
     sentences = split_sentences(text) if sentences is None else sentences
     people = people_in(text)
     context = _Context(people=people, roles=role_names(text), known=_KnownWords.of(text, people))
-    paragraph_starts = [m.end() for m in re.finditer(r"\n\s*", text)]
+    paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n\s*", text))]
     units = [
-        _read_unit(text, start, end, bisect.bisect_right(paragraph_starts, start), context)
+        _read_unit(text, start, end, paragraph_starts, context)
         for sentence in sentences
         for start, end in _units(text, sentence)
     ]
@@ -100,9 +107,12 @@ def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return units
 
 
-def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Context) -> _Unit:
+def _read_unit(
+    text: str, start: int, end: int, paragraph_starts: list[int], context: _Context
+) -> _Unit:
     unit = text[start:end]
-    context.position = start
+    paragraph = bisect.bisect_right(paragraph_starts, start) - 1
+    context.position, context.paragraph_start = start, paragraph_starts[paragraph]
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
     speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
@@ -129,7 +139,7 @@ def _people_named(masked: str, context: _Context) -> frozenset[str]:
     for match in p.NAME_IN_TEXT.finditer(masked):
         name = _owner(_strip_titles(match.group()))
         if _is_person_phrase(name):
-            full = canonical_person(name, context.people, at=context.position)
+            full = context.person(name)
             if full in context.people:
                 named.add(full)
     return frozenset(named)
@@ -146,7 +156,7 @@ def _signed(unit: str, context: _Context) -> str | None:
         return None
     if is_organisation(name):
         return _strip_titles(name)
-    return canonical_person(name, context.people, at=context.position)
+    return context.person(name)
 
 
 def _fill_unattributed_quotes(units: list[_Unit]) -> None:
@@ -500,7 +510,7 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
         return _strip_titles(speaker_raw)
     if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
         return None
-    return canonical_person(speaker_raw, context.people, at=context.position)
+    return context.person(speaker_raw)
 
 
 def _antecedent(context: _Context, masked: str) -> str | None:
@@ -514,7 +524,7 @@ def _antecedent(context: _Context, masked: str) -> str | None:
         start = len(masked) - len(clause) + clause.find(subject)
         before = start + len(subject) < pronoun.start()
         if before and not _in_subordinate_clause(masked, start, subject):
-            return canonical_person(subject, context.people, at=context.position)
+            return context.person(subject)
     for person in context.recent:
         if person.split()[-1] not in masked and person.split()[0] not in masked:
             return person
@@ -529,7 +539,7 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> st
         clause = _main_clause(masked)
         first = _subject_name(clause)
         if first and _is_person_phrase(first):
-            name = canonical_person(first, context.people, at=context.position)
+            name = context.person(first)
             name = name if " " in name or p.PERSONAL_TITLE.match(clause) else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
@@ -580,23 +590,34 @@ def _owner(phrase: str) -> str:
     return owner["name"] if owner else phrase
 
 
-def canonical_person(name: str, people, at: int | None = None) -> str:
+def canonical_person(name: str, people, at: int | None = None, paragraph_start: int = 0) -> str:
     """The full name a surface form stands for ("Mr. Blinken" -> "Antony Blinken").
 
-    With positions (`people` as from `people_in`) and `at`, the person of that name introduced
-    most recently before `at` wins, as a reader would take it; otherwise the longest full name.
+    A lone word is a surname before it is a first name ("Trump" is Donald Trump before Trump
+    Tower). With positions (`people` as from `people_in`) and `at`, a reader takes the namesake
+    named in full last before `at` in the same paragraph (from `paragraph_start`), else the one
+    named in full most often before `at` (the article's lead "Clinton", not a namesake named
+    once since), else the first introduced; otherwise the longest full name.
     """
     name = _strip_titles(name)
     words = name.split()
     if not words:
         return name
     matches = [full for full in people if same_person(words, full.split())]
+    surnames = [full for full in matches if len(words) == 1 and full.split()[-1] == words[0]]
+    matches = surnames or matches
     if not matches:
         return name
-    if at is not None and isinstance(people, dict):
-        before = [(max(x for x in people[m] if x <= at), m) for m in matches if people[m][0] <= at]
-        return max(before)[1] if before else min(matches, key=lambda m: people[m][0])
-    return max(matches, key=lambda full: (len(full), full))
+    if at is None or not isinstance(people, dict):
+        return max(matches, key=lambda full: (len(full), full))
+    before = {m: [x for x in people[m] if x <= at] for m in matches}
+    named = {m: places for m, places in before.items() if places}
+    if not named:
+        return min(matches, key=lambda m: people[m][0])
+    in_paragraph = [(places[-1], m) for m, places in named.items() if places[-1] >= paragraph_start]
+    if in_paragraph:
+        return max(in_paragraph)[1]
+    return max(named, key=lambda m: (len(named[m]), named[m][-1]))
 
 
 def same_person(words: list[str], full: list[str]) -> bool:

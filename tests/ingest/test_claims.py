@@ -120,6 +120,29 @@ def test_a_surname_means_the_person_of_that_name_introduced_last():
     assert claim_containing(claims, "confront Russia").speaker == "Wang Huiyao"
 
 
+def test_a_surname_means_the_namesake_named_in_its_paragraph_else_the_one_named_most():
+    text = (
+        "Hillary Clinton spoke in Des Moines on Monday.\n\n"
+        "Hillary Clinton promised to raise the minimum wage within her first year.\n\n"
+        "Her husband, Bill Clinton, campaigned in New Hampshire for her on Sunday.\n\n"
+        "“We are going to win this state and then the whole country,” Clinton said.\n\n"
+        "Bill Clinton spoke later. “She is the best prepared of them all,” Clinton said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "win this state").speaker == "Hillary Clinton"
+    assert claim_containing(claims, "best prepared").speaker == "Bill Clinton"
+
+
+def test_a_lone_word_is_a_surname_before_it_is_the_first_word_of_a_place():
+    text = (
+        "Donald Trump flew home on Monday night after the rally.\n\n"
+        "Reporters waited for hours in the lobby of Trump Tower in Manhattan.\n\n"
+        "“We are going to win and we are going to win big,” Trump said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "win big").speaker == "Donald Trump"
+
+
 def test_a_name_with_an_appositive_before_the_verb_is_the_speaker():
     text = (
         "Wang Yi, China’s foreign minister, said the talks were “useful and candid” and helped "
