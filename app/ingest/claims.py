@@ -306,14 +306,15 @@ def _in_subordinate_clause(
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
     secretary said"), their statement ("Bush's post: “…”"), the asker ("X was asked by Y, “…?”"),
-    a frame ("Clinton told supporters, “…”") or "according to"."""
+    a participle before a colon ("Trump yelling: “…”"), a frame ("Clinton told supporters,
+    “…”"), the source of a statement ("a headline from the Post: “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
-    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER):
+    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME):
         source = pattern.search(masked) if has_quote else None
         if source and _is_speaker_phrase(_last_words(source["subject"]), known):
             return _last_words(source["subject"])
@@ -323,6 +324,9 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
         named_in_frame = _first_named(masked, known)
     if named_in_frame:
         return named_in_frame
+    source = p.STATEMENT_FROM.search(masked) if has_quote else None
+    if source and _is_speaker_phrase(_last_words(source["subject"]), known):
+        return _last_words(source["subject"])
     source = p.ACCORDING_TO.search(masked)
     if source and _is_speaker_phrase(source["subject"], known):
         return _last_words(source["subject"])
@@ -467,6 +471,7 @@ def _strip_titles(phrase: str) -> str:
         or words[0].lower() in p.NOT_NAME_WORDS
         or (len(words) > 1 and words[0].lower() in p.INSTITUTION_WORDS)
         or (len(words) > 1 and p.LEADING_PARTICIPLE.fullmatch(words[0]))  # not "Ebeling"
+        or (len(words) > 1 and p.LEADING_COMPOUND.fullmatch(words[0]))
     ):
         words = words[1:]
     return " ".join(words)

@@ -314,6 +314,45 @@ def test_affiliations_objects_and_capitalized_common_words_are_not_speakers():
     assert claim_containing(claims, "special place").speaker == "Madeleine Albright"
 
 
+def test_the_source_of_a_named_statement_and_a_participle_before_a_colon_speak():
+    text = (
+        "Mayor Ann Price said the city would appeal the ruling.\n\n"
+        "“The evidence cannot prove all legally required elements of the crime alleged,” "
+        "according to a court document filed by state attorney Dave Aronberg.\n\n"
+        "Consider this new headline from the Daily Ledger, which sums it up: “Surge in "
+        "robberies alters residents’ routines and lifestyles.”\n\n"
+        "Protesters were pushed out of the hall, with Ann Price reportedly shouting: “Get "
+        "them out of here right now, please!”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "legally required").speaker == "Dave Aronberg"
+    assert claim_containing(claims, "Surge in robberies").speaker == "Daily Ledger"
+    assert claim_containing(claims, "Get them out").speaker == "Ann Price"
+
+
+def test_descriptive_compounds_and_prepositions_are_no_part_of_a_name():
+    text = (
+        "“Support was soft to begin with, and it has eroded,” said Texas-based strategist "
+        "Matt Mackowiak.\n\n"
+        "“The race is far from over for anyone on this stage,” Co-anchor Norah Dunn said.\n\n"
+        "Across town, “shouting from the rooftops” for the campaign, is a volunteer canvasser."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "soft to begin").speaker == "Matt Mackowiak"
+    assert claim_containing(claims, "far from over").speaker == "Norah Dunn"
+    assert claim_containing(claims, "rooftops").speaker is None
+
+
+def test_an_attribution_after_an_exclamation_with_a_capitalized_verb():
+    text = (
+        "A small plane wrote messages above the Rose Bowl on Friday.\n\n"
+        "“Not us but can’t argue with it!” Murphy, the head of Right to Rise USA, Tweeted on "
+        "Friday with an image of the skywriting."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "argue with it").speaker == "Murphy"
+
+
 def test_inverted_and_tail_attributions_with_any_verb_and_split_party_tags():
     text = (
         "“It's unusual,“ said Larry Noble, an attorney with the Campaign Legal Center.\n\n"
