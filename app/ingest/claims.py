@@ -155,7 +155,7 @@ def _signed(unit: str, context: _Context) -> str | None:
     if not _is_speaker_phrase(name, context.known):
         return None
     if is_organisation(name):
-        return _strip_titles(name)
+        return _organisation_name(name)
     return context.person(name)
 
 
@@ -305,15 +305,20 @@ def _in_subordinate_clause(
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
-    secretary said"), their statement ("Bush's post: “…”"), the asker ("X was asked by Y, “…?”"),
-    a participle before a colon ("Trump yelling: “…”"), a frame ("Clinton told supporters,
-    “…”"), the source of a statement ("a headline from the Post: “…”") or "according to"."""
+    secretary said"), their statement ("Bush's post: “…”", "the DNC issued a statement"), the
+    asker ("X was asked by Y, “…?”"), a participle before a colon ("Trump yelling: “…”"), a
+    frame ("Clinton told supporters, “…”"), the source of a statement ("a headline from the
+    Post: “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
+    issued = p.STATEMENT_ISSUED.search(masked)
+    issuer = _last_words(issued["subject"]) if issued else ""
+    if issued and not _is_object(masked[: issued.start()]) and _is_speaker_phrase(issuer, known):
+        return issuer
     for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME):
         source = pattern.search(masked) if has_quote else None
         if source and _is_speaker_phrase(_last_words(source["subject"]), known):
@@ -459,9 +464,20 @@ def _last_words(subject: str) -> str:
     if possessive:
         words = words[possessive[-1] + 1 :]
     name = _strip_titles(" ".join(words))
+    if is_organisation(name):
+        return _organisation_name(" ".join(words))
     if len(name.split()) > 3:
         name = _strip_titles(" ".join(name.split()[-3:]))
     return name
+
+
+def _organisation_name(phrase: str) -> str:
+    """ "the Democratic National Committee" -> "Democratic National Committee": an organisation
+    keeps the words a person's title would lose ("Committee" alone names any committee)."""
+    words = phrase.split()[-4:]
+    while len(words) > 1 and words[0].lower() in p.NOT_NAME_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _strip_titles(phrase: str) -> str:
@@ -512,7 +528,7 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
     if role:
         return role_of(role["role"], context.roles)
     if is_organisation(speaker_raw):
-        return _strip_titles(speaker_raw)
+        return _organisation_name(speaker_raw)
     if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
         return None
     return context.person(speaker_raw)

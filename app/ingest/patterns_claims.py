@@ -217,6 +217,14 @@ STATEMENT_FROM = re.compile(
     rf"(?:(?:filed|issued|released|written|published|signed|sent|posted)\s+)?(?:from|by)\s+"
     rf"(?:(?:the|{_DESCRIPTOR_WORD})\s+){{0,4}}?(?P<subject>{NAME_PHRASE})"
 )
+# "the DNC issued a statement apologizing to Sanders": whoever puts out a statement speaks in it
+# (and in the quotation the next paragraph gives of it).
+STATEMENT_ISSUED = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:(?:{_ADVERBS})\s+)*"
+    rf"(?:issued|released|put\s+out|posted|published|sent\s+out)\s+"
+    rf"(?:a|an|this|the|its|his|her|their)\s+(?:[\w\-]+\s+){{0,2}}?"
+    rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
+)
 # "with Trump reportedly yelling: “…”": a name and the participle of a verb right before a colon
 # that introduces the quotation.
 PARTICIPLE_FRAME = re.compile(

@@ -330,6 +330,28 @@ def test_the_source_of_a_named_statement_and_a_participle_before_a_colon_speak()
     assert claim_containing(claims, "Get them out").speaker == "Ann Price"
 
 
+def test_who_issues_a_statement_speaks_in_the_quotation_given_of_it():
+    text = (
+        "At the chair’s direction, the DNC issued a statement apologizing to Bernie Sanders for "
+        "the emails.\n\n"
+        "“We want to offer a deep and sincere apology to Senator Sanders and his supporters.”\n\n"
+        "The dean of the Graduate School of Journalism published a letter disputing the claims."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "sincere apology").speaker == "DNC"
+    assert claim_containing(claims, "dean of the").speaker is None
+
+
+def test_an_organisation_keeps_the_words_a_persons_title_would_lose():
+    text = (
+        "The Democratic National Committee said the emails did not reflect its values.\n\n"
+        "“We will review every request we get,” the State Department said on Monday."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "its values").speaker == "Democratic National Committee"
+    assert claim_containing(claims, "every request").speaker == "State Department"
+
+
 def test_descriptive_compounds_and_prepositions_are_no_part_of_a_name():
     text = (
         "“Support was soft to begin with, and it has eroded,” said Texas-based strategist "
