@@ -536,8 +536,8 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
 
 def _antecedent(context: _Context, masked: str) -> str | None:
     """The person "he" stands for: the sentence's own subject named before it ("Williamson
-    assails what he calls “…”"), else the last one spoken of, unless the sentence names them
-    otherwise ("he told Blinken" is not Blinken speaking)."""
+    assails what he calls “…”"), else the last person spoken of (not an organisation), unless
+    the sentence names them otherwise ("he told Blinken" is not Blinken speaking)."""
     pronoun = p.PRONOUN.search(masked)
     clause = _main_clause(masked)
     subject = _subject_name(clause)
@@ -547,7 +547,8 @@ def _antecedent(context: _Context, masked: str) -> str | None:
         if before and not _in_subordinate_clause(masked, start, subject):
             return context.person(subject)
     for person in context.recent:
-        if person.split()[-1] not in masked and person.split()[0] not in masked:
+        named_here = person.split()[-1] in masked or person.split()[0] in masked
+        if not named_here and not is_organisation(person):
             return person
     return None
 

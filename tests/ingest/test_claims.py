@@ -352,6 +352,16 @@ def test_an_organisation_keeps_the_words_a_persons_title_would_lose():
     assert claim_containing(claims, "every request").speaker == "State Department"
 
 
+def test_he_or_she_stands_for_a_person_not_an_organisation():
+    text = (
+        "Senator Ann Price voted against the bill on Monday.\n\n"
+        "“The vote was close, closer than anyone expected,” CBS News reported.\n\n"
+        "“I will keep fighting this bill until the very end,” she said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "keep fighting").speaker == "Ann Price"
+
+
 def test_descriptive_compounds_and_prepositions_are_no_part_of_a_name():
     text = (
         "“Support was soft to begin with, and it has eroded,” said Texas-based strategist "
