@@ -343,13 +343,17 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
 def _first_named(masked: str, known: _KnownWords, end: int | None = None) -> str | None:
     """The first person named (before `end`) other than as the object of a preposition or in a
     side clause ("When Wallace died, Clinton released this statement:" names Clinton; but "As
-    Breitbart News reported:" is the attribution itself)."""
+    Breitbart News reported:" is the attribution itself), past a name qualifying a role
+    ("Obama speechwriter Jon Favreau")."""
     for match in p.NAME_IN_TEXT.finditer(masked, 0, len(masked) if end is None else end):
         name = _last_words(match.group())
         side = _in_subordinate_clause(masked, match.start(), name, p.SIDE_CLAUSE_SUBORDINATORS)
         if side or _is_object(masked[: match.start()]):
             continue
         opener = _is_sentence_opener(name, masked[: match.start()], known, masked[match.end() :])
+        titled = p.ROLE_QUALIFIED_NAME.match(masked, match.end())
+        if titled and _is_speaker_phrase(_last_words(titled["name"]), known):
+            return _last_words(titled["name"])  # "Obama speechwriter Jon Favreau"
         if _is_speaker_phrase(name, known) and not opener:
             return name
     return None

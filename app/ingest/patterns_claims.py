@@ -342,6 +342,14 @@ TITLED_NAME = re.compile(
     rf"(?:\s+(?:{'|'.join(sorted(_TITLE_NOUNS))})\b)+"
     rf"\s+(?P<name>{NAME_PHRASE})"
 )
+# "Obama speechwriter Jon Favreau", "White House press secretary Josh Earnest": a name that
+# qualifies the role of the person named after it.
+ROLE_NOUNS = word_list(
+    """aide aides speechwriter strategist pollster operative surrogate staffer lawyer host
+    anchor donor supporter consultant analyst adviser advisor spokesman spokeswoman spokesperson
+    press secretary campaign manager chairman director"""
+)
+ROLE_QUALIFIED_NAME = re.compile(rf"(?:\s+(?:{'|'.join(ROLE_NOUNS)})\b)+\s+(?P<name>{NAME_PHRASE})")
 # "CNN", "ACU": an organisation's initials.
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 # Words naming a feature of the map, never part of a person's name ("South China Sea").

@@ -362,6 +362,15 @@ def test_he_or_she_stands_for_a_person_not_an_organisation():
     assert claim_containing(claims, "keep fighting").speaker == "Ann Price"
 
 
+def test_a_name_qualifying_a_role_is_not_the_person_holding_it():
+    text = (
+        "Former Obama speechwriter Jon Favreau published a column in a magazine, entitled, "
+        "“Why electing her this year matters more than electing him did eight years ago.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "Favreau").speaker == "Jon Favreau"
+
+
 def test_descriptive_compounds_and_prepositions_are_no_part_of_a_name():
     text = (
         "“Support was soft to begin with, and it has eroded,” said Texas-based strategist "
