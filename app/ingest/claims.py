@@ -48,7 +48,14 @@ class _Context:
     roles: dict[str, str]
     known: _KnownWords
     position: int = 0
+    paragraph_start: int = 0  # where the paragraph holding `position` starts
     recent: list[str] = field(default_factory=list)  # people last spoken of, most recent first
+
+    def person(self, name: str) -> str:
+        """The full name `name` stands for here ("Clinton" -> "Hillary Clinton")."""
+        return canonical_person(
+            name, self.people, at=self.position, paragraph_start=self.paragraph_start
+        )
 
 
 @dataclass
@@ -72,9 +79,9 @@ def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[E
     sentences = split_sentences(text) if sentences is None else sentences
     people = people_in(text)
     context = _Context(people=people, roles=role_names(text), known=_KnownWords.of(text, people))
-    paragraph_starts = [m.end() for m in re.finditer(r"\n\s*", text)]
+    paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n\s*", text))]
     units = [
-        _read_unit(text, start, end, bisect.bisect_right(paragraph_starts, start), context)
+        _read_unit(text, start, end, paragraph_starts, context)
         for sentence in sentences
         for start, end in _units(text, sentence)
     ]
@@ -100,9 +107,12 @@ def _units(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return units
 
 
-def _read_unit(text: str, start: int, end: int, paragraph: int, context: _Context) -> _Unit:
+def _read_unit(
+    text: str, start: int, end: int, paragraph_starts: list[int], context: _Context
+) -> _Unit:
     unit = text[start:end]
-    context.position = start
+    paragraph = bisect.bisect_right(paragraph_starts, start) - 1
+    context.position, context.paragraph_start = start, paragraph_starts[paragraph]
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
     speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
@@ -129,7 +139,7 @@ def _people_named(masked: str, context: _Context) -> frozenset[str]:
     for match in p.NAME_IN_TEXT.finditer(masked):
         name = _owner(_strip_titles(match.group()))
         if _is_person_phrase(name):
-            full = canonical_person(name, context.people, at=context.position)
+            full = context.person(name)
             if full in context.people:
                 named.add(full)
     return frozenset(named)
@@ -145,8 +155,8 @@ def _signed(unit: str, context: _Context) -> str | None:
     if not _is_speaker_phrase(name, context.known):
         return None
     if is_organisation(name):
-        return _strip_titles(name)
-    return canonical_person(name, context.people, at=context.position)
+        return _organisation_name(name)
+    return context.person(name)
 
 
 def _fill_unattributed_quotes(units: list[_Unit]) -> None:
@@ -295,15 +305,21 @@ def _in_subordinate_clause(
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
-    secretary said"), their statement ("Bush's post: “…”"), the asker ("X was asked by Y, “…?”"),
-    a frame ("Clinton told supporters, “…”") or "according to"."""
+    secretary said"), their statement ("Bush's post: “…”", "the DNC issued a statement"), the
+    asker ("X was asked by Y, “…?”"), a participle before a colon ("Trump yelling: “…”"), a
+    frame ("Clinton told supporters, “…”"), the source of a statement ("a headline from the
+    Post: “…”") or "according to"."""
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
-    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER):
+    issued = p.STATEMENT_ISSUED.search(masked)
+    issuer = _last_words(issued["subject"]) if issued else ""
+    if issued and not _is_object(masked[: issued.start()]) and _is_speaker_phrase(issuer, known):
+        return issuer
+    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME):
         source = pattern.search(masked) if has_quote else None
         if source and _is_speaker_phrase(_last_words(source["subject"]), known):
             return _last_words(source["subject"])
@@ -313,6 +329,9 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
         named_in_frame = _first_named(masked, known)
     if named_in_frame:
         return named_in_frame
+    source = p.STATEMENT_FROM.search(masked) if has_quote else None
+    if source and _is_speaker_phrase(_last_words(source["subject"]), known):
+        return _last_words(source["subject"])
     source = p.ACCORDING_TO.search(masked)
     if source and _is_speaker_phrase(source["subject"], known):
         return _last_words(source["subject"])
@@ -324,13 +343,17 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
 def _first_named(masked: str, known: _KnownWords, end: int | None = None) -> str | None:
     """The first person named (before `end`) other than as the object of a preposition or in a
     side clause ("When Wallace died, Clinton released this statement:" names Clinton; but "As
-    Breitbart News reported:" is the attribution itself)."""
+    Breitbart News reported:" is the attribution itself), past a name qualifying a role
+    ("Obama speechwriter Jon Favreau")."""
     for match in p.NAME_IN_TEXT.finditer(masked, 0, len(masked) if end is None else end):
         name = _last_words(match.group())
         side = _in_subordinate_clause(masked, match.start(), name, p.SIDE_CLAUSE_SUBORDINATORS)
         if side or _is_object(masked[: match.start()]):
             continue
         opener = _is_sentence_opener(name, masked[: match.start()], known, masked[match.end() :])
+        titled = p.ROLE_QUALIFIED_NAME.match(masked, match.end())
+        if titled and _is_speaker_phrase(_last_words(titled["name"]), known):
+            return _last_words(titled["name"])  # "Obama speechwriter Jon Favreau"
         if _is_speaker_phrase(name, known) and not opener:
             return name
     return None
@@ -445,9 +468,20 @@ def _last_words(subject: str) -> str:
     if possessive:
         words = words[possessive[-1] + 1 :]
     name = _strip_titles(" ".join(words))
+    if is_organisation(name):
+        return _organisation_name(" ".join(words))
     if len(name.split()) > 3:
         name = _strip_titles(" ".join(name.split()[-3:]))
     return name
+
+
+def _organisation_name(phrase: str) -> str:
+    """ "the Democratic National Committee" -> "Democratic National Committee": an organisation
+    keeps the words a person's title would lose ("Committee" alone names any committee)."""
+    words = phrase.split()[-4:]
+    while len(words) > 1 and words[0].lower() in p.NOT_NAME_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _strip_titles(phrase: str) -> str:
@@ -457,6 +491,7 @@ def _strip_titles(phrase: str) -> str:
         or words[0].lower() in p.NOT_NAME_WORDS
         or (len(words) > 1 and words[0].lower() in p.INSTITUTION_WORDS)
         or (len(words) > 1 and p.LEADING_PARTICIPLE.fullmatch(words[0]))  # not "Ebeling"
+        or (len(words) > 1 and p.LEADING_COMPOUND.fullmatch(words[0]))
     ):
         words = words[1:]
     return " ".join(words)
@@ -497,16 +532,16 @@ def _resolve(speaker_raw: str, context: _Context, masked: str) -> str | None:
     if role:
         return role_of(role["role"], context.roles)
     if is_organisation(speaker_raw):
-        return _strip_titles(speaker_raw)
+        return _organisation_name(speaker_raw)
     if speaker_raw.split()[0].lower() in p.ARTICLES or not _is_person_phrase(speaker_raw):
         return None
-    return canonical_person(speaker_raw, context.people, at=context.position)
+    return context.person(speaker_raw)
 
 
 def _antecedent(context: _Context, masked: str) -> str | None:
     """The person "he" stands for: the sentence's own subject named before it ("Williamson
-    assails what he calls “…”"), else the last one spoken of, unless the sentence names them
-    otherwise ("he told Blinken" is not Blinken speaking)."""
+    assails what he calls “…”"), else the last person spoken of (not an organisation), unless
+    the sentence names them otherwise ("he told Blinken" is not Blinken speaking)."""
     pronoun = p.PRONOUN.search(masked)
     clause = _main_clause(masked)
     subject = _subject_name(clause)
@@ -514,9 +549,10 @@ def _antecedent(context: _Context, masked: str) -> str | None:
         start = len(masked) - len(clause) + clause.find(subject)
         before = start + len(subject) < pronoun.start()
         if before and not _in_subordinate_clause(masked, start, subject):
-            return canonical_person(subject, context.people, at=context.position)
+            return context.person(subject)
     for person in context.recent:
-        if person.split()[-1] not in masked and person.split()[0] not in masked:
+        named_here = person.split()[-1] in masked or person.split()[0] in masked
+        if not named_here and not is_organisation(person):
             return person
     return None
 
@@ -529,7 +565,7 @@ def _remember_subject(masked: str, speaker: str | None, context: _Context) -> st
         clause = _main_clause(masked)
         first = _subject_name(clause)
         if first and _is_person_phrase(first):
-            name = canonical_person(first, context.people, at=context.position)
+            name = context.person(first)
             name = name if " " in name or p.PERSONAL_TITLE.match(clause) else None
     if name:
         context.recent = [name] + [person for person in context.recent if person != name]
@@ -580,23 +616,34 @@ def _owner(phrase: str) -> str:
     return owner["name"] if owner else phrase
 
 
-def canonical_person(name: str, people, at: int | None = None) -> str:
+def canonical_person(name: str, people, at: int | None = None, paragraph_start: int = 0) -> str:
     """The full name a surface form stands for ("Mr. Blinken" -> "Antony Blinken").
 
-    With positions (`people` as from `people_in`) and `at`, the person of that name introduced
-    most recently before `at` wins, as a reader would take it; otherwise the longest full name.
+    A lone word is a surname before it is a first name ("Trump" is Donald Trump before Trump
+    Tower). With positions (`people` as from `people_in`) and `at`, a reader takes the namesake
+    named in full last before `at` in the same paragraph (from `paragraph_start`), else the one
+    named in full most often before `at` (the article's lead "Clinton", not a namesake named
+    once since), else the first introduced; otherwise the longest full name.
     """
     name = _strip_titles(name)
     words = name.split()
     if not words:
         return name
     matches = [full for full in people if same_person(words, full.split())]
+    surnames = [full for full in matches if len(words) == 1 and full.split()[-1] == words[0]]
+    matches = surnames or matches
     if not matches:
         return name
-    if at is not None and isinstance(people, dict):
-        before = [(max(x for x in people[m] if x <= at), m) for m in matches if people[m][0] <= at]
-        return max(before)[1] if before else min(matches, key=lambda m: people[m][0])
-    return max(matches, key=lambda full: (len(full), full))
+    if at is None or not isinstance(people, dict):
+        return max(matches, key=lambda full: (len(full), full))
+    before = {m: [x for x in people[m] if x <= at] for m in matches}
+    named = {m: places for m, places in before.items() if places}
+    if not named:
+        return min(matches, key=lambda m: people[m][0])
+    in_paragraph = [(places[-1], m) for m, places in named.items() if places[-1] >= paragraph_start]
+    if in_paragraph:
+        return max(in_paragraph)[1]
+    return max(named, key=lambda m: (len(named[m]), named[m][-1]))
 
 
 def same_person(words: list[str], full: list[str]) -> bool:

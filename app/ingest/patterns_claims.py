@@ -186,7 +186,7 @@ PARTY_TAG = re.compile(
 QUESTION_QUOTE_END = re.compile(r"[?!][”\"]$")
 ATTRIBUTION_TAIL = re.compile(
     rf"(?:{NAME_PHRASE}|He|She)(?:,[^“”\"_]*,)?\s+(?:{_ADVERB_LY}\s+)?"
-    rf"(?:{_VERBS}|[a-z]{{3,}}ed)\b"
+    rf"(?i:{_VERBS}|[a-z]{{3,}}ed)\b"
 )
 # "Here is Clinton in 1992:", "Williamson concludes:", "Clinton told her supporters, “…”":
 # a frame introducing the quotation after it.
@@ -208,6 +208,27 @@ STATEMENT_NOUNS = word_list(
 POSSESSIVE_STATEMENT = re.compile(
     rf"(?P<subject>{NAME_PHRASE})[’']s\s+(?:(?:[\w\-]+|[“\"]_+[”\"])\s+){{0,2}}?"
     rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
+)
+# "this new headline from the Washington Post: “…”", "according to a court document filed by
+# state attorney Dave Aronberg": a statement (or a text) named by whom it comes from.
+SOURCE_NOUNS = word_list("headline headlines quote document documents filing column report memo")
+STATEMENT_FROM = re.compile(
+    rf"\b(?:{'|'.join([*STATEMENT_NOUNS, *SOURCE_NOUNS])})\s+"
+    rf"(?:(?:filed|issued|released|written|published|signed|sent|posted)\s+)?(?:from|by)\s+"
+    rf"(?:(?:the|{_DESCRIPTOR_WORD})\s+){{0,4}}?(?P<subject>{NAME_PHRASE})"
+)
+# "the DNC issued a statement apologizing to Sanders": whoever puts out a statement speaks in it
+# (and in the quotation the next paragraph gives of it).
+STATEMENT_ISSUED = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:(?:{_ADVERBS})\s+)*"
+    rf"(?:issued|released|put\s+out|posted|published|sent\s+out)\s+"
+    rf"(?:a|an|this|the|its|his|her|their)\s+(?:[\w\-]+\s+){{0,2}}?"
+    rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
+)
+# "with Trump reportedly yelling: “…”": a name and the participle of a verb right before a colon
+# that introduces the quotation.
+PARTICIPLE_FRAME = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:(?:{_ADVERBS})\s+)*[a-z]{{3,}}ing\s*:\s*(?:[“\"‘]|_)"
 )
 # "Sanders was asked by host Bill Maher, “…?”": the quotation after a passive question is the
 # asker's.
@@ -286,6 +307,9 @@ PERSONAL_TITLE = re.compile(
 )
 # "Welcoming Blinken to ...": a sentence-initial participle is not a first name.
 LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]{3,}ing")
+# "Texas-based Matt Mackowiak", "Co-anchor Norah O’Donnell": a compound with a lower-case part
+# before a name describes the person (a name's own hyphen joins capitals: "Smith-Jones").
+LEADING_COMPOUND = re.compile(rf"[{_UPPER}][\w’']*-[{_LOWER}][\w’'\-]*")
 
 # Capitalized words that are never a person's name: function words, days and months.
 NOT_NAME_WORDS = frozenset(
@@ -293,7 +317,9 @@ NOT_NAME_WORDS = frozenset(
         """the a an it this that these those there then when while he she they we i you his her its
     their our however but and or on in at for after before as also just both many some asked going
     despite shortly overall besides meanwhile yet still here later likewise who what if so
-    because though although since now not no yes even only once instead according
+    because though although since now not no yes even only once instead according across
+    amid among around behind beyond during inside outside through throughout toward towards
+    upon via within without
     saturday sunday monday tuesday wednesday thursday friday january february march april may
     june july august september october november december"""
     )
@@ -316,6 +342,14 @@ TITLED_NAME = re.compile(
     rf"(?:\s+(?:{'|'.join(sorted(_TITLE_NOUNS))})\b)+"
     rf"\s+(?P<name>{NAME_PHRASE})"
 )
+# "Obama speechwriter Jon Favreau", "White House press secretary Josh Earnest": a name that
+# qualifies the role of the person named after it.
+ROLE_NOUNS = word_list(
+    """aide aides speechwriter strategist pollster operative surrogate staffer lawyer host
+    anchor donor supporter consultant analyst adviser advisor spokesman spokeswoman spokesperson
+    press secretary campaign manager chairman director"""
+)
+ROLE_QUALIFIED_NAME = re.compile(rf"(?:\s+(?:{'|'.join(ROLE_NOUNS)})\b)+\s+(?P<name>{NAME_PHRASE})")
 # "CNN", "ACU": an organisation's initials.
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 # Words naming a feature of the map, never part of a person's name ("South China Sea").

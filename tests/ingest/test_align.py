@@ -345,15 +345,37 @@ def test_outlets_attributing_one_quote_to_different_people_are_flagged(session):
 
 def test_a_surname_spelt_otherwise_by_one_outlet_is_the_same_speaker():
     articles = [
-        Article(id=1, raw_text="", content_hash="a", clean_text="Heffner told the AP on Thursday."),
+        Article(id=1, raw_text="", content_hash="a", clean_text="Hugh Heffner told the AP."),
         Article(id=2, raw_text="", content_hash="b", clean_text="Founder Hugh Hefner wrote."),
     ]
     mentions = [
         Mention(id=1, article_id=1, kind="quote", start=0, end=1, text="", speaker="Heffner"),
         Mention(id=2, article_id=2, kind="quote", start=0, end=1, text="", speaker="Hugh Hefner"),
+        Mention(id=3, article_id=2, kind="quote", start=2, end=3, text="", speaker="Hugh Hefner"),
     ]
     speakers = align.event_speakers(mentions, articles)
-    assert speakers == {1: "Hugh Hefner", 2: "Hugh Hefner"}
+    assert speakers == {1: "Hugh Hefner", 2: "Hugh Hefner", 3: "Hugh Hefner"}
+
+
+def test_a_lone_word_near_a_longer_name_in_spelling_is_another_speaker():
+    articles = [
+        Article(
+            id=1,
+            raw_text="",
+            content_hash="a",
+            clean_text="Gov. Nikki Haley spoke, and so did Bloomberg Politics.",
+        ),
+    ]
+    mentions = [
+        Mention(id=1, article_id=1, kind="quote", start=0, end=1, text="", speaker="Nikki Haley"),
+        Mention(id=2, article_id=1, kind="quote", start=2, end=3, text="", speaker="Hale"),
+        Mention(id=3, article_id=1, kind="quote", start=4, end=5, text="", speaker="Politico"),
+        Mention(
+            id=4, article_id=1, kind="quote", start=6, end=7, text="", speaker="Bloomberg Politics"
+        ),
+    ]
+    speakers = align.event_speakers(mentions, articles)
+    assert speakers == {1: "Nikki Haley", 2: "Hale", 3: "Politico", 4: "Bloomberg Politics"}
 
 
 def test_namesakes_with_different_first_names_stay_apart():

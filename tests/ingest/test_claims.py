@@ -120,6 +120,29 @@ def test_a_surname_means_the_person_of_that_name_introduced_last():
     assert claim_containing(claims, "confront Russia").speaker == "Wang Huiyao"
 
 
+def test_a_surname_means_the_namesake_named_in_its_paragraph_else_the_one_named_most():
+    text = (
+        "Hillary Clinton spoke in Des Moines on Monday.\n\n"
+        "Hillary Clinton promised to raise the minimum wage within her first year.\n\n"
+        "Her husband, Bill Clinton, campaigned in New Hampshire for her on Sunday.\n\n"
+        "“We are going to win this state and then the whole country,” Clinton said.\n\n"
+        "Bill Clinton spoke later. “She is the best prepared of them all,” Clinton said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "win this state").speaker == "Hillary Clinton"
+    assert claim_containing(claims, "best prepared").speaker == "Bill Clinton"
+
+
+def test_a_lone_word_is_a_surname_before_it_is_the_first_word_of_a_place():
+    text = (
+        "Donald Trump flew home on Monday night after the rally.\n\n"
+        "Reporters waited for hours in the lobby of Trump Tower in Manhattan.\n\n"
+        "“We are going to win and we are going to win big,” Trump said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "win big").speaker == "Donald Trump"
+
+
 def test_a_name_with_an_appositive_before_the_verb_is_the_speaker():
     text = (
         "Wang Yi, China’s foreign minister, said the talks were “useful and candid” and helped "
@@ -289,6 +312,86 @@ def test_affiliations_objects_and_capitalized_common_words_are_not_speakers():
     assert claim_containing(claims, "challenge for the whole").speaker == "Madeleine Kunin"
     assert claim_containing(claims, "worst plan").speaker is None
     assert claim_containing(claims, "special place").speaker == "Madeleine Albright"
+
+
+def test_the_source_of_a_named_statement_and_a_participle_before_a_colon_speak():
+    text = (
+        "Mayor Ann Price said the city would appeal the ruling.\n\n"
+        "“The evidence cannot prove all legally required elements of the crime alleged,” "
+        "according to a court document filed by state attorney Dave Aronberg.\n\n"
+        "Consider this new headline from the Daily Ledger, which sums it up: “Surge in "
+        "robberies alters residents’ routines and lifestyles.”\n\n"
+        "Protesters were pushed out of the hall, with Ann Price reportedly shouting: “Get "
+        "them out of here right now, please!”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "legally required").speaker == "Dave Aronberg"
+    assert claim_containing(claims, "Surge in robberies").speaker == "Daily Ledger"
+    assert claim_containing(claims, "Get them out").speaker == "Ann Price"
+
+
+def test_who_issues_a_statement_speaks_in_the_quotation_given_of_it():
+    text = (
+        "At the chair’s direction, the DNC issued a statement apologizing to Bernie Sanders for "
+        "the emails.\n\n"
+        "“We want to offer a deep and sincere apology to Senator Sanders and his supporters.”\n\n"
+        "The dean of the Graduate School of Journalism published a letter disputing the claims."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "sincere apology").speaker == "DNC"
+    assert claim_containing(claims, "dean of the").speaker is None
+
+
+def test_an_organisation_keeps_the_words_a_persons_title_would_lose():
+    text = (
+        "The Democratic National Committee said the emails did not reflect its values.\n\n"
+        "“We will review every request we get,” the State Department said on Monday."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "its values").speaker == "Democratic National Committee"
+    assert claim_containing(claims, "every request").speaker == "State Department"
+
+
+def test_he_or_she_stands_for_a_person_not_an_organisation():
+    text = (
+        "Senator Ann Price voted against the bill on Monday.\n\n"
+        "“The vote was close, closer than anyone expected,” CBS News reported.\n\n"
+        "“I will keep fighting this bill until the very end,” she said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "keep fighting").speaker == "Ann Price"
+
+
+def test_a_name_qualifying_a_role_is_not_the_person_holding_it():
+    text = (
+        "Former Obama speechwriter Jon Favreau published a column in a magazine, entitled, "
+        "“Why electing her this year matters more than electing him did eight years ago.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "Favreau").speaker == "Jon Favreau"
+
+
+def test_descriptive_compounds_and_prepositions_are_no_part_of_a_name():
+    text = (
+        "“Support was soft to begin with, and it has eroded,” said Texas-based strategist "
+        "Matt Mackowiak.\n\n"
+        "“The race is far from over for anyone on this stage,” Co-anchor Norah Dunn said.\n\n"
+        "Across town, “shouting from the rooftops” for the campaign, is a volunteer canvasser."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "soft to begin").speaker == "Matt Mackowiak"
+    assert claim_containing(claims, "far from over").speaker == "Norah Dunn"
+    assert claim_containing(claims, "rooftops").speaker is None
+
+
+def test_an_attribution_after_an_exclamation_with_a_capitalized_verb():
+    text = (
+        "A small plane wrote messages above the Rose Bowl on Friday.\n\n"
+        "“Not us but can’t argue with it!” Murphy, the head of Right to Rise USA, Tweeted on "
+        "Friday with an image of the skywriting."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "argue with it").speaker == "Murphy"
 
 
 def test_inverted_and_tail_attributions_with_any_verb_and_split_party_tags():

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from app.ingest import claims as extraction
 from app.models import Article, Mention
 
-SURNAME_SPELLING_RATIO = 85  # a lone surname this close to a full name's is spelled otherwise
+SURNAME_SPELLING_RATIO = 85  # two full names' surnames this close are one spelt otherwise
 FIRST_NAME_SPELLING_RATIO = 80  # "Sergei"/"Sergey" are one first name, "Bill"/"Hillary" two
 ARTICLE_ANALYSES_KEPT = 2_000  # re-aligning re-reads every article: analyses of recent ones kept
 
@@ -52,23 +52,20 @@ def _people_and_roles(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str]
 
 
 def _canonical(name: str, people: list[str], named: Counter) -> str:
-    """One spelling per person: the full name the event quotes most ("Wang" -> "Wang Yi", a
-    misspelt "Heffner" -> "Hugh Hefner"), and one of its variants ("Sergei"/"Sergey Lavrov"), not
-    a namesake whose first name differs ("Bill" and "Hillary Clinton")."""
+    """One spelling per person: the full name the event quotes most ("Wang" -> "Wang Yi"), and
+    one of its variants ("Sergei"/"Sergey Lavrov"), not a namesake whose first name differs ("Bill"
+    and "Hillary Clinton"). A lone word names a person only by a whole word of their name: a
+    near spelling is another name ("Hale" is not "Nikki Haley", "Politico" not "Politics")."""
     words = name.split()
     matches = {full for full in people if extraction.same_person(words, full.split())}
-    if len(words) == 1 and not any(" " in m for m in matches):
-        # "Heffner" in one outlet is "Hugh Hefner" in another
-        matches |= {
-            full
-            for full in people
-            if " " in full and fuzz.ratio(words[0], full.split()[-1]) >= SURNAME_SPELLING_RATIO
-        }
     full = max(matches, key=lambda m: (" " in m, named[m], len(m), m)) if matches else name
+    if " " not in full:
+        return full
     variants = [
         other
         for other in set(people)
-        if fuzz.ratio(other.split()[-1], full.split()[-1]) >= SURNAME_SPELLING_RATIO
+        if " " in other
+        and fuzz.ratio(other.split()[-1], full.split()[-1]) >= SURNAME_SPELLING_RATIO
         and fuzz.ratio(other, full) >= 80
         and fuzz.ratio(other.split()[0], full.split()[0]) >= FIRST_NAME_SPELLING_RATIO
     ]
