@@ -21,6 +21,10 @@ OPENS_QUOTE = {":", "(", "--"}  # tokens after which a straight quote opens
 CLOSES_QUOTE = {",", ".", "!", "?", "...", "...."}  # ... and after which it closes
 SPLIT_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 SPLIT_CLITIC = re.compile(r"(?<=\w) (n't)\b")
+# ECB+ splits decimals, times and initials too ("4 . 6 magnitude", "2 : 09", "U . S ."): a line is
+# one sentence, so a stop between digits or single capitals inside it is part of the token.
+SPLIT_FIGURE = re.compile(r"(?<=\d) ([.:]) (?=\d)")
+SPLIT_INITIALS = re.compile(r"\b[A-Z](?: \. [A-Z])+ \.")
 TOKENISED_MARKS = re.compile(r" [,.;:?!] | ``|'' |\w 's\b")
 
 
@@ -66,6 +70,8 @@ def detokenise(text: str, detokeniser: MosesDetokenizer) -> str:
         for token, mark in PTB_QUOTES:
             line = line.replace(token, mark)
         line = SPLIT_CLITIC.sub(r"\1", SPLIT_HYPHEN.sub("-", line))
+        line = SPLIT_FIGURE.sub(r"\1", line)
+        line = SPLIT_INITIALS.sub(lambda initials: initials.group().replace(" ", ""), line)
         if line.strip():
             paragraphs.append(detokeniser.detokenize(line.split()))
     return "\n\n".join(paragraphs)

@@ -23,3 +23,9 @@ def test_straight_quote_tokens_open_and_close_in_turn():
 def test_ptb_text_is_told_from_plain_text():
     assert is_tokenised(ECBPLUS_LINE + "\n" + ECBPLUS_LINE)
     assert not is_tokenised('"I see many houses," said Bensu Elianita, a resident.')
+
+
+def test_split_decimals_times_and_initials_are_rejoined():
+    line = "A magnitude 4 . 6 quake struck at 2 : 09 , the U . S . Geological Survey said ."
+    text = detokenise(line, MosesDetokenizer(lang="en"))
+    assert text == "A magnitude 4.6 quake struck at 2:09, the U.S. Geological Survey said."
