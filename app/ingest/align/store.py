@@ -210,6 +210,8 @@ def align_added_article(session: Session, article: Article, size: int | None = N
     claim the article joins, whose reason may change. `size`: the event's article count, when the
     caller has counted them."""
     event_id = article.event_id
+    if size is None:
+        size = _event_size(session, event_id)
     articles, earlier = _event_rows(session, article, size)
     if articles[-1].id != article.id:
         return False
@@ -265,19 +267,14 @@ def align_added_article(session: Session, article: Article, size: int | None = N
     return True
 
 
-def _event_rows(session: Session, article: Article, size: int | None) -> tuple[list, list]:
+def _event_rows(session: Session, article: Article, size: int) -> tuple[list, list]:
     """The event's articles in order and the mentions of all but `article`, in reading order, as
     read-only rows: the rows this process's last alignment of the event left, while nothing else
     changed the event since and the article is the one it gained (not an event merged into it),
-    else read from the store. `size`: the event's article count (counted when None)."""
+    else read from the store. `size`: the event's article count."""
     event_id = article.event_id
     known = ALIGNED.recall(session, event_id)
-    if (
-        known is not None
-        and known.articles[-1].id < article.id
-        and (size if size is not None else _event_size(session, event_id))
-        == len(known.articles) + 1
-    ):
+    if known is not None and known.articles[-1].id < article.id and size == len(known.articles) + 1:
         added = read_rows(
             session, select(*EVENT_ARTICLE_COLUMNS).where(Article.id == article.id)
         ).one()
