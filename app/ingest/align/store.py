@@ -103,17 +103,17 @@ def update_event_claims(session: Session, article: Article) -> None:
     store_mentions(session, article)
     if article.event_id is None:
         return
-    if _doubled(session, article.event_id) or not align_added_article(session, article):
+    size = _event_size(session, article.event_id)
+    if _doubled(size) or not align_added_article(session, article, size):
         realign_event(session, article.event_id)
 
 
-def _doubled(session: Session, event_id: int) -> bool:
+def _doubled(size: int) -> bool:
     """The event just reached a power-of-two size. Incremental alignment scores an added article
     with the event's word rarities of the moment, so its borderline joins drift from what a full
     re-align with today's rarities decides; re-aligning in full whenever the event doubles keeps
     that drift to its latest half, for an amortised cost of about two full re-aligns of its final
     size spread over all its articles."""
-    size = _event_size(session, event_id)
     return size & (size - 1) == 0
 
 
@@ -200,16 +200,19 @@ def _numbers(stored: str) -> list[dict]:
     return json.loads(stored)
 
 
-def align_added_article(session: Session, article: Article) -> bool:
+def align_added_article(session: Session, article: Article, size: int | None = None) -> bool:
     """Align the mentions of an article that joined its event last against the event's claims,
     as re-aligning the event would take it; False (nothing written) when that does not apply:
     the event has no claims yet, the article is not its latest, its mentions are already
     aligned, or an earlier mention has no claim of the event. Earlier mentions are read as plain
     rows and keep their claims; they are rewritten only where the article changes how the event
     spells a speaker they name (respelt, their claims described again), and for the reference of a
-    claim the article joins, whose reason may change."""
+    claim the article joins, whose reason may change. `size`: the event's article count, when the
+    caller has counted them."""
     event_id = article.event_id
-    articles, earlier = _event_rows(session, article)
+    if size is None:
+        size = _event_size(session, event_id)
+    articles, earlier = _event_rows(session, article, size)
     if articles[-1].id != article.id:
         return False
     position = {a.id: n for n, a in enumerate(articles)}
@@ -264,18 +267,14 @@ def align_added_article(session: Session, article: Article) -> bool:
     return True
 
 
-def _event_rows(session: Session, article: Article) -> tuple[list, list]:
+def _event_rows(session: Session, article: Article, size: int) -> tuple[list, list]:
     """The event's articles in order and the mentions of all but `article`, in reading order, as
     read-only rows: the rows this process's last alignment of the event left, while nothing else
     changed the event since and the article is the one it gained (not an event merged into it),
-    else read from the store."""
+    else read from the store. `size`: the event's article count."""
     event_id = article.event_id
     known = ALIGNED.recall(session, event_id)
-    if (
-        known is not None
-        and known.articles[-1].id < article.id
-        and _event_size(session, event_id) == len(known.articles) + 1
-    ):
+    if known is not None and known.articles[-1].id < article.id and size == len(known.articles) + 1:
         added = read_rows(
             session, select(*EVENT_ARTICLE_COLUMNS).where(Article.id == article.id)
         ).one()
@@ -655,7 +654,7 @@ def _describe(claim: Claim, members: Sequence[Mention], event: EventArticles) ->
         kind=max(kinds, key=lambda kind: (kinds[kind], kind == "quote", kind == "statement")),
         speaker=min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None,
         text=reference.text,
-        normalized=normalize(reference.text),
+        normalized=_normalized(reference.text),
         flags=json.dumps(flags, ensure_ascii=False),
         outlet_count=len(outlet_keys),
         independent_count=independent_count(
@@ -665,6 +664,13 @@ def _describe(claim: Claim, members: Sequence[Mention], event: EventArticles) ->
         ),
         removed_at=None,
     )
+
+
+@lru_cache(maxsize=MENTION_ANALYSES_KEPT)
+def _normalized(text: str) -> str:
+    """A claim's reference text normalized: the claims an added article joins are described
+    again, most with the reference they had."""
+    return normalize(text)
 
 
 def _as_dict(mention: Mention, outlets: dict[int, str | None]) -> dict:

@@ -1,6 +1,7 @@
 """A stored article into its event (joined or opened, with a reason); an event's description."""
 
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sqlalchemy import insert, select, update
@@ -9,6 +10,7 @@ from sqlmodel import Session
 from app.ingest.events import texts
 from app.ingest.events.features import extract_features
 from app.ingest.events.keys import (
+    DATE_PREFIXES,
     add_keys,
     candidate_events,
     canonical_people,
@@ -18,13 +20,15 @@ from app.ingest.events.keys import (
     load_rarity,
     with_full_names,
 )
-from app.ingest.events.scoring import Match, score, timing_agrees
+from app.ingest.events.scoring import Match, Profile, score, timing_agrees
 from app.ingest.events.storylines import link_storyline
 from app.models import Article, Claim, Event, EventKey, local_day, utcnow
 
 # After an article joins, the small events its grown event draws most (term index) are re-scored.
 STRAGGLER_SIZE = 2
 STRAGGLER_CANDIDATES = 10
+TITLES_COMPARED = 50  # an event's title is the most central of its first articles' titles
+TITLE_CHOICES_KEPT = 1024
 
 
 def assign_article(session: Session, article: Article) -> None:
@@ -89,31 +93,45 @@ def consolidate(session: Session, event_id: int) -> list[int]:
     ids of those absorbed."""
     vector = texts.unit(texts.load_text_profile(session, event_id))
     absorbed = []
+    timing = None  # the event's date keys, read once until it absorbs an event
     for other in texts.text_candidates(session, vector)[:STRAGGLER_CANDIDATES]:
         if other == event_id:
             continue
-        articles = session.scalars(
-            select(Article).where(Article.event_id == other).limit(STRAGGLER_SIZE + 1)
+        held = session.execute(
+            select(Article.id, Article.event_locked)
+            .where(Article.event_id == other)
+            .limit(STRAGGLER_SIZE + 1)
         ).all()
-        if len(articles) > STRAGGLER_SIZE:
-            continue
-        matches = [_match(session, article, event_id) for article in articles]
-        if all(matches) and not any(a.event_locked for a in articles):
+        if len(held) > STRAGGLER_SIZE or any(locked for _, locked in held):
+            continue  # known from two columns: a large event's articles are not loaded
+        articles = [session.get(Article, article_id) for article_id, _ in held]
+        timing = timing or load_profiles(session, [event_id], prefixes=DATE_PREFIXES)[0]
+        matches = []
+        for article in articles:  # every article must join: the first that would not settles it
+            matches.append(_match(session, article, event_id, timing))
+            if matches[-1] is None:
+                break
+        if all(matches):
             reason = f"joined event {event_id} once it grew: {matches[0].reason}"
             absorb_event(session, event_id, other, reason)
             absorbed.append(other)
+            timing = None
     return absorbed
 
 
-def _match(session: Session, article: Article, event_id: int) -> Match | None:
+def _match(session: Session, article: Article, event_id: int, timing: Profile) -> Match | None:
     """The article scored against the event as if it arrived now, when it would join it and
-    nothing about when tells them apart (a late merge needs clean evidence); else None."""
+    nothing about when tells them apart (a late merge needs clean evidence); else None.
+    `timing`: the event's profile of its date keys, which alone say whether timing agrees, so an
+    article dated apart from the event is not scored at all."""
     features = extract_features(article)
+    if not timing_agrees(features, timing):
+        return None
     vector = texts.article_vector(session, features)
     (profile,) = load_profiles(session, [event_id], features)
     cosine = texts.text_similarities(session, vector, [event_id])[event_id]
     match = score(features, profile, load_rarity(session, features), cosine)
-    return match if match.joinable and timing_agrees(features, profile) else None
+    return match if match.joinable else None
 
 
 def absorb_event(
@@ -212,9 +230,9 @@ def describe_event(session: Session, event: Event) -> None:
         .where(Article.event_id == event.id)
         .order_by(Article.id)
     ).all()
-    titles = [(i, t) for i, t, *_ in rows if t][:50]
+    titles = tuple((i, t) for i, t, *_ in rows if t)[:TITLES_COMPARED]
     if titles:
-        event.title = max(titles, key=lambda it: (_centrality(it[1], titles), -it[0]))[1]
+        event.title = _most_central(titles)
     days = sorted(
         local_day(p, offset) for _, _, p, offset, prec in rows if p and (prec or "day") == "day"
     )
@@ -225,7 +243,15 @@ def describe_event(session: Session, event: Event) -> None:
     session.flush()
 
 
-def _centrality(title: str, titles: list[tuple[int, str]]) -> float:
+@lru_cache(maxsize=TITLE_CHOICES_KEPT)
+def _most_central(titles: tuple[tuple[int, str], ...]) -> str:
+    """The title most like the others (ties: the earliest article's): a pure function of the
+    event's first titles, kept, as a large event's first TITLES_COMPARED do not change when it
+    grows."""
+    return max(titles, key=lambda it: (_centrality(it[1], titles), -it[0]))[1]
+
+
+def _centrality(title: str, titles: tuple[tuple[int, str], ...]) -> float:
     others = [t for _, t in titles if t is not title]
     if not others:
         return 0.0

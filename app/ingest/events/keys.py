@@ -16,12 +16,11 @@ DAY_WINDOW = MAX_DAY_GAP  # day buckets looked up around an article's date
 BLOCKING_KEY_CAP = 500  # a key held by more events than this is too common to block on
 MAX_CANDIDATES = 50
 LOOKUP_TERMS = 8
+# The keys that say when an event happened: all that `scoring.timing_agrees` reads of it.
+DATE_PREFIXES = ("day:", "month:", "year:", "textyear:")
 # Scoring reads these keys of a candidate event whole; of the others only those the article holds.
 SCORED_IN_FULL = (
-    "day:",
-    "month:",
-    "year:",
-    "textyear:",
+    *DATE_PREFIXES,
     "dateline:",
     "person:",
     "place:",

@@ -23,6 +23,14 @@ MAX_TEXT_CANDIDATES = 30
 
 Vector = dict[str, float]
 
+# The events holding a term, no more than one past the cap. Built once and run per term (an
+# article looks up 10 terms, and its event's 10 more when it is consolidated).
+TERM_HOLDERS = (
+    select(EventTerm.event_id, EventTerm.weight)
+    .where(EventTerm.term == bindparam("term"))
+    .limit(TERM_HOLDERS_CAP + 1)
+)
+
 
 def article_vector(session: Session, f: Features) -> Vector:
     """The article's heaviest terms by TF-IDF (document frequencies of the store so far), unit
@@ -97,11 +105,7 @@ def text_candidates(session: Session, vector: Vector) -> list[int]:
     heavy = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:LOOKUP_TERMS]
     shared: dict[int, float] = {}
     for term, weight in heavy:
-        holders = session.execute(
-            select(EventTerm.event_id, EventTerm.weight)
-            .where(EventTerm.term == term)
-            .limit(TERM_HOLDERS_CAP + 1)
-        ).all()
+        holders = session.execute(TERM_HOLDERS, {"term": term}).all()
         if len(holders) > TERM_HOLDERS_CAP:
             continue
         for event_id, held in holders:

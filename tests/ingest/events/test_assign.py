@@ -1,8 +1,11 @@
 """Joining and opening events: a report that opened its own event joins once the event grows."""
 
+from datetime import UTC, datetime, timedelta
+
 from sqlmodel import Session, select
 
 from app.ingest import events, run
+from app.ingest.events import assign
 from app.models import Article, Claim, Event, Mention
 
 FLOOD = (
@@ -31,9 +34,9 @@ LIBRARY = (
 )
 
 
-def add(session: Session, name: str, title: str, text: str) -> Article:
+def add(session: Session, name: str, title: str, text: str, **fields) -> Article:
     article = Article(
-        title=title, raw_text=text, clean_text=text, content_hash=name, source_name=name
+        title=title, raw_text=text, clean_text=text, content_hash=name, source_name=name, **fields
     )
     session.add(article)
     session.flush()
@@ -67,6 +70,23 @@ def test_a_small_event_mentioning_only_other_years_is_not_merged_late(session):
     assert bridge.event_id == flood.event_id
     assert events.consolidate(session, bridge.event_id) == []
     assert shelter.event_id != flood.event_id
+
+
+def test_a_small_event_dated_weeks_apart_is_ruled_out_before_it_is_scored(session, monkeypatch):
+    day = datetime(2024, 3, 4, 9, tzinfo=UTC)
+    add(session, "library", *LIBRARY)
+    flood = add(session, "flood", *FLOOD, published_at=day)
+    add(session, "shelter", *SHELTER, published_at=day + timedelta(days=30))
+    scored = []
+    real_score = assign.score
+    monkeypatch.setattr(
+        assign, "score", lambda f, *rest: scored.append(f.title) or real_score(f, *rest)
+    )
+    bridge = add(session, "bridge", *BRIDGE, published_at=day)
+    assert bridge.event_id == flood.event_id
+    scored.clear()
+    assert events.consolidate(session, bridge.event_id) == []
+    assert SHELTER[0] not in scored
 
 
 def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_others(
