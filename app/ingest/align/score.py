@@ -398,7 +398,7 @@ class ArticleLikeness:
         self.weight = {token: math.log(total / (count + 0.5)) ** 2 for token, count in df.items()}
         self.words = words
         self.norm = {
-            article: math.sqrt(sum(self.weight[t] for t in held)) or 1.0
+            article: math.sqrt(math.fsum(self.weight[t] for t in held)) or 1.0
             for article, held in words.items()
         }
         self._cosines: dict[tuple[int, int], float] = {}
@@ -406,7 +406,7 @@ class ArticleLikeness:
     def __call__(self, a: int, b: int) -> float:
         pair = (min(a, b), max(a, b))
         if pair not in self._cosines:
-            shared = sum(self.weight[t] for t in self.words[a] & self.words[b])
+            shared = math.fsum(self.weight[t] for t in self.words[a] & self.words[b])
             self._cosines[pair] = shared / (self.norm[a] * self.norm[b])
         return self._cosines[pair]
 
@@ -449,7 +449,7 @@ def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
 
 def _score(a: Item, b: Item, idf: dict[str, float]) -> float:
     (weights_a, total_a), (weights_b, total_b) = _weights(a, idf), _weights(b, idf)
-    shared = sum(min(weights_a[t], weights_b[t]) for t in a.tokens & b.tokens)
+    shared = math.fsum(min(weights_a[t], weights_b[t]) for t in a.tokens & b.tokens)
     dice = 2 * shared / (total_a + total_b)
     containment = shared / min(total_a, total_b)
     score = 100 * (0.6 * dice + 0.4 * containment)
@@ -471,7 +471,7 @@ def _weights(item: Item, idf: dict[str, float]) -> tuple[dict[str, float], float
             t: idf.get(t, 1.0) * (DESCRIPTOR_WEIGHT if t in item.descriptors else 1.0)
             for t in item.tokens
         }
-        item.weights = (weights, sum(weights.values()) or 1.0)
+        item.weights = (weights, math.fsum(weights.values()) or 1.0)
     return item.weights
 
 

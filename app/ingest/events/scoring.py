@@ -144,11 +144,11 @@ def similarity(f: Features, e: Profile, rarity: Rarity) -> float:
     if not shared:
         return 0.0
     share = {k: e.weights[k] / e.articles for k in shared}
-    dot = sum(rarity.idf(k) ** 2 * share[k] for k in shared)
-    article_norm = math.sqrt(sum(rarity.idf(k) ** 2 for k in keys))
-    unread = max(0.0, e.content_squares - sum(e.weights[k] ** 2 for k in shared))
+    dot = math.fsum(rarity.idf(k) ** 2 * share[k] for k in shared)
+    article_norm = math.sqrt(math.fsum(rarity.idf(k) ** 2 for k in keys))
+    unread = max(0.0, e.content_squares - math.fsum(e.weights[k] ** 2 for k in shared))
     event_norm = math.sqrt(
-        sum((share[k] * rarity.idf(k)) ** 2 for k in shared)
+        math.fsum((share[k] * rarity.idf(k)) ** 2 for k in shared)
         + unread / e.articles**2 * rarity.rarest**2
     )
     return dot / (article_norm * event_norm)
@@ -249,14 +249,14 @@ def _content_score(f: Features, e: Profile) -> tuple[float, list[str]]:
     people = _shared_people(f.people, e.values("person:"))
     terms = set(f.terms) & e.values("term:")
     score = (
-        sum(WEIGHTS["person"] * _held(e, "person:", p) for p in people)
-        + sum(
+        math.fsum(WEIGHTS["person"] * _held(e, "person:", p) for p in people)
+        + math.fsum(
             WEIGHTS["place" if n in P.SPECIFIC_PLACES else "name"]
             * max(_held(e, "place:", n), _held(e, "entity:", n))
             for n in shared_names
         )
-        + sum(WEIGHTS["term"] * _held(e, "term:", t) for t in terms)
-        + sum(
+        + math.fsum(WEIGHTS["term"] * _held(e, "term:", t) for t in terms)
+        + math.fsum(
             WEIGHTS["figure" if _is_figure(n) else "number"] * _held(e, "num:", n)
             for n in shared_numbers
         )

@@ -65,7 +65,7 @@ def _idf(holders: int, stored: int) -> float:
 
 
 def unit(vector: Vector) -> Vector:
-    norm = math.sqrt(sum(w * w for w in vector.values()))
+    norm = math.sqrt(math.fsum(w * w for w in vector.values()))
     return {t: w / norm for t, w in vector.items()} if norm else {}
 
 

@@ -1,5 +1,10 @@
 """Scoring an article against an event: a look-alike about other people does not join on text."""
 
+import os
+import subprocess
+import sys
+
+from app.db import PROJECT_ROOT
 from app.ingest.events import extract_features
 from app.ingest.events.scoring import Profile, Rarity, score
 from app.models import Article
@@ -55,3 +60,31 @@ def test_a_look_alike_about_someone_the_event_never_names_does_not_join_on_text(
 def test_a_text_alike_enough_joins_whoever_it_is_about():
     event = event_of(*TITLE_FIGHT)
     assert score(features(*OTHER_FIGHT), event, Rarity({}, events=10), text=0.6).joinable
+
+
+SCORE_IN_ANY_PROCESS = """
+from tests.ingest.events.test_scoring import REMATCH_REPORT, TITLE_FIGHT, features
+from app.ingest.events.scoring import Profile, Rarity, _content_score, similarity
+known = features(*TITLE_FIGHT).keys()
+event = Profile(1, TITLE_FIGHT[0], {k: 1 + (i * 7 % 19) / 10 for i, k in enumerate(known)}, 3, 7.7)
+article = features(*REMATCH_REPORT)
+rarity = Rarity({k: i % 5 for i, k in enumerate(sorted(known))}, events=40)
+print(repr(_content_score(article, event)[0]), repr(similarity(article, event, rarity)))
+"""
+
+
+def test_a_score_is_the_same_to_the_last_bit_whatever_order_sets_iterate_in():
+    """Sums over sets follow the process's string hashing; a join decided at the threshold
+    must not change with it (two runs of one corpus once put one report in different events)."""
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", SCORE_IN_ANY_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(runs) == 1, runs
