@@ -113,12 +113,7 @@ def load_profiles(
     if scored is not None:
         in_full = _scored_in_full(session, event_ids)
         for event_id, kept in in_full.items():
-            # In key order, as the store's index gives them: scoring sums over sets built from
-            # these keys, and the order of a float sum shows in the score's last digit.
-            own = weights[event_id]
-            weights[event_id] = (
-                dict(sorted({**kept.weights, **own}.items())) if own else dict(kept.weights)
-            )
+            weights[event_id] = {**kept.weights, **weights[event_id]}
         squares = {event_id: kept.content_squares for event_id, kept in in_full.items()}
     titles = dict(
         session.execute(
@@ -164,7 +159,7 @@ def _scored_in_full(session: Session, event_ids: list[int]) -> dict[int, ScoredI
                 or_(*(EventKey.key.startswith(prefix) for prefix in SCORED_IN_FULL)),
             ),
         )
-        for event_id, key, weight in sorted(rows):
+        for event_id, key, weight in rows:
             weights[event_id][key] = weight
         squares = _content_squares(session, unread)
         for event_id in unread:
