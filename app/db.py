@@ -72,7 +72,9 @@ SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
-        return create_engine(url, **POSTGRES_POOL)
+        engine = create_engine(url, **POSTGRES_POOL)
+        event.listen(engine, "connect", _share_lower_priority)
+        return engine
     pool = {}  # in memory: SQLAlchemy keeps one connection (one database) per thread
     if url.database and url.database != ":memory:":
         create_private_file(Path(url.database))
@@ -90,6 +92,26 @@ def create_private_file(path: Path) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _share_lower_priority(dbapi_connection, _record) -> None:
+    """A process at a lower CPU priority (`parallax ingest` and `worker` call os.nice) gives it to
+    its PostgreSQL backend too when the server runs on this machine (a Unix socket or loopback)
+    and the OS lets it: on shared cores the backend running the ingest's statements then yields to
+    the web workers' backends, as the ingest process itself does. Else nothing changes."""
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    info = dbapi_connection.info
+    if niceness <= 0 or not (info.host.startswith("/") or info.host in LOCAL_HOSTS):
+        return
+    with contextlib.suppress(OSError):  # not ours to change, or gone
+        backend = info.backend_pid
+        if Path(f"/proc/{backend}/comm").read_text().strip() != "postgres":
+            return
+        if os.getpriority(os.PRIO_PROCESS, backend) < niceness:
+            os.setpriority(os.PRIO_PROCESS, backend, niceness)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -3,9 +3,12 @@ write bumps the data version."""
 
 import os
 import stat
+import subprocess
+import sys
 
 from sqlalchemy import event, insert, text, update
 from sqlmodel import Session, select
+from stores import postgres_only
 
 from app.db import (
     SQLITE_MMAP_BYTES,
@@ -211,3 +214,26 @@ def test_a_storyline_siblings_write_moves_an_events_version_but_not_its_own_chan
         assert read_event_version(connection, vote_id) > vote_version
     assert after[talks_id] > before[talks_id]
     assert after[vote_id] == before[vote_id]
+
+
+NICE_BACKEND = """
+import os, sys
+from sqlalchemy import text
+from app.db import make_engine
+os.nice(7)
+engine = make_engine(sys.argv[1])
+with engine.connect() as connection:
+    backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    print(os.getpriority(os.PRIO_PROCESS, 0), os.getpriority(os.PRIO_PROCESS, backend))
+"""
+
+
+@postgres_only
+def test_a_niced_process_gives_its_lower_priority_to_its_local_postgresql_backend(settings, engine):
+    command = [sys.executable, "-c", NICE_BACKEND, settings.database_url]
+    output = subprocess.run(command, capture_output=True, check=True, text=True).stdout
+    niceness, backend_niceness = map(int, output.split())
+    assert backend_niceness == niceness >= 7
+    with engine.connect() as connection:  # this process's backend keeps the server's priority
+        backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        assert os.getpriority(os.PRIO_PROCESS, backend) < niceness

@@ -3,12 +3,14 @@ store under test (SQLite FTS5, or PostgreSQL under scripts/with-postgres)."""
 
 import pytest
 from alembic import command
-from sqlalchemy import insert, inspect
+from sqlalchemy import insert, inspect, text
 from sqlmodel import Session, select
+from stores import postgres_only
 
 from app import search
 from app.db import alembic_config, make_engine, migrate
 from app.models import Article, Claim, Mention, Outlet
+from app.search.best import CANDIDATES
 
 
 @pytest.fixture
@@ -203,3 +205,37 @@ def test_hostile_input_never_raises(session, stored):
     for words in ['"', "a AND", "NEAR(", "*", "-", "col:x", "^x", "(((", "'; DROP TABLE claim; --"]:
         search.search_claims(session, words)
         search.search_articles(session, words)
+
+
+def test_only_the_newest_matches_are_ranked(session):
+    """A word matching more than CANDIDATES claims ranks the newest CANDIDATES of them: an older
+    claim is left out however well it matches, and a newer one just as good is found."""
+    older_best = Claim(kind="quote", speaker="Talks", text="Talks, talks and more talks")
+    session.add(older_best)
+    session.commit()
+    session.execute(
+        insert(Claim),
+        [
+            {"kind": "statement", "text": f"Officials met for talks on item number {n} today"}
+            for n in range(CANDIDATES)
+        ],
+    )
+    newer_best = Claim(kind="quote", speaker="Talks", text="Talks, talks and more talks")
+    session.add(newer_best)
+    session.commit()
+    found = [hit["id"] for hit in search.search_claims(session, "talks", limit=5)]
+    assert found[0] == newer_best.id
+    assert older_best.id not in found
+    assert len(found) == 5
+
+
+@postgres_only
+def test_postgresql_search_indexes_take_new_rows_without_a_pending_list(session, stored):
+    """Migration 0019: no GIN pending list that every search would read until a vacuum."""
+    options = session.connection().execute(
+        text("SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'search_%'")
+    )
+    assert dict(options.all()) == {
+        name: ["fastupdate=off"] for name in ("search_claim", "search_article", "search_mention")
+    }
+    assert [hit["id"] for hit in search.search_claims(session, "alignment")] == [stored[1].id]

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -49,6 +49,8 @@ MIX = {
     "api": 0.15,
 }
 SEARCHES = [name for name, _title in PEOPLE] + PLACES + ["talks", "concerned", "diplomacy"]
+# libpq names the ingest's connections so, and pg_stat_activity then tells its backends apart.
+INGEST_APPLICATION = "parallax-bench-ingest"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,7 +100,8 @@ class Run:
         cpu = "  ".join(f"{name} {cores:.2f}" for name, cores in self.cpu.items())
         ingest = f"yes ({self.ingested / r['seconds']:.1f} art/s)" if self.ingest else "no"
         rate = r["requests"] / r["seconds"]
-        per_core = rate / self.cpu["server"] if self.cpu["server"] else float("nan")
+        serving = self.cpu["server"] + self.cpu["database"]
+        per_core = rate / serving if serving else float("nan")
         return (
             f"{self.workers:>7}  {ingest:<17} {rate:7.1f}  {r['p50_ms']:6.1f}  "
             f"{r['p95_ms']:6.1f}  {r['p99_ms']:6.1f}  {self.errors():6}  {per_core:8.0f}  "
@@ -137,8 +140,10 @@ def main(settings, args: argparse.Namespace) -> int:
         f"\nwrk, {args.connections} connections, {args.seconds} s per run, loopback, cache "
         f"staleness bound {os.environ.get('PARALLAX_CACHE_MAX_STALE', '0')} s, ingest at "
         f"niceness {settings.ingest_nice} (PARALLAX_INGEST_NICE); "
-        "req/core: req/s per core the server used; cpu: cores used by the server, wrk, the "
-        "ingest and the rest of the machine; load1: load average before the run"
+        "req/core: req/s per core the server and its database backends used; cpu: cores used by "
+        "the server, the database's backends serving it (a PostgreSQL server on this machine), "
+        "wrk, the ingest (with its backends) and the rest of the machine; load1: load average "
+        "before the run"
     )
     print(
         "workers  ingest              req/s  p50 ms  p95 ms  p99 ms  errors  req/core  load1  cpu"
@@ -213,27 +218,63 @@ def measure(
         run_wrk(port, plan_file, args.connections, WARM_UP_SECONDS, args.seed)
         ingest = start_ingest(database_url, corpus) if corpus else None
         articles_before = store_counts(database_url)["articles"]
+        database_pid, ingest_backends = local_postgres(database_url)
         machine_before = machine_busy_seconds()
         server_before = tree_cpu_seconds(server_pid)
-        ingest_before = tree_cpu_seconds(ingest.pid) if ingest else 0.0
+        database_before = tree_cpu_seconds(database_pid) if database_pid else 0.0
+        ingest_pids = [ingest.pid, *ingest_backends] if ingest else []
+        ingest_before = [tree_cpu_seconds(pid) for pid in ingest_pids]
         started = time.monotonic()
         result, wrk_cpu = run_wrk(port, plan_file, args.connections, args.seconds, args.seed)
         elapsed = time.monotonic() - started
         server_cpu = tree_cpu_seconds(server_pid) - server_before
-        ingest_cpu = tree_cpu_seconds(ingest.pid) - ingest_before if ingest else 0.0
+        ingest_used = [
+            tree_cpu_seconds(pid) - before
+            for pid, before in zip(ingest_pids, ingest_before, strict=True)
+        ]
+        database = tree_cpu_seconds(database_pid) - database_before if database_pid else 0.0
         machine = machine_busy_seconds() - machine_before
         ingested = store_counts(database_url)["articles"] - articles_before
         if ingest:
             stop(ingest)
-    rest = machine - server_cpu - wrk_cpu - ingest_cpu
-    cpu = {"server": server_cpu, "wrk": wrk_cpu, "ingest": ingest_cpu, "rest": max(0.0, rest)}
+    ingest_cpu = sum(ingest_used)
+    database_cpu = database - sum(ingest_used[1:])  # the readers' backends (and the server's own)
+    rest = machine - server_cpu - database_cpu - wrk_cpu - ingest_cpu
+    cpu = {
+        "server": server_cpu,
+        "database": database_cpu,
+        "wrk": wrk_cpu,
+        "ingest": ingest_cpu,
+        "rest": max(0.0, rest),
+    }
     cores = {name: seconds / elapsed for name, seconds in cpu.items()}
     return Run(workers, corpus is not None, result, cores, ingested, load_before)
 
 
+def local_postgres(database_url: str) -> tuple[int | None, list[int]]:
+    """For a PostgreSQL server on this machine: its postmaster's process id (its backends are its
+    children) and the backends serving the ingest; (None, []) for SQLite or a remote server."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        return None, []
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        ingest = connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+            {"name": INGEST_APPLICATION},
+        ).scalars()
+        ingest_backends = list(ingest)
+    engine.dispose()
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # not on this machine
+        return None, []
+    return int(fields[1]), ingest_backends
+
+
 def start_ingest(database_url: str, corpus: Path) -> subprocess.Popen:
     """`parallax ingest` of the corpus in a subprocess; returns once its first article is stored."""
-    env = {**os.environ, "PARALLAX_DATABASE_URL": database_url}
+    env = {**os.environ, "PARALLAX_DATABASE_URL": database_url, "PGAPPNAME": INGEST_APPLICATION}
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "ingest", str(corpus)],
         env=env,

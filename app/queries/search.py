@@ -14,6 +14,7 @@ from app.queries.common import (
     claim_url,
     event_ref,
 )
+from app.search.best import CANDIDATES
 
 RESULT_LIMIT = 50
 
@@ -31,6 +32,8 @@ def search(session: Session, words: str, *, limit: int = RESULT_LIMIT) -> dict[s
         article["url"] = article_url(article["id"])
     return {
         "query": words,
+        "limit": limit,  # a full list may leave more matches out
+        "ranked_among": CANDIDATES,
         "claims": claims,
         "articles": articles,
         "groups": _groups(session, claims, articles),

@@ -4,9 +4,10 @@ full-text backend of the session's database: `sqlite` (FTS5) or `postgres` (tsve
 Both backends take the same words (at most MAX_TERMS `\\w+` runs of the input, so no query syntax
 of either engine survives), require every word, treat the last as a prefix (results appear while
 typing), stem (Porter), fold accents, rank claim text above speaker and title above body, and
-mark hits the same way (`highlight`). Their indexes are kept in step by the database itself
-(FTS5 triggers, generated tsvector columns), so no other module calls anything here to stay
-searchable; these are the only modules that hold dialect-specific SQL.
+mark hits the same way (`highlight`); both rank only the newest `best.CANDIDATES` matches of each
+index (claims, outlets' sentences, articles). Their indexes are kept in step by the database
+itself (FTS5 triggers, generated tsvector columns), so no other module calls anything here to
+stay searchable; these are the only modules that hold dialect-specific SQL.
 """
 
 import re

@@ -1,6 +1,13 @@
 """Turns a backend's scored claim hits into one row per live claim, best first, with only the
 rows shown highlighted: the SQL both full-text backends end their claim query with."""
 
+# Each backend ranks only the newest CANDIDATES matches of each index (claims, outlets'
+# sentences, articles), found through the index without scoring the rest: a common word matches
+# thousands of sentences, and scoring them all made a search page cost as much as the rest of a
+# reader's requests together. Early termination like a news search engine's: the best-scored
+# hits among the most recent coverage. A word that matches fewer is ranked over all it matches.
+CANDIDATES = 1000
+
 
 def best_hit_per_claim(marked: str, marking_ctes: str = "", marking_joins: str = "") -> str:
     """A claim matches by its reference text or speaker, or by any outlet's sentence reporting

@@ -10,24 +10,38 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.search.best import best_hit_per_claim
+from app.search.best import CANDIDATES, best_hit_per_claim
 from app.search.highlight import HIT_END, HIT_START
 
-# bm25: lower is better. FTS5 highlights a row only through a MATCH cursor on it, and looking a
-# row up by rowid under MATCH walks the whole match again: the shown rows are marked in one more
-# pass over the match, keeping only their rowids (`+rowid`: a filter, not a lookup per row).
+# bm25: lower is better, scored only for the newest CANDIDATES matches of each index
+# (`best.CANDIDATES`): FTS5 walks a match in rowid order, so ORDER BY rowid DESC with a LIMIT
+# stops early and a common word does not score every row. FTS5 highlights a row only through a
+# MATCH cursor on it, and looking a row up by rowid under MATCH walks the whole match again: the
+# shown rows are marked in one more pass over the match, keeping only their rowids (`+rowid`: a
+# filter, not a lookup per row).
 CLAIM_HITS = text(
-    """
-    WITH hits AS (
+    f"""
+    WITH claim_matches AS (
         SELECT search_claim.rowid AS claim_id, NULL AS mention_id,
                bm25(search_claim, 4.0, 1.0) AS score
         FROM search_claim
-        WHERE search_claim MATCH :query
-        UNION ALL
-        SELECT m.claim_id, m.id, bm25(search_mention)
+        JOIN claim AS c ON c.id = search_claim.rowid
+        WHERE search_claim MATCH :query AND c.merged_into_id IS NULL AND c.removed_at IS NULL
+        ORDER BY search_claim.rowid DESC
+        LIMIT {CANDIDATES}
+    ),
+    mention_matches AS (
+        SELECT m.claim_id, m.id AS mention_id, bm25(search_mention) AS score
         FROM search_mention
         JOIN mention AS m ON m.id = search_mention.rowid
         WHERE search_mention MATCH :query AND m.claim_id IS NOT NULL
+        ORDER BY search_mention.rowid DESC
+        LIMIT {CANDIDATES}
+    ),
+    hits AS (
+        SELECT * FROM claim_matches
+        UNION ALL
+        SELECT * FROM mention_matches
     ),
     """
     + best_hit_per_claim(
@@ -51,12 +65,18 @@ CLAIM_HITS = text(
 )
 
 ARTICLE_HITS = text(
-    """
-    WITH shown AS (
+    f"""
+    WITH matches AS (
         SELECT rowid AS id, bm25(search_article, 5.0, 1.0) AS score
         FROM search_article
         WHERE search_article MATCH :query
-        ORDER BY score, rowid
+        ORDER BY rowid DESC
+        LIMIT {CANDIDATES}
+    ),
+    shown AS (
+        SELECT id, score
+        FROM matches
+        ORDER BY score, id
         LIMIT :limit
     ),
     marked AS MATERIALIZED (

@@ -6,8 +6,10 @@ import asyncio
 import hashlib
 import logging
 import re
+import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,18 +56,27 @@ EVENT_PATHS = (
 )
 
 
-def read_version(connection: Connection, path: str) -> int:
-    """The version a response for `path` follows: its event's version for an event's pages,
-    else the data version (timeline, search, outlets: whatever any write changes)."""
+def version_source(path: str) -> tuple:
+    """What the version of a response for `path` is read from: ("event", id) for an event's
+    pages, ("claim" | "article", id) for a claim's or article's, else ("data",) (timeline,
+    search, outlets: whatever any write changes)."""
     for pattern, table in EVENT_PATHS:
         found = pattern.fullmatch(path)
         if found and int(found[1]) <= MAX_ID:
-            row_id = int(found[1])
-            if table is None:
-                return read_event_version(connection, row_id)
-            version = read_row_event_version(connection, table, row_id)
-            if version is not None:
-                return version
+            return (table or "event", int(found[1]))
+    return ("data",)
+
+
+def read_version(connection: Connection, path: str) -> int:
+    """The version a response for `path` follows: its event's version for an event's pages (a
+    claim's or article's event, when it has one), else the data version."""
+    source = version_source(path)
+    if source[0] == "event":
+        return read_event_version(connection, source[1])
+    if source[0] != "data":
+        version = read_row_event_version(connection, source[0], source[1])
+        if version is not None:
+            return version
     return read_data_version(connection)
 
 
@@ -164,13 +175,44 @@ def requested_etags(headers: Headers) -> set[str]:
 
 
 class VersionReader:
-    """Reads versions on one connection kept open: the event loop reads one per request, so it
-    never waits for the pool, and a cache hit costs one small query. A connection that failed
-    (a restarted server) is dropped and the read tried once on a new one."""
+    """Reads versions on one connection kept open, on a thread of its own: the event loop goes on
+    serving other requests (cached pages) while a version query runs, which on PostgreSQL is a
+    round trip to a server that may be busy (an ingest's writes, other readers' queries), and a
+    cache hit costs one small query. A request joins a read of the same version that is queued
+    but not started yet: that read starts after the request came, so it sees every write
+    committed before (several readers of the timeline after a write wait for one query). A
+    connection that failed (a restarted server) is dropped and the read tried once on a new
+    one."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self.connection: Connection | None = None
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="parallax-versions")
+        self.queued: dict[tuple, asyncio.Future[int]] = {}  # by version_source: not started
+        self.lock = threading.Lock()
+
+    async def read_off_loop(self, path: str) -> int:
+        """`read` on the reader's thread, joining a queued read of the same version."""
+        source = version_source(path)
+        loop = asyncio.get_running_loop()
+        with self.lock:
+            queued = self.queued.get(source)
+            if queued is None:
+                queued = self.queued[source] = loop.create_future()
+                self.thread.submit(self._read_queued, loop, path, source, queued)
+        return await asyncio.shield(queued)
+
+    def _read_queued(
+        self, loop: asyncio.AbstractEventLoop, path: str, source: tuple, queued: asyncio.Future
+    ) -> None:
+        with self.lock:  # started: a request that comes now queues a read of its own
+            del self.queued[source]
+        try:
+            version = self.read(path)
+        except Exception as error:  # the requests waiting for it fail as their own read would
+            loop.call_soon_threadsafe(settle, queued, None, error)
+            return
+        loop.call_soon_threadsafe(settle, queued, version, None)
 
     def read(self, path: str) -> int:
         try:
@@ -186,9 +228,22 @@ class VersionReader:
         return self.connection
 
     def close(self) -> None:
+        """Closes the connection on the reader's thread, the one that uses it."""
+        self.thread.submit(self._close).result()
+
+    def _close(self) -> None:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def settle(future: asyncio.Future, result: object, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
 class HttpCacheMiddleware:
@@ -206,7 +261,8 @@ class HttpCacheMiddleware:
         self.cache = ResponseCache(max_stale=max_stale)
         self.rendering: dict[tuple, asyncio.Future[StoredResponse | None]] = {}
         self.refreshing: dict[tuple, asyncio.Task] = {}  # by key: one refresh per page at a time
-        self.planned: dict[tuple, asyncio.TimerHandle] = {}  # refreshes that start later, by key
+        # refreshes that start later (a timer), or once the version is read (a task), by key
+        self.planned: dict[tuple, asyncio.TimerHandle | asyncio.Task] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -232,7 +288,7 @@ class HttpCacheMiddleware:
             return
         # Read before rendering: a write landing mid-render makes a page newer than its version,
         # never older, and that version is gone for good once the write has committed.
-        version = self.versions.read(scope["path"])
+        version = await self.versions.read_off_loop(scope["path"])
         etag = self.etag(version, key)
         if etag in requested_etags(request.headers):
             await send_response(send, 304, validators(etag), b"")
@@ -257,20 +313,26 @@ class HttpCacheMiddleware:
         if delay <= 0:
             self.refresh_in_background(scope, version, key, self.etag(version, key))
             return
+        self.plan_later(delay, scope, key)
+
+    def plan_later(self, delay: float, scope: Scope, key: tuple) -> None:
         loop = asyncio.get_running_loop()
         self.planned[key] = loop.call_later(delay, self.start_planned_refresh, scope, key)
 
     def start_planned_refresh(self, scope: Scope, key: tuple) -> None:
+        """Planned until the version is read again (the page stays in `planned` meanwhile)."""
+        task = asyncio.get_running_loop().create_task(self.planned_refresh(scope, key))
+        self.planned[key] = task
+
+    async def planned_refresh(self, scope: Scope, key: tuple) -> None:
         """The version read again now: a page dropped or rendered anew meanwhile needs nothing."""
-        del self.planned[key]
-        version = self.versions.read(scope["path"])
+        version = await self.versions.read_off_loop(scope["path"])
+        self.planned.pop(key, None)
         kept = self.cache.get(version, key)
         if kept is None or kept.version >= version or key in self.refreshing:
             return
         if len(self.refreshing) >= REFRESHES_AT_ONCE:
-            delay = self.cache.max_stale * PLANNED_RETRY
-            loop = asyncio.get_running_loop()
-            self.planned[key] = loop.call_later(delay, self.start_planned_refresh, scope, key)
+            self.plan_later(self.cache.max_stale * PLANNED_RETRY, scope, key)
             return
         self.refresh_in_background(scope, version, key, self.etag(version, key))
 

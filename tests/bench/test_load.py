@@ -4,8 +4,11 @@ accounting of a process tree; errors counted from wrk's results."""
 import os
 import random
 from collections import Counter
+from pathlib import Path
 
-from app.bench.load import MIX, Run, tree_cpu_seconds, write_plan
+from stores import ON_POSTGRES
+
+from app.bench.load import MIX, Run, local_postgres, tree_cpu_seconds, write_plan
 from app.bench.web import generate_store
 
 HTMX = {"HX-Request": "true"}
@@ -34,3 +37,12 @@ def test_errors_are_socket_errors_and_error_statuses():
     result = {"connect": 1, "read": 0, "write": 0, "timeout": 2, "status": {"200": 9, "404": 3}}
     run = Run(1, False, result, {}, 0, 0.0)
     assert run.errors() == 6
+
+
+def test_local_postgres_names_the_server_process_and_sqlite_none(settings):
+    server, ingest_backends = local_postgres(settings.database_url)
+    assert ingest_backends == []
+    if not ON_POSTGRES:
+        assert server is None
+        return
+    assert b"postgres" in Path(f"/proc/{server}/cmdline").read_bytes()

@@ -2,6 +2,7 @@
 after a write, admins and signed-in readers never cached."""
 
 import asyncio
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -257,6 +258,34 @@ def test_the_version_reader_replaces_a_connection_that_failed(engine, bali):
         session.get(Event, bali.event).title = "Blinken and Wang Yi talk in Bali"
         session.commit()
     assert reader.read(f"/events/{bali.event}") > first
+    reader.close()
+
+
+def test_version_reads_run_off_the_event_loop_and_requests_join_a_read_not_started(
+    engine, bali, statements
+):
+    """While the reader's thread is busy, the loop goes on; the requests that came meanwhile
+    for one version wait for one query, which starts after they came (it sees a write
+    committed before), and a request for another version queues its own."""
+    reader = VersionReader(engine)
+    busy = threading.Event()
+    reader.thread.submit(busy.wait)  # the reader's thread busy with an earlier read
+
+    async def read_while_busy():
+        reads = [asyncio.ensure_future(reader.read_off_loop(path)) for path in ("/", "/search")]
+        reads.append(asyncio.ensure_future(reader.read_off_loop(f"/events/{bali.event}")))
+        await asyncio.sleep(0.05)
+        waiting = not any(read.done() for read in reads)  # the loop ran on meanwhile
+        write_something(engine)
+        statements.clear()
+        busy.set()
+        return waiting, await asyncio.gather(*reads)
+
+    waiting, (timeline, search, event_page) = run_alone(read_while_busy())
+    assert waiting
+    assert len(statements) == 2  # one per version, not one per request
+    assert timeline == search == reader.read("/")
+    assert event_page == reader.read(f"/events/{bali.event}")
     reader.close()
 
 
