@@ -373,7 +373,8 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
     — Maria Gonzalez, organizer"), a role ("the
     secretary said"), their statement ("Bush's post: “…”", "the DNC issued a statement"), the
     asker ("X was asked by Y, “…?”"), whom a spokesperson speaks for ("a spokesman for Boeing
-    said"), a participle before a colon ("Trump yelling: “…”"), a
+    said"), a participle before a colon ("Trump yelling: “…”"), a digest's source ("More from
+    Jones: “…”"), a
     frame ("Clinton told supporters, “…”"), the source of a statement ("a headline from the
     Post: “…”") or "according to"."""
     signed = [*p.QUOTE_SIGNED.finditer(masked.rstrip())]
@@ -391,7 +392,7 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
     issuer = _last_words(issued["subject"]) if issued else ""
     if issued and not _is_object(masked[: issued.start()]) and _is_speaker_phrase(issuer, known):
         return issuer
-    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME):
+    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME, p.FROM_FRAME):
         source = pattern.search(masked) if has_quote else None
         if source and _is_speaker_phrase(_last_words(source["subject"]), known):
             return _last_words(source["subject"])

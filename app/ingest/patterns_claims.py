@@ -248,6 +248,9 @@ STATEMENT_ISSUED = re.compile(
     rf"(?:a|an|this|the|its|his|her|their)\s+(?:[\w\-]+\s+){{0,2}}?"
     rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
 )
+# "More from Jones: “…”", "this from the Post: “…”": a digest's frame naming the source the
+# quotation after its colon comes from.
+FROM_FRAME = re.compile(rf"\bfrom\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})\s*:\s*(?:[“\"‘]|_)")
 # "with Trump reportedly yelling: “…”": a name and the participle of a verb right before a colon
 # that introduces the quotation.
 PARTICIPLE_FRAME = re.compile(

@@ -778,3 +778,15 @@ def test_an_organisation_s_name_holds_of_and_and():
     assert claim_containing(claims, "appeal the ruling").speaker == "Department of Justice"
     assert claim_containing(claims, "Inflation").speaker == "Bank of England"
     assert claim_containing(claims, "test failed").speaker == "Jeffrey Lewis"
+
+
+def test_a_digest_frame_names_the_source_the_quotation_comes_from():
+    text = (
+        "Polls moved late in the race.\n\n"
+        "What that means for this year - More from Jones: “The partisanship of the state "
+        "population is a starting point in determining a state’s likely vote.”\n\n"
+        "This from the Washington Post: “The mayor was seen leaving the building late on Friday.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "partisanship").speaker == "Jones"
+    assert claim_containing(claims, "leaving the building").speaker == "Washington Post"
