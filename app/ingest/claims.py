@@ -340,6 +340,11 @@ def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | N
     named = [_subject_of(m, masked, known) for m in p.SUBJECT_VERB.finditer(masked)]
     named += [
         (m.start(), _last_words(m["subject"]))
+        for m in p.GROUP_VERB.finditer(masked)
+        if is_group(m["subject"]) and not _is_object(masked[: m.start()])
+    ]
+    named += [
+        (m.start(), _last_words(m["subject"]))
         for m in p.APPOSITIVE_VERB.finditer(masked)
         if _named_with_appositive(m, masked, known)
     ]

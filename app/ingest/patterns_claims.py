@@ -147,6 +147,15 @@ SUBJECT_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b),?\s+(?:(?:{_ADVERBS})\s+)*"
     rf"(?P<verb>{_VERBS})\b"
 )
+# A group speaks in the plural, "the Saudis state", "Democrats argue" (only after a group's name:
+# "Saudi state media" holds no verb).
+PLURAL_SPEECH_VERBS = word_list(
+    "say state argue claim write insist warn note contend add explain maintain acknowledge "
+    "admit assert complain charge allege"
+)
+GROUP_VERB = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{'|'.join(PLURAL_SPEECH_VERBS)})\b"
+)
 # Unnamed or role subjects: "the secretary said", "a US official said", "the statement said".
 ROLE_VERB = re.compile(
     rf"(?P<subject>\b(?:the|a|an)\s+(?:[A-Za-z.\-’']+\s+){{0,3}}?"

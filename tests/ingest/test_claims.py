@@ -731,9 +731,14 @@ def test_a_party_or_a_people_named_in_the_plural_speaks_as_a_group():
         "Senate Republicans said the bill would not get a vote before the summer recess.\n\n"
         "“The bill is dead on arrival and everyone in this town knows it,” House Democrats "
         "said.\n\n"
-        "“We will defend our territory with every means we have,” the Israelis say."
+        "“We will defend our territory with every means we have,” the Israelis say.\n\n"
+        "“The kingdom is one of the leading nations in fighting terrorism,” the Saudis state in "
+        "the white paper.\n\n"
+        "Saudi state media reported that the king had met the envoy on Sunday."
     )
     claims = extract_claims(text)
+    assert claim_containing(claims, "kingdom is one").speaker == "Saudis"
+    assert claim_containing(claims, "state media").speaker is None
     assert claim_containing(claims, "summer recess").speaker == "Senate Republicans"
     assert claim_containing(claims, "dead on arrival").speaker == "House Democrats"
     assert claim_containing(claims, "our territory").speaker == "Israelis"
