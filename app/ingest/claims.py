@@ -338,11 +338,12 @@ def _speech_verb_in(text: str) -> bool:
 def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
     named = [_subject_of(m, masked, known) for m in p.SUBJECT_VERB.finditer(masked)]
-    named += [
-        (m.start(), _last_words(m["subject"]))
-        for m in p.GROUP_VERB.finditer(masked)
-        if is_group(m["subject"]) and not _is_object(masked[: m.start()])
-    ]
+    if p.PLURAL_SPEECH_VERB.search(masked):
+        named += [
+            (m.start(), _last_words(m["subject"]))
+            for m in p.GROUP_VERB.finditer(masked)
+            if is_group(m["subject"]) and not _is_object(masked[: m.start()])
+        ]
     named += [
         (m.start(), _last_words(m["subject"]))
         for m in p.APPOSITIVE_VERB.finditer(masked)
@@ -386,7 +387,7 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
     for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked), *signed]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
-    for pattern in p.SPOKESPERSON_FRAMES:
+    for pattern in p.SPOKESPERSON_FRAMES if "spokes" in masked else ():
         spoken_for = pattern.search(masked)
         if spoken_for and _is_speaker_phrase(_last_words(spoken_for["subject"]), known):
             return _last_words(spoken_for["subject"])

@@ -131,8 +131,10 @@ _PREPOSITION_FIRST = (
     r"(?!(?:Of|In|On|At|For|From|With|By|To|About|Across|After|Before|Against|Into|Over|Under|"
     rf"Through|Without|During|Among|Between|Near|Toward|Towards|Upon|Amid|Despite)\s+[{_UPPER}])"
 )
+# A name starts a word (not "Phone" in "iPhone"), which also spares the search most positions.
 NAME_PHRASE = (
-    rf"{_PREPOSITION_FIRST}(?:{_TITLE_ABBREVIATION}\s+)?(?:\b{_LEADING_PARTICLES})?{_NAME_WORD}"
+    rf"(?<![\w’']){_PREPOSITION_FIRST}(?:{_TITLE_ABBREVIATION}\s+)?(?:{_LEADING_PARTICLES})?"
+    rf"{_NAME_WORD}"
     rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_PARTICLES}?{_NAME_WORD}|{_INITIAL}))*"
     r"(?:,?\s+(?:Jr|Sr)\.)?"
 )
@@ -153,6 +155,7 @@ PLURAL_SPEECH_VERBS = word_list(
     "say state argue claim write insist warn note contend add explain maintain acknowledge "
     "admit assert complain charge allege"
 )
+PLURAL_SPEECH_VERB = re.compile(rf"\b(?:{'|'.join(PLURAL_SPEECH_VERBS)})\b")
 GROUP_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE})\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{'|'.join(PLURAL_SPEECH_VERBS)})\b"
 )
