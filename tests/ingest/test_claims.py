@@ -670,3 +670,119 @@ def test_a_possessive_subject_is_the_person_he_refers_to():
     )
     quote = claim_containing(extract_claims(text), "keep growing")
     assert quote.speaker == "Hal Brook"
+
+
+def test_name_particles_and_a_joined_article_belong_to_the_name():
+    text = (
+        "“The court has made a grave mistake and we will appeal at once,” said Ursula von der "
+        "Leyen.\n\n"
+        "“The talks will continue next week in Geneva with all parties,” Mohammed bin Salman "
+        "said.\n\n"
+        "“It is time for the international community to act now,” said Ahmed al-Sharaa.\n\n"
+        "“We are close to a deal but we are not there yet,” von der Leyen said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "grave mistake").speaker == "Ursula von der Leyen"
+    assert claim_containing(claims, "talks will continue").speaker == "Mohammed bin Salman"
+    assert claim_containing(claims, "act now").speaker == "Ahmed al-Sharaa"
+    close = claim_containing(claims, "close to a deal")
+    assert (close.speaker_raw, close.speaker) == ("von der Leyen", "Ursula von der Leyen")
+
+
+def test_a_quotation_left_open_at_its_paragraphs_end_goes_on_in_the_next_one():
+    text = (
+        "Critics of the plan spoke at the council meeting on Monday evening.\n\n"
+        "“We will rebuild the bridge before the end of next year, and nobody will stop us,\n\n"
+        "“and we will not stop until every family is back in its home,” said Mayor Anne "
+        "Hidalgo.\n\n"
+        "“It spread very quickly through the old building,” said fire chief Tom Daly. “We had "
+        "crews inside within minutes.\n\n"
+        "“Two people could not be saved despite all the efforts of our firefighters.”"
+    )
+    claims = extract_claims(text)
+    opened = claim_containing(claims, "rebuild the bridge")
+    assert (opened.kind, opened.speaker) == ("quote", "Anne Hidalgo")
+    assert opened.quote.startswith("We will rebuild the bridge")
+    crews = claim_containing(claims, "crews inside")
+    assert (crews.kind, crews.speaker, crews.quote) == (
+        "quote",
+        "Tom Daly",
+        "We had crews inside within minutes",
+    )
+    assert claim_containing(claims, "could not be saved").speaker == "Tom Daly"
+
+
+def test_a_title_names_the_role_a_later_reference_takes_up():
+    text = (
+        "Indiana Gov. Mike Pence met Mayor Joe Hogsett and Pope Francis on Monday.\n\n"
+        "“We will not let this law stand in the way of our growth,” the Indiana governor said.\n\n"
+        "“Nobody in this city wants to see the convention leave,” the mayor told reporters.\n\n"
+        "“War is always a defeat for humanity and for every one of us,” the pope said."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "this law").speaker == "Mike Pence"
+    assert claim_containing(claims, "convention leave").speaker == "Joe Hogsett"
+    assert claim_containing(claims, "a defeat").speaker == "Francis"
+    assert role_names(text)["governor"] == "Mike Pence"
+
+
+def test_a_party_or_a_people_named_in_the_plural_speaks_as_a_group():
+    text = (
+        "Senate Republicans said the bill would not get a vote before the summer recess.\n\n"
+        "“The bill is dead on arrival and everyone in this town knows it,” House Democrats "
+        "said.\n\n"
+        "“We will defend our territory with every means we have,” the Israelis say.\n\n"
+        "“The kingdom is one of the leading nations in fighting terrorism,” the Saudis state in "
+        "the white paper.\n\n"
+        "Saudi state media reported that the king had met the envoy on Sunday."
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "kingdom is one").speaker == "Saudis"
+    assert claim_containing(claims, "state media").speaker is None
+    assert claim_containing(claims, "summer recess").speaker == "Senate Republicans"
+    assert claim_containing(claims, "dead on arrival").speaker == "House Democrats"
+    assert claim_containing(claims, "our territory").speaker == "Israelis"
+
+
+def test_an_organisation_speaks_through_a_spokesperson_and_by_a_name_holding_of_and_and():
+    text = (
+        "“The company will cooperate fully with the investigation,” a spokesperson for Boeing "
+        "said.\n\n"
+        "“We are reviewing the report and will respond in due course,” a Boeing spokesman said.\n\n"
+        "“We do not comment on ongoing litigation of any kind,” said a spokeswoman for the Ford "
+        "Motor Company.\n\n"
+        "“The senator has no comment at this time,” Warren’s spokeswoman, Alexis Krieg, said.\n\n"
+        "“The findings raise serious questions about the drug,” the Food and Drug "
+        "Administration said.\n\n"
+        "The Department of Justice said it would appeal the ruling next week.\n\n"
+        "“Inflation will fall back to target next year,” said the Bank of England.\n\n"
+        "Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote that the "
+        "test failed."
+    )
+    expected = {
+        "cooperate fully": "Boeing",
+        "reviewing the report": "Boeing",
+        "ongoing litigation": "Ford Motor Company",
+        "no comment": "Alexis Krieg",
+        "the drug": "Food and Drug Administration",
+        "appeal the ruling": "Department of Justice",
+        "Inflation": "Bank of England",
+        "test failed": "Jeffrey Lewis",
+    }
+    claims = extract_claims(text)
+    assert {words: claim_containing(claims, words).speaker for words in expected} == expected
+
+
+def test_a_dash_after_a_quotation_or_a_digest_frame_before_it_names_its_source():
+    text = (
+        "Polls moved late in the race.\n\n"
+        "“We are not going anywhere and we will keep fighting for our rights.” — Maria "
+        "Gonzalez, union organizer\n\n"
+        "What that means for this year - More from Jones: “The partisanship of the state "
+        "population is a starting point in determining a state’s likely vote.”\n\n"
+        "This from the Washington Post: “The mayor was seen leaving the building late on Friday.”"
+    )
+    claims = extract_claims(text)
+    assert claim_containing(claims, "fighting").speaker == "Maria Gonzalez"
+    assert claim_containing(claims, "partisanship").speaker == "Jones"
+    assert claim_containing(claims, "leaving the building").speaker == "Washington Post"

@@ -48,7 +48,8 @@ def event_speakers(
 
 @lru_cache(maxsize=ARTICLE_ANALYSES_KEPT)
 def _people_and_roles(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    return tuple(extraction.known_people(text)), tuple(extraction.role_names(text).items())
+    people = extraction.people_in(text)
+    return tuple(people), tuple(extraction.role_names(text, people).items())
 
 
 def _canonical(name: str, people: list[str], named: Counter) -> str:
