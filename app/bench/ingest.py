@@ -147,6 +147,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-claims", action="store_true", help="skip the events and align hooks (ingest alone)"
     )
     parser.add_argument(
+        "--no-text-worker",
+        action="store_true",
+        help="do the articles' text work in this process (default: in a worker process, as the "
+        "CLI does for batches)",
+    )
+    parser.add_argument(
         "--corpus",
         type=Path,
         metavar="FOLDER",
@@ -189,12 +195,18 @@ def main(_settings, args: argparse.Namespace) -> int:
         setup_peak_mb = _peak_rss_mb()
         try:
             started, cpu_started = time.perf_counter(), time.process_time()
+            worker_cpu_started = _children_cpu()
             progress = Progress(engine, args.progress_every)
             report = ingest_items(
-                engine, items, run_hooks=not args.no_claims, on_progress=progress.update
+                engine,
+                items,
+                run_hooks=not args.no_claims,
+                on_progress=progress.update,
+                text_worker=not args.no_text_worker,
             )
             elapsed = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
+            worker_cpu = _children_cpu() - worker_cpu_started
             sizes = largest_events(engine)
         finally:
             engine.dispose()
@@ -209,9 +221,14 @@ def main(_settings, args: argparse.Namespace) -> int:
     print(f"store: {make_url(database_url).get_backend_name()}")
     print(f"{mode}: {items} articles in {elapsed:.2f} s = {items / elapsed:.1f} articles/s")
     print(
-        f"cpu time {cpu:.2f} s = {cpu / items * 1000:.1f} ms per article "
+        f"cpu time (this process) {cpu:.2f} s = {cpu / items * 1000:.1f} ms per article "
         f"({items / cpu:.1f} articles/s when the machine is otherwise idle)"
     )
+    if not args.no_text_worker:
+        print(
+            f"text worker process: cpu time {worker_cpu:.2f} s = "
+            f"{worker_cpu / items * 1000:.1f} ms per article (start-up included)"
+        )
     print(f"largest events (articles): {', '.join(map(str, sizes)) or 'none'}")
     print(
         f"added {len(report.added)} ({copies} linked as copies), "
@@ -266,6 +283,12 @@ def _labelled(folder: Path) -> tuple[Corpus, list[RawArticle]]:
     started = time.perf_counter()
     items = [article.as_raw() for article in load_corpus(folder)]
     return Corpus(folder, len(items), 1, time.perf_counter() - started), items
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (the text worker, once its batch ended)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_rss_mb() -> float:

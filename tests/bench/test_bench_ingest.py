@@ -35,6 +35,7 @@ def test_bench_prints_throughput_and_memory(capsys, databases, new_database):
         story_share=0.0,
         largest_story=0,
         no_claims=True,
+        no_text_worker=False,
         corpus=None,
         progress_every=10,
         database_url=new_database(),
@@ -48,6 +49,7 @@ def test_bench_prints_throughput_and_memory(capsys, databases, new_database):
     assert re.search(
         r"ingest only \(--no-claims\): 25 articles in [\d.]+ s = [\d.]+ articles/s", out
     )
+    assert re.search(r"text worker process: cpu time [\d.]+ s", out)
     assert re.search(r"peak memory: \d+ MB", out)
 
 
@@ -60,6 +62,7 @@ def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys, new_database):
         articles=0,
         seed=0,
         no_claims=False,
+        no_text_worker=True,
         corpus=tmp_path,
         progress_every=0,
         database_url=new_database(),
@@ -68,6 +71,7 @@ def test_bench_ingests_a_labelled_corpus_folder(tmp_path, capsys, new_database):
     out = capsys.readouterr().out
     assert "corpus: 4 articles in 1 files" in out
     assert re.search(r"with events and align hooks: 4 articles in [\d.]+ s", out)
+    assert "text worker" not in out
 
 
 def test_story_plan_halves_story_sizes_within_the_share_and_keeps_the_rest_apart():

@@ -8,9 +8,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from app.db import make_engine
 from app.ingest import events, run
 from app.ingest.parse import GivenMeta, RawArticle, parse_path, parse_text
-from app.models import Article, ArticleShingle, Outlet
+from app.models import Article, ArticleShingle, Mention, Outlet
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "data" / "ingest"
@@ -281,3 +282,37 @@ def test_a_store_that_stays_locked_is_reported_after_retries(engine, monkeypatch
     assert "database is locked" in problem.reason
     assert len(calls) == run.ATTEMPTS
     assert counts(engine) == {"Article": 0, "ArticleShingle": 0, "Outlet": 0}
+
+
+def stored_rows(engine) -> list[tuple]:
+    """What ingest decided, row by row: articles, their events and every mention's claim."""
+    with Session(engine) as session:
+        placed = session.exec(
+            select(
+                Article.source_name, Article.clean_text, Article.event_id, Article.event_reason
+            ).order_by(Article.id)
+        ).all()
+        mentions = session.exec(
+            select(Mention.article_id, Mention.start, Mention.speaker, Mention.claim_id).order_by(
+                Mention.id
+            )
+        ).all()
+    return [*placed, *mentions]
+
+
+def test_text_work_in_a_worker_process_stores_what_this_process_would(
+    engine, new_database, tmp_path
+):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "only-furniture.txt").write_text("Skip to content\nAdvertisement\n0:00\n")
+    paths = [SEEDS, FIXTURES, folder]
+    here = run.ingest_paths(engine, paths)
+    in_worker_engine = make_engine(new_database())
+    try:
+        in_worker = run.ingest_paths(in_worker_engine, paths, text_worker=True)
+        assert in_worker.to_dict() == here.to_dict()
+        assert stored_rows(in_worker_engine) == stored_rows(engine)
+    finally:
+        in_worker_engine.dispose()
+    assert len(here.added) == 11 and here.rejected

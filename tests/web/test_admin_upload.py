@@ -403,10 +403,10 @@ def test_an_article_failing_mid_storage_leaves_nothing_half_stored(admin, engine
     client, csrf = admin
     real = align.update_event_claims
 
-    def fails_for_npr(session, article):
+    def fails_for_npr(session, article, ahead=None):
         if article.source_name.startswith("002_"):
             raise RuntimeError("alignment crashed")
-        real(session, article)
+        real(session, article, ahead)
 
     monkeypatch.setattr(align, "update_event_claims", fails_for_npr)
     response = client.post(

@@ -8,7 +8,9 @@ Pure parts: `score` (mentions into groups), `wire` (wire copies, independent out
 from app.ingest.align.score import Item, align_items, extend_groups, make_item, pair_score
 from app.ingest.align.speakers import event_speakers
 from app.ingest.align.store import (
+    ReadAhead,
     align_added_article,
+    read_ahead,
     realign_event,
     resolve_claim_id,
     store_mentions,
@@ -18,6 +20,7 @@ from app.ingest.align.wire import independent_count, wire_pairs
 
 __all__ = [
     "Item",
+    "ReadAhead",
     "align_added_article",
     "align_items",
     "event_speakers",
@@ -25,6 +28,7 @@ __all__ = [
     "independent_count",
     "make_item",
     "pair_score",
+    "read_ahead",
     "realign_event",
     "resolve_claim_id",
     "store_mentions",

@@ -99,8 +99,21 @@ class EventArticles:
         return sorted({name for name in self.outlet_names.values() if name})
 
 
-def update_event_claims(session: Session, article: Article) -> None:
-    store_mentions(session, article)
+@dataclass(frozen=True)
+class ReadAhead:
+    """The claims extracted from a text before its article was stored (in another process):
+    they stand for the stored article's only while its clean text is this one."""
+
+    text: str
+    claims: list[extraction.ExtractedClaim]
+
+
+def read_ahead(text: str) -> ReadAhead:
+    return ReadAhead(text, extraction.extract_claims(text))
+
+
+def update_event_claims(session: Session, article: Article, ahead: ReadAhead | None = None) -> None:
+    store_mentions(session, article, ahead)
     if article.event_id is None:
         return
     size = _event_size(session, article.event_id)
@@ -123,12 +136,15 @@ def _event_size(session: Session, event_id: int) -> int:
     ).one()
 
 
-def store_mentions(session: Session, article: Article) -> None:
-    """Extract the article's mentions; unchanged spans keep their rows (and so their claims)."""
+def store_mentions(session: Session, article: Article, ahead: ReadAhead | None = None) -> None:
+    """Extract the article's mentions (`ahead`: read already, used when its text is the
+    article's); unchanged spans keep their rows (and so their claims)."""
+    if ahead is not None and ahead.text == article.clean_text:
+        claims = ahead.claims
+    else:
+        claims = extraction.extract_claims(article.clean_text)
     extracted = {
-        (c.start, c.end): c
-        for c in extraction.extract_claims(article.clean_text)
-        if c.text.strip() != (article.title or "").strip()
+        (c.start, c.end): c for c in claims if c.text.strip() != (article.title or "").strip()
     }
     existing = session.exec(select(Mention).where(Mention.article_id == article.id)).all()
     for mention in existing:

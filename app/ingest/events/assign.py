@@ -18,6 +18,8 @@ from app.ingest.events.keys import (
     full_names_by_part,
     load_profiles,
     load_rarity,
+    mark_rebuilt,
+    stays_as_rebuilt,
     with_full_names,
 )
 from app.ingest.events.scoring import Match, Profile, score, timing_agrees
@@ -57,7 +59,8 @@ def assign_article(session: Session, article: Article) -> None:
         key=lambda m: (m.joinable, m.text + m.similarity, m.score, -m.event_id),
         default=None,
     )
-    if best is not None and best.joinable:
+    joined = best is not None and best.joinable
+    if joined:
         event = session.get(Event, best.event_id)
         known = next(p.weights for p in profiles if p.event_id == best.event_id)
         article.event_score, article.event_reason = best.score, best.reason
@@ -71,11 +74,15 @@ def assign_article(session: Session, article: Article) -> None:
     article.event_id = event.id
     session.add(article)
     keys = features.keys()
+    as_rebuilt = not joined or stays_as_rebuilt(session, event.id, keys, set(known))
     add_keys(session, event.id, canonical_people(keys, set(known) | set(keys)), known)
     texts.add_to_profile(session, event.id, vector)
     session.flush()
-    if canonical_people(list(known), set(keys)) != sorted(known):
+    if not as_rebuilt and canonical_people(list(known), set(keys)) != sorted(known):
         _rebuild_keys(session, event.id)  # the article names in full someone known by surname
+        as_rebuilt = True
+    if as_rebuilt:
+        mark_rebuilt(session, event.id)
     describe_event(session, event)
     link_storyline(session, event)
     if (

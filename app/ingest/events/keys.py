@@ -31,6 +31,10 @@ SCORED_IN_FULL = (
 # is scored against dozens of events, most of which no write has changed since the last article.
 SCORED_EVENTS_KEPT = 4096
 SCORED = EventMemo(SCORED_EVENTS_KEPT)
+# Events whose keys are what rebuilding them from their articles would give (`keys_as_rebuilt`):
+# an article naming in full someone its event knows by surname then needs no rebuild when it
+# names nobody new in full.
+REBUILT = EventMemo(SCORED_EVENTS_KEPT)
 
 # How many events hold a key, counted no further than the cap. Built once and run per key: a
 # statement with one subquery per key had to be built and compiled anew for every article.
@@ -171,6 +175,7 @@ def _scored_in_full(session: Session, event_ids: list[int]) -> dict[int, ScoredI
 def drop_keys(session: Session, event_id: int) -> None:
     """Delete the event's keys (to rebuild them, or as it retires)."""
     SCORED.forget(session, event_id)
+    REBUILT.forget(session, event_id)
     session.execute(delete(EventKey).where(EventKey.event_id == event_id))
 
 
@@ -212,6 +217,7 @@ def _keys_read(f: Features) -> list[str]:
 
 def add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, float]) -> None:
     SCORED.forget(session, event_id)
+    REBUILT.forget(session, event_id)
     new = [{"event_id": event_id, "key": k, "weight": 1.0} for k in keys if k not in known]
     old = [{"eid": event_id, "k": k, "w": known[k] + 1} for k in keys if k in known]
     if new:
@@ -224,6 +230,21 @@ def add_keys(session: Session, event_id: int, keys: list[str], known: dict[str, 
             .values(weight=bindparam("w")),
             old,
         )
+
+
+def stays_as_rebuilt(session: Session, event_id: int, keys: list[str], known: set[str]) -> bool:
+    """Whether adding an article's `keys` to the event (`known`: its keys before) leaves them as
+    rebuilding the event would: they were so when this process last left them (`mark_rebuilt`)
+    and the article names nobody in full the event does not. Rebuilding maps each lone surname
+    through the full names of the event's articles, which are then the full names among its keys;
+    with none new, every earlier article's keys map as before and the article's as added."""
+    full_names = {key for key in keys if key.startswith("person:") and " " in key}
+    return full_names <= known and REBUILT.recall(session, event_id) is not None
+
+
+def mark_rebuilt(session: Session, event_id: int) -> None:
+    """The event's keys are, as this transaction leaves them, what rebuilding it would give."""
+    REBUILT.remember(session, event_id, True)
 
 
 def canonical_people(keys: list[str], known: set[str]) -> list[str]:

@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from app.db import make_engine, session_scope
 from app.ingest import events, run
 from app.ingest.events import assign
-from app.models import Article, Claim, Event, Mention
+from app.models import Article, Claim, Event, EventKey, Mention
 
 FLOOD = (
     "Arden River floods Millbrook homes",
@@ -111,3 +112,60 @@ def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_
         assert not [c.id for c in claims if c.event_id in merged_away or c.removed_at]
         quoted = session.exec(select(Mention).where(Mention.text.contains("beds for everyone")))
         assert len({m.claim_id for m in quoted}) == 1
+
+
+CLINTONS = (
+    "Clintons raise flood relief money at Millbrook library",
+    "WASHINGTON — Bill Clinton and Hillary Clinton met donors at the Millbrook library on Tuesday "
+    "to raise money for flood relief. Mrs. Clinton said the donors gave generously. The Millbrook "
+    "library fundraiser drew hundreds of donors.",
+)
+BILL_CLINTON = (
+    "Clintons raise flood relief money at Millbrook library",
+    "WASHINGTON — Bill Clinton thanked donors at the Millbrook library fundraiser for flood "
+    "relief on Tuesday. He said the flood relief fund would help {} families. Donors at the "
+    "library gave generously.",
+)
+TUESDAY = datetime(2024, 5, 7, tzinfo=UTC)
+
+
+def event_keys(session: Session, event_id: int) -> list[tuple]:
+    return session.exec(
+        select(EventKey.key, EventKey.weight)
+        .where(EventKey.event_id == event_id)
+        .order_by(EventKey.key)
+    ).all()
+
+
+def test_keys_left_as_a_rebuild_gives_them_are_not_rebuilt_for_a_surname_two_people_share(
+    engine, monkeypatch
+):
+    """The event knows "person:clinton" alone (Bill and Hillary share it): each report naming
+    Bill Clinton in full would rebuild the event's keys, to the keys it has."""
+    rebuilds = []
+    rebuild_keys = assign._rebuild_keys
+    monkeypatch.setattr(
+        assign, "_rebuild_keys", lambda s, i: rebuilds.append(i) or rebuild_keys(s, i)
+    )
+
+    def add_committed(engine, name, title, text):
+        with session_scope(engine) as session:
+            added = add(session, name, title, text, published_at=TUESDAY, date_precision="day")
+            return added.event_id
+
+    first = add_committed(engine, "clintons", *CLINTONS)
+    other_process = make_engine(str(engine.url))  # nothing kept of the event
+    try:
+        for families in range(20, 24):
+            title, text = BILL_CLINTON
+            event_id = add_committed(other_process, f"bill{families}", title, text.format(families))
+            assert event_id == first
+            with Session(engine) as session:
+                kept = event_keys(session, first)
+                rebuild_keys(session, first)
+                assert event_keys(session, first) == kept
+                assert ("person:clinton", 1.0) in kept
+                session.rollback()
+    finally:
+        other_process.dispose()
+    assert rebuilds == [first]  # in the process that kept nothing of the event, then no more
