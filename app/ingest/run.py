@@ -3,7 +3,9 @@
 import argparse
 import json
 import multiprocessing
+import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -237,7 +239,7 @@ def _staged_in_worker(items: Iterable[Parsed]) -> Iterator[tuple[Parsed, Staged 
     at most READ_AHEAD articles ahead of the one being stored. A spawned process: a forked one
     would inherit the caller's threads and open connections."""
     pending: deque[tuple[Parsed, Future | None]] = deque()
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as worker:
+    with text_worker_pool() as worker:
         for item in items:
             ahead = worker.submit(stage_ahead, item) if isinstance(item, RawArticle) else None
             pending.append((item, ahead))
@@ -245,6 +247,26 @@ def _staged_in_worker(items: Iterable[Parsed]) -> Iterator[tuple[Parsed, Staged 
                 yield _settled(*pending.popleft())
         while pending:
             yield _settled(*pending.popleft())
+
+
+def text_worker_pool() -> ProcessPoolExecutor:
+    """One spawned worker process that ends with the process that started it."""
+    return ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=_exit_with_parent
+    )
+
+
+def _exit_with_parent() -> None:
+    """In the worker: exit once its parent has gone, however it went. A pool's worker outlives a
+    killed or terminated ingest otherwise, waiting for work that never comes."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), daemon=True).start()
+
+
+def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(1)
 
 
 def _settled(item: Parsed, ahead: Future | None) -> tuple[Parsed, Staged | Problem | None]:

@@ -1,7 +1,12 @@
 """The ingest orchestrator: storage, duplicates, copies, idempotence, a transaction per article."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import func
@@ -316,3 +321,37 @@ def test_text_work_in_a_worker_process_stores_what_this_process_would(
     finally:
         in_worker_engine.dispose()
     assert len(here.added) == 11 and here.rejected
+
+
+PARENT_WITH_TEXT_WORKER = """
+import os, time
+from app.ingest.run import text_worker_pool
+if __name__ == "__main__":
+    pool = text_worker_pool()
+    print(pool.submit(os.getpid).result(), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_text_worker_ends_when_its_ingest_is_killed(tmp_path):
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT_WITH_TEXT_WORKER)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    ended = _ends(worker_pid, within_seconds=10)
+    if not ended:
+        os.kill(worker_pid, signal.SIGKILL)
+    assert ended
+
+
+def _ends(pid: int, within_seconds: float) -> bool:
+    deadline = time.monotonic() + within_seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
