@@ -9,6 +9,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
@@ -241,7 +242,7 @@ def _staged_in_worker(items: Iterable[Parsed]) -> Iterator[tuple[Parsed, Staged 
     pending: deque[tuple[Parsed, Future | None]] = deque()
     with text_worker_pool() as worker:
         for item in items:
-            ahead = worker.submit(stage_ahead, item) if isinstance(item, RawArticle) else None
+            ahead = _submitted(worker, item) if isinstance(item, RawArticle) else None
             pending.append((item, ahead))
             if len(pending) > READ_AHEAD:
                 yield _settled(*pending.popleft())
@@ -269,8 +270,19 @@ def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
     os._exit(1)
 
 
+def _submitted(worker: ProcessPoolExecutor, raw: RawArticle) -> Future | None:
+    try:
+        return worker.submit(stage_ahead, raw)
+    except BrokenProcessPool:
+        return None
+
+
 def _settled(item: Parsed, ahead: Future | None) -> tuple[Parsed, Staged | Problem | None]:
-    return item, ahead.result() if ahead is not None else None
+    """The item with its text work, or with none when the worker failed at it: the article is
+    then staged here, where a failure is reported for that article alone."""
+    if ahead is None or ahead.exception() is not None:
+        return item, None
+    return item, ahead.result()
 
 
 def ingest_one(

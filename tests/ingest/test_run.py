@@ -355,3 +355,11 @@ def _ends(pid: int, within_seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_a_batch_whose_text_worker_died_is_stored_here_in_full(engine, monkeypatch):
+    pool = run.text_worker_pool()
+    os.kill(pool.submit(os.getpid).result(), signal.SIGKILL)
+    monkeypatch.setattr(run, "text_worker_pool", lambda: pool)
+    report = run.ingest_paths(engine, [SEEDS], text_worker=True)
+    assert len(report.added) == 5 and not report.rejected
