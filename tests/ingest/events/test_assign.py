@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from app.db import make_engine, session_scope
 from app.ingest import events, run
+from app.ingest.align import store as align_store
 from app.ingest.events import assign
 from app.models import Article, Claim, Event, EventKey, Mention
 
@@ -112,6 +113,38 @@ def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_
         assert not [c.id for c in claims if c.event_id in merged_away or c.removed_at]
         quoted = session.exec(select(Mention).where(Mention.text.contains("beds for everyone")))
         assert len({m.claim_id for m in quoted}) == 1
+
+
+def test_the_ingest_that_merges_an_event_late_aligns_the_kept_event_once(
+    engine, tmp_path, monkeypatch
+):
+    """The kept event is re-aligned in full once its absorbed claims are in: aligning the added
+    article on its own first was wasted work, giving the same claims."""
+    quote = ' "We have beds for everyone who needs one," said organiser Ruth Patel.'
+    texts = {
+        "1-library": LIBRARY,
+        "2-flood": FLOOD,
+        "3-shelter": (SHELTER[0], SHELTER[1] + quote),
+        "4-bridge": (BRIDGE[0], BRIDGE[1] + quote),
+    }
+    for name, (title, text) in texts.items():
+        (tmp_path / f"{name}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    paths = sorted(tmp_path.glob("*.txt"))
+    run.ingest_paths(engine, paths[:3])
+    alignments = []
+    for name in ("align_items", "extend_groups"):
+        aligning = getattr(align_store, name)
+        monkeypatch.setattr(
+            align_store,
+            name,
+            lambda *args, name=name, real=aligning: alignments.append(name) or real(*args),
+        )
+    run.ingest_paths(engine, paths[3:])
+    with Session(engine) as session:
+        assert session.exec(select(Event.id).where(Event.merged_into_id.is_not(None))).all()
+        quoted = session.exec(select(Mention).where(Mention.text.contains("beds for everyone")))
+        assert len({m.claim_id for m in quoted}) == 1
+    assert alignments == ["align_items"]
 
 
 CLINTONS = (
