@@ -90,11 +90,11 @@ def likely_moves(session: Session, article_id: int) -> list[int]:
 
 def likely_merges(session: Session, event_id: int) -> list[int]:
     """The other events sharing the event's heaviest words (the term index consolidation reads),
-    most shared weight first."""
+    the most alike in words (cosine of the text profiles) first."""
     profile = texts.unit(texts.load_text_profile(session, event_id))
-    return [other for other in texts.text_candidates(session, profile) if other != event_id][
-        :LIKELY_SHOWN
-    ]
+    others = [other for other in texts.text_candidates(session, profile) if other != event_id]
+    cosines = texts.text_similarities(session, profile, others)
+    return sorted(others, key=lambda other: (-cosines[other], other))[:LIKELY_SHOWN]
 
 
 def _live_event(session: Session, event_id: int) -> Event:

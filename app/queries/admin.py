@@ -29,6 +29,7 @@ AUDIT_PAGE_SIZE = 100
 PICKER_FOUND = 20  # events a picker's search lists
 PICKER_WORDS = 8  # words of a picker's search matched against titles
 MERGE_CHOICES = 8  # claims a claim's merge picker offers
+LEAD_CHARS = 90  # of an untitled event's first article, to name it in a picker
 
 
 def stamp(moment: datetime) -> str:
@@ -196,18 +197,34 @@ def event_picker(
             )
             .limit(PICKER_FOUND)
         ).all()
+    shown = [by_id[i] for i in likely if i in by_id] + list(found)
+    leads = first_reports(session, [event.id for event in shown if not event.title])
     return {
         "find": find.strip(),
         "others": session.exec(live.limit(1)).first() is not None,
-        "likely": [event_choice(by_id[i]) for i in likely if i in by_id],
-        "found": [event_choice(event) for event in found],
+        "likely": [event_choice(by_id[i], leads) for i in likely if i in by_id],
+        "found": [event_choice(event, leads) for event in found],
     }
 
 
-def event_choice(event: Event) -> dict:
+def first_reports(session: Session, event_ids: list[int]) -> dict[int, str]:
+    """Each event's first article, by its title or else its text's opening words: what names
+    an event that has no title (its articles came without one)."""
+    if not event_ids:
+        return {}
+    first = select(func.min(Article.id)).where(Article.event_id.in_(event_ids))
+    rows = session.exec(
+        select(
+            Article.event_id, Article.title, func.substr(Article.clean_text, 1, LEAD_CHARS)
+        ).where(Article.id.in_(first.group_by(Article.event_id)))
+    ).all()
+    return {event_id: title or " ".join(opening.split()) for event_id, title, opening in rows}
+
+
+def event_choice(event: Event, leads: dict[int, str]) -> dict:
     return {
         "id": event.id,
-        "title": event.title,
+        "title": event.title or leads.get(event.id),
         "date": event.date_start.isoformat() if event.date_start else None,
     }
 

@@ -455,3 +455,19 @@ def test_a_claim_is_offered_the_most_alike_claims_of_its_event_to_merge_into(adm
         offered = option_values(html, f"into-{claim_id}")
         assert 1 <= len(offered) <= 8 and claim_id not in offered
         assert set(offered) <= set(claims)
+
+
+def test_an_untitled_event_is_named_in_a_picker_by_its_first_report(admin, engine, seeded):
+    client, _ = admin
+    bali = event_of(engine, seeded["000"])
+    with Session(engine) as session:
+        event = session.get(Event, bali)
+        event.title = ""  # its articles came without titles
+        session.add(event)
+        first = session.exec(
+            select(Article).where(Article.event_id == bali).order_by(Article.id)
+        ).first()
+        session.commit()
+        named = first.title
+    page = client.get(f"/admin/articles/{seeded['004']}", params={"find": str(bali)}).text
+    assert re.search(rf'<option value="{bali}">{re.escape(named[:40])}', page.replace("&#39;", "'"))
