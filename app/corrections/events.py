@@ -1,5 +1,5 @@
 """Admin event corrections: an article moved to another event, an event split in two, two merged,
-an event re-aligned.
+an event re-aligned; the events an admin most likely moves an article to or merges an event with.
 
 Every article an admin places is locked (`Article.event_locked`): automatic runs leave it there.
 """
@@ -7,8 +7,17 @@ Every article an admin places is locked (`Article.event_locked`): automatic runs
 from sqlmodel import Session, select
 
 from app.ingest import align
-from app.ingest.events import absorb_event, link_storyline, rebuild_event, retire_event
+from app.ingest.events import (
+    absorb_event,
+    link_storyline,
+    ranked_matches,
+    rebuild_event,
+    retire_event,
+    texts,
+)
 from app.models import Article, Event
+
+LIKELY_SHOWN = 10  # the likely events a move or merge picker offers before any search
 
 
 def move_article(session: Session, article_id: int, event_id: int) -> None:
@@ -67,6 +76,25 @@ def realign_event(session: Session, event_id: int) -> None:
     if session.get(Event, event_id) is None:
         raise LookupError(f"no event {event_id}")
     align.realign_event(session, event_id)
+
+
+def likely_moves(session: Session, article_id: int) -> list[int]:
+    """The other events the article would most likely join, as the event scorer ranks its
+    candidates for it now (key and term index lookups: never a scan of the events)."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    ranked = [m.event_id for m in ranked_matches(session, article)]
+    return [event_id for event_id in ranked if event_id != article.event_id][:LIKELY_SHOWN]
+
+
+def likely_merges(session: Session, event_id: int) -> list[int]:
+    """The other events sharing the event's heaviest words (the term index consolidation reads),
+    the most alike in words (cosine of the text profiles) first."""
+    profile = texts.unit(texts.load_text_profile(session, event_id))
+    others = [other for other in texts.text_candidates(session, profile) if other != event_id]
+    cosines = texts.text_similarities(session, profile, others)
+    return sorted(others, key=lambda other: (-cosines[other], other))[:LIKELY_SHOWN]
 
 
 def _live_event(session: Session, event_id: int) -> Event:

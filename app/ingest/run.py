@@ -322,10 +322,12 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
         # others opened: a story is never split over two events opened at once.
         take_turns(session, EVENT_ASSIGNMENT_LOCK)
         events.assign_article(session, article)
-        absorbed = events.consolidate(session, article.event_id)
-        align.update_event_claims(session, article, staged.claims)
-        if absorbed:  # the merged events' claims are aligned with each other
+        if events.consolidate(session, article.event_id):
+            # the merged events' claims are aligned with each other and the article's, at once
+            align.store_mentions(session, article, staged.claims)
             align.realign_event(session, article.event_id)
+        else:
+            align.update_event_claims(session, article, staged.claims)
     outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
     return outcome, article.event_id
 

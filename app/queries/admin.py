@@ -1,19 +1,35 @@
 """Turns the store into the plain dicts the admin pages render: attention list, audit log, jobs."""
 
 import json
+import re
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_
+from rapidfuzz import fuzz, process
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
 from app.ingest.events.scoring import JOIN_THRESHOLD
-from app.models import AdminSession, Article, AuditLog, Event, IngestJob, Mention, Outlet, User
+from app.models import (
+    AdminSession,
+    Article,
+    AuditLog,
+    Claim,
+    Event,
+    IngestJob,
+    Mention,
+    Outlet,
+    User,
+)
 from app.queries.common import live_claims_with_mentions
 
 # An article that joined its event with a score this close above the join threshold is listed
 # for an admin to check (articles that opened their own event score 0 and are not listed).
 LOW_EVENT_SCORE = JOIN_THRESHOLD + 3.0
 AUDIT_PAGE_SIZE = 100
+PICKER_FOUND = 20  # events a picker's search lists
+PICKER_WORDS = 8  # words of a picker's search matched against titles
+MERGE_CHOICES = 8  # claims a claim's merge picker offers
+LEAD_CHARS = 90  # of an untitled event's first article, to name it in a picker
 
 
 def stamp(moment: datetime) -> str:
@@ -138,7 +154,6 @@ def article_detail(session: Session, article_id: int) -> dict | None:
     detail["mention_count"] = session.exec(
         select(func.count()).select_from(Mention).where(Mention.article_id == article_id)
     ).one()
-    detail["events"] = event_choices(session, excluding=article.event_id)
     return detail
 
 
@@ -156,22 +171,62 @@ def mention_claim_id(session: Session, mention_id: int) -> int | None:
     return mention.claim_id
 
 
-def event_choices(session: Session, excluding: int | None = None) -> list[dict]:
-    """Live (not merged) events but `excluding`, newest first, for move and merge pickers."""
-    query = select(Event).where(Event.merged_into_id.is_(None))
+def event_picker(
+    session: Session, likely: list[int], excluding: int | None, find: str = ""
+) -> dict:
+    """What a move or merge picker offers besides `excluding`: the live events of `likely` in
+    that order, and, for `find`, the live event it numbers ("12", "#12") and those whose titles
+    hold each of its words (newest first, at most PICKER_FOUND); `others`: whether there is any
+    other event at all."""
+    live = select(Event).where(Event.merged_into_id.is_(None))
     if excluding is not None:
-        query = query.where(Event.id != excluding)
-    events = session.exec(
-        query.order_by(Event.date_start.desc().nulls_last(), Event.id.desc())
+        live = live.where(Event.id != excluding)
+    by_id = {event.id: event for event in session.exec(live.where(Event.id.in_(likely))).all()}
+    found = []
+    if find.strip():
+        words = [re.sub(r"([\\%_])", r"\\\1", word) for word in find.split()[:PICKER_WORDS]]
+        titled = and_(*(Event.title.ilike(f"%{word}%", escape="\\") for word in words))
+        number = find.strip().removeprefix("#")
+        numbered = Event.id == (int(number) if number.isdecimal() and len(number) < 12 else -1)
+        found = session.exec(
+            live.where(or_(numbered, titled))
+            .order_by(
+                case((numbered, 0), else_=1),
+                Event.date_start.desc().nulls_last(),
+                Event.id.desc(),
+            )
+            .limit(PICKER_FOUND)
+        ).all()
+    shown = [by_id[i] for i in likely if i in by_id] + list(found)
+    leads = first_reports(session, [event.id for event in shown if not event.title])
+    return {
+        "find": find.strip(),
+        "others": session.exec(live.limit(1)).first() is not None,
+        "likely": [event_choice(by_id[i], leads) for i in likely if i in by_id],
+        "found": [event_choice(event, leads) for event in found],
+    }
+
+
+def first_reports(session: Session, event_ids: list[int]) -> dict[int, str]:
+    """Each event's first article, by its title or else its text's opening words: what names
+    an event that has no title (its articles came without one)."""
+    if not event_ids:
+        return {}
+    first = select(func.min(Article.id)).where(Article.event_id.in_(event_ids))
+    rows = session.exec(
+        select(
+            Article.event_id, Article.title, func.substr(Article.clean_text, 1, LEAD_CHARS)
+        ).where(Article.id.in_(first.group_by(Article.event_id)))
     ).all()
-    return [
-        {
-            "id": event.id,
-            "title": event.title,
-            "date": event.date_start.isoformat() if event.date_start else None,
-        }
-        for event in events
-    ]
+    return {event_id: title or " ".join(opening.split()) for event_id, title, opening in rows}
+
+
+def event_choice(event: Event, leads: dict[int, str]) -> dict:
+    return {
+        "id": event.id,
+        "title": event.title or leads.get(event.id),
+        "date": event.date_start.isoformat() if event.date_start else None,
+    }
 
 
 def event_detail(session: Session, event_id: int) -> dict | None:
@@ -209,11 +264,19 @@ def event_detail(session: Session, event_id: int) -> dict | None:
                 "speaker": claim.speaker,
                 "text": claim.text,
                 "mentions": by_claim.get(claim.id, []),
+                "similar": similar_claims(claim, claims),
             }
             for claim in claims
         ],
-        "events": event_choices(session, excluding=event_id),
     }
+
+
+def similar_claims(claim: Claim, claims: list[Claim]) -> list[dict]:
+    """The event's claims most like this one in wording, most alike first: what a claim is
+    merged into (an event's every claim offered to each of its claims grows as their square)."""
+    others = {other.id: other.text for other in claims if other.id != claim.id}
+    best = process.extract(claim.text, others, scorer=fuzz.token_set_ratio, limit=MERGE_CHOICES)
+    return [{"id": other_id, "text": text} for text, _, other_id in best]
 
 
 def job_status(session: Session, job_id: int) -> dict | None:

@@ -16,7 +16,14 @@ from app import audit, uploads
 from app.auth import authenticate, revoke_session
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.corrections.claims import merge_claims, split_mention
-from app.corrections.events import merge_events, move_article, realign_event, split_event
+from app.corrections.events import (
+    likely_merges,
+    likely_moves,
+    merge_events,
+    move_article,
+    realign_event,
+    split_event,
+)
 from app.db import session_scope
 from app.feeds.poll import FeedLimits
 from app.feeds.sources import DEFAULT_INTERVAL_MINUTES, add_feed, remove_feed
@@ -60,6 +67,7 @@ CHECKED = [Depends(require_csrf)]  # forms anyone may send: sign-in, sign-out
 # Admin forms: the session is checked first (401), then the CSRF token (403).
 ADMIN_FORM = [Depends(require_admin), Depends(require_csrf)]
 AuditPage = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]  # `page` names the renderer
+PickerSearch = Annotated[str, Query(max_length=200)]  # an event picker's title or number
 
 
 def page(
@@ -169,12 +177,16 @@ def article_page(
     article_id: Id,
     added: bool = False,
     duplicate: bool = False,
+    find: PickerSearch = "",
 ) -> Response:
+    """The article's corrections; its "move to event" picker offers the events it would most
+    likely join and, searched (`find`), events by title or number (HTMX: the picker alone)."""
     detail = queries.article_detail(db, article_id)
     if detail is None:
         raise Refused(404, f"There is no article {article_id}; it may have been deleted.")
-    context = {"article": detail, "added": added, "duplicate": duplicate}
-    return page(request, "admin/article.html", context, admin)
+    picker = queries.event_picker(db, likely_moves(db, article_id), detail["event_id"], find)
+    context = {"article": detail, "picker": picker, "added": added, "duplicate": duplicate}
+    return page(request, "admin/article.html", context, admin, block="event_picker")
 
 
 def correct(
@@ -249,11 +261,17 @@ def article_move(request: Request, admin: Admin, article_id: Id, event_id: FormI
 
 
 @router.get("/events/{event_id}")
-def event_page(request: Request, admin: Admin, db: SessionDep, event_id: Id) -> Response:
+def event_page(
+    request: Request, admin: Admin, db: SessionDep, event_id: Id, find: PickerSearch = ""
+) -> Response:
+    """The event's corrections; its "merge" picker offers the events sharing its heaviest words
+    and, searched (`find`), events by title or number (HTMX: the picker alone)."""
     detail = queries.event_detail(db, event_id)
     if detail is None:
         raise Refused(404, f"There is no event {event_id}.")
-    return page(request, "admin/event.html", {"event": detail}, admin)
+    picker = queries.event_picker(db, likely_merges(db, event_id), event_id, find)
+    context = {"event": detail, "picker": picker}
+    return page(request, "admin/event.html", context, admin, block="event_picker")
 
 
 @router.post("/events/{event_id}/realign", dependencies=ADMIN_FORM)

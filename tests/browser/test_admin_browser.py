@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.auth import create_user
 from app.db import make_engine
 from app.ingest.run import ingest_paths
+from app.models import Event
 from browser.support import PHONE, running_app, watched_page
 
 pytestmark = pytest.mark.browser
@@ -118,3 +119,48 @@ def test_a_corrected_dateline_is_saved_and_shown_on_desktop_and_phone(page, serv
     page.screenshot(path=ARTIFACTS / "admin-article-phone.png", full_page=True)
     # the move picker's long event titles must not widen the page past the phone's screen
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_move_picker_finds_an_event_by_title_and_offers_the_old_event_back_first(
+    page, server, module_database
+):
+    engine = make_engine(module_database)
+    with Session(engine) as session:
+        session.add_all([Event(title=f"Harbour works filler {n}") for n in range(40)])
+        session.commit()
+    engine.dispose()
+    page.goto(f"{server}/admin/articles/2")
+    home = page.locator("p", has_text="In event").get_by_role("link").first.get_attribute("href")
+    page.get_by_label("Find an event by words of its title, or its number").fill("filler 17")
+    picker = page.get_by_label("Event to move it to")
+    expect(picker.locator("option").first).to_have_text(re.compile(r"^Harbour works filler 17 "))
+    expect(page).to_have_url(
+        re.compile(r"/admin/articles/2\?find=filler(\+|%20)17$")
+    )  # HTMX, pushed
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "admin-move-picker.png", full_page=True)
+    target = picker.locator("option").first.get_attribute("value")
+    page.get_by_role("button", name="Move article").click()
+    expect(page).to_have_url(f"{server}/admin/articles/2")
+    expect(page.get_by_text("placed by an admin")).to_be_visible()
+    expect(page.locator(f'p a[href="/events/{target}"]')).to_be_visible()
+
+    # back where it came from: its old event is the one it would most likely join
+    expect(page.get_by_label("Event to move it to").locator("option").first).to_have_attribute(
+        "value", home.rsplit("/", 1)[1]
+    )
+    page.get_by_role("button", name="Move article").click()
+    expect(page.locator(f'p a[href="{home}"]')).to_be_visible()
+
+
+def test_the_event_page_stays_within_a_phone_screen(browser, server):
+    with watched_page(browser, PHONE) as page:
+        sign_in(page, server)
+        page.goto(f"{server}/admin/articles/2")
+        page.get_by_role("link", name="correct the event").click()
+        expect(
+            page.get_by_role("heading", name="Merge another event into this one")
+        ).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "admin-event-phone.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from app.corrections.events import merge_events, move_article, realign_event, split_event
+from app.corrections.events import (
+    likely_merges,
+    likely_moves,
+    merge_events,
+    move_article,
+    realign_event,
+    split_event,
+)
 from app.ingest import events, run
 from app.models import Article, Claim, Event, EventKey, Mention
 
@@ -132,3 +139,23 @@ def test_realign_keeps_claim_ids_and_refuses_a_missing_event(engine, seeded):
         assert mention_claims(session, bali) == before and before
         with pytest.raises(LookupError, match="no event 999999"):
             realign_event(session, 999_999)
+
+
+def test_an_article_split_off_is_offered_its_old_event_first(engine, seeded):
+    with Session(engine) as session:
+        bali, beijing = event_of(session, seeded["000"]), event_of(session, seeded["004"])
+        alone = split_event(session, bali, [seeded["001"]])
+        session.commit()
+        assert likely_moves(session, seeded["001"])[0] == bali
+        assert alone not in likely_moves(session, seeded["001"])  # its own event is not a move
+        assert likely_merges(session, alone)[0] == bali
+        assert bali not in likely_merges(session, bali)
+        merged = likely_moves(session, seeded["004"])
+        assert beijing not in merged and all(
+            session.get(Event, i).merged_into_id is None for i in merged
+        )
+
+
+def test_likely_moves_of_a_deleted_article_is_a_lookup_error(engine, seeded):
+    with Session(engine) as session, pytest.raises(LookupError):
+        likely_moves(session, 999)

@@ -34,6 +34,29 @@ def test_every_stored_article_counts_once_in_the_document_frequencies(engine):
         assert session.get(TermCount, "blinken").articles == holding > 1
 
 
+def document_frequencies(session: Session) -> dict[str, int]:
+    """How many placed articles use each word, counted from the articles themselves."""
+    counts: dict[str, int] = {}
+    for article in session.exec(select(Article).where(Article.event_id.is_not(None))).all():
+        for word in {w for w, _ in extract_features(article).words}:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def test_deleted_articles_leave_the_document_frequencies_of_the_rest_and_no_zero_rows(engine):
+    run.ingest_paths(engine, [SEEDS])
+    with Session(engine) as session:
+        for article in session.exec(select(Article).order_by(Article.id).limit(3)).all():
+            delete_article(session, article.id)
+        session.commit()
+        stored = dict(session.exec(select(TermCount.term, TermCount.articles)).all())
+        assert stored == document_frequencies(session)
+    run.ingest_paths(engine, [SEEDS])  # the deleted texts come back
+    with Session(engine) as session:
+        stored = dict(session.exec(select(TermCount.term, TermCount.articles)).all())
+        assert stored == document_frequencies(session)
+
+
 def test_event_profiles_stay_bounded_and_follow_their_articles(engine):
     run.ingest_paths(engine, [SEEDS])
     with Session(engine) as session:
@@ -55,7 +78,7 @@ def test_event_profiles_stay_bounded_and_follow_their_articles(engine):
         words = {w for w, _ in extract_features(gone).words}
         delete_article(session, gone.id)
         after = {t.term: t.articles for t in session.exec(select(TermCount)).all()}
-        assert all(after[w] == counts_before[w] - 1 for w in words)
+        assert all(after.get(w, 0) == counts_before[w] - 1 for w in words)
         remaining = session.exec(select(Article).where(Article.event_id == event_id)).all()
         vectors = [texts.article_vector(session, extract_features(a)) for a in remaining]
         profile = texts.load_text_profile(session, event_id)

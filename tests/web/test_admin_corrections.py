@@ -354,3 +354,120 @@ def test_oversized_ids_and_pages_are_refused_not_a_server_error(admin, engine, s
         response = client.post(path, data={"csrf_token": csrf, **form})
         assert response.status_code in (404, 422), path
     assert event_of(engine, guardian) == bali
+
+
+def option_values(html: str, field: str) -> list[int]:
+    """The ids the picker of id `field` offers (its select's options)."""
+    picker = re.search(rf'<select id="{field}" name="[^"]+">(.*?)</select>', html, re.S)
+    return [int(value) for value in re.findall(r'<option value="(\d+)">', picker.group(1))]
+
+
+@pytest.fixture
+def many_events(engine, seeded) -> list[int]:
+    """A store of many events besides the seeds' (thousands in a real newsroom)."""
+    with Session(engine) as session:
+        fillers = [Event(title=f"Filler story {n} about harbour works") for n in range(120)]
+        session.add_all(fillers)
+        session.commit()
+        return [event.id for event in fillers]
+
+
+@pytest.mark.parametrize("kind", ["article", "event"])
+def test_event_pickers_offer_the_likely_events_not_every_event(
+    admin, engine, seeded, many_events, kind
+):
+    client, csrf = admin
+    bali = event_of(engine, seeded["000"])
+    alone = client.post(
+        f"/admin/events/{bali}/split",
+        data={"csrf_token": csrf, "article_ids": [seeded["001"]]},
+        follow_redirects=False,
+    ).headers["location"]
+    path, field = {
+        "article": (f"/admin/articles/{seeded['001']}", "event_id"),
+        "event": (alone, "other_id"),
+    }[kind]
+    offered = option_values(client.get(path).text, field)
+    assert offered[0] == bali and len(offered) <= 10
+    assert not set(offered) & set(many_events)
+
+    found = client.get(path, params={"find": "harbour FILLER"}).text
+    assert len(option_values(found, field)) == 20 + len(offered)
+    assert 'value="harbour FILLER"' in found
+    by_number = option_values(client.get(path, params={"find": f"#{many_events[7]}"}).text, field)
+    assert by_number[0] == many_events[7]
+    nothing = client.get(path, params={"find": "100%_"}).text
+    assert "No event matches “100%_”." in nothing and option_values(nothing, field) == offered
+
+
+@pytest.mark.parametrize("kind", ["article", "event"])
+def test_an_htmx_search_renders_the_choices_alone_and_the_same_url_renders_the_page(
+    admin, engine, seeded, many_events, kind
+):
+    client, csrf = admin
+    path = {
+        "article": f"/admin/articles/{seeded['001']}",
+        "event": f"/admin/events/{event_of(engine, seeded['000'])}",
+    }[kind]
+    url = f"{path}?find=filler+story+12"
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert fragment.text.lstrip().startswith('<div id="event-choices"')
+    assert "<h1>" not in fragment.text and f'name="csrf_token" value="{csrf}"' in fragment.text
+    assert fragment.headers["vary"] == "HX-Request"
+    assert fragment.headers["cache-control"] == "no-store"
+    cold = client.get(url).text
+    assert "<h1>" in cold and 'id="event-choices"' in cold
+
+
+def test_a_move_to_an_event_found_by_search_is_a_locked_move(admin, engine, seeded, many_events):
+    client, csrf = admin
+    guardian, target = seeded["001"], many_events[3]
+    page = client.get(f"/admin/articles/{guardian}", params={"find": str(target)}).text
+    assert option_values(page, "event_id")[0] == target
+    response = client.post(
+        f"/admin/articles/{guardian}/move",
+        data={"csrf_token": csrf, "event_id": target},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == f"/admin/articles/{guardian}"
+    with Session(engine) as session:
+        moved = session.get(Article, guardian)
+        assert (moved.event_id, moved.event_locked) == (target, True)
+
+
+def test_a_claim_is_offered_the_most_alike_claims_of_its_event_to_merge_into(admin, engine, seeded):
+    client, _ = admin
+    bali = event_of(engine, seeded["000"])
+    html = client.get(f"/admin/events/{bali}").text
+    with Session(engine) as session:
+        claims = {
+            claim.id: claim.text
+            for claim in session.exec(
+                select(Claim).where(
+                    Claim.event_id == bali,
+                    Claim.merged_into_id.is_(None),
+                    Claim.removed_at.is_(None),
+                )
+            ).all()
+        }
+    assert len(claims) > 9  # each claim listing every other would be 9 options or more
+    for claim_id in claims:
+        offered = option_values(html, f"into-{claim_id}")
+        assert 1 <= len(offered) <= 8 and claim_id not in offered
+        assert set(offered) <= set(claims)
+
+
+def test_an_untitled_event_is_named_in_a_picker_by_its_first_report(admin, engine, seeded):
+    client, _ = admin
+    bali = event_of(engine, seeded["000"])
+    with Session(engine) as session:
+        event = session.get(Event, bali)
+        event.title = ""  # its articles came without titles
+        session.add(event)
+        first = session.exec(
+            select(Article).where(Article.event_id == bali).order_by(Article.id)
+        ).first()
+        session.commit()
+        named = first.title
+    page = client.get(f"/admin/articles/{seeded['004']}", params={"find": str(bali)}).text
+    assert re.search(rf'<option value="{bali}">{re.escape(named[:40])}', page.replace("&#39;", "'"))

@@ -12,6 +12,7 @@ from app.ingest.events.assign import (
     consolidate,
     describe_event,
     forget_words,
+    ranked_matches,
     rebuild_event,
     retire_event,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "forget_words",
     "link_storyline",
     "person_key",
+    "ranked_matches",
     "rebuild_event",
     "retire_event",
     "score",

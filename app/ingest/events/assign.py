@@ -8,7 +8,7 @@ from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from app.ingest.events import texts
-from app.ingest.events.features import extract_features
+from app.ingest.events.features import Features, extract_features
 from app.ingest.events.keys import (
     DATE_PREFIXES,
     add_keys,
@@ -41,9 +41,7 @@ def assign_article(session: Session, article: Article) -> None:
     previous = article.event_id
     features = extract_features(article)
     vector = texts.article_vector(session, features)
-    candidates = candidate_events(session, features)
-    candidates += [i for i in texts.text_candidates(session, vector) if i not in candidates]
-    profiles = load_profiles(session, candidates, features)
+    profiles = load_profiles(session, _candidates(session, features, vector), features)
     if previous is None:
         texts.count_words(session, features)
     else:
@@ -51,14 +49,7 @@ def assign_article(session: Session, article: Article) -> None:
         session.flush()
         rebuild_event(session, previous)
         profiles = load_profiles(session, [p.event_id for p in profiles], features)
-    rarity = load_rarity(session, features)
-    cosines = texts.text_similarities(session, vector, [p.event_id for p in profiles])
-    matches = [score(features, p, rarity, cosines[p.event_id]) for p in profiles]
-    best = max(
-        matches,
-        key=lambda m: (m.joinable, m.text + m.similarity, m.score, -m.event_id),
-        default=None,
-    )
+    best = max(_matches(session, features, vector, profiles), key=preference, default=None)
     joined = best is not None and best.joinable
     if joined:
         event = session.get(Event, best.event_id)
@@ -90,6 +81,34 @@ def assign_article(session: Session, article: Article) -> None:
         and not session.scalars(select(Article.id).where(Article.event_id == previous)).first()
     ):
         retire_event(session, previous, event.id)
+
+
+def ranked_matches(session: Session, article: Article) -> list[Match]:
+    """The events the scorer weighs the article against, scored as if it arrived now, the one it
+    would join first (its own event among them); nothing is written."""
+    features = extract_features(article)
+    vector = texts.article_vector(session, features)
+    profiles = load_profiles(session, _candidates(session, features, vector), features)
+    return sorted(_matches(session, features, vector, profiles), key=preference, reverse=True)
+
+
+def _candidates(session: Session, features: Features, vector: texts.Vector) -> list[int]:
+    """Candidate events from key lookups, then those the term index adds."""
+    candidates = candidate_events(session, features)
+    return candidates + [i for i in texts.text_candidates(session, vector) if i not in candidates]
+
+
+def _matches(
+    session: Session, features: Features, vector: texts.Vector, profiles: list[Profile]
+) -> list[Match]:
+    rarity = load_rarity(session, features)
+    cosines = texts.text_similarities(session, vector, [p.event_id for p in profiles])
+    return [score(features, p, rarity, cosines[p.event_id]) for p in profiles]
+
+
+def preference(match: Match) -> tuple:
+    """How an article ranks the events it could join: joinable ones, then the most similar."""
+    return (match.joinable, match.text + match.similarity, match.score, -match.event_id)
 
 
 def consolidate(session: Session, event_id: int) -> list[int]:

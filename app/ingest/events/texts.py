@@ -89,7 +89,8 @@ def count_words(session: Session, f: Features) -> None:
 
 
 def uncount_words(session: Session, f: Features) -> None:
-    """Take a deleted article's words out of the document frequencies."""
+    """Take a deleted article's words out of the document frequencies (a word no stored article
+    uses any more leaves the table)."""
     words = [w for w, _ in f.words]
     if words:
         session.execute(
@@ -97,6 +98,7 @@ def uncount_words(session: Session, f: Features) -> None:
             .where(TermCount.term.in_(words))
             .values(articles=TermCount.articles - 1)
         )
+        session.execute(delete(TermCount).where(TermCount.term.in_(words), TermCount.articles <= 0))
 
 
 def text_candidates(session: Session, vector: Vector) -> list[int]:

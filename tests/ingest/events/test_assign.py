@@ -1,11 +1,13 @@
 """Joining and opening events: a report that opened its own event joins once the event grows."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from app.db import make_engine, session_scope
 from app.ingest import events, run
+from app.ingest.align import store as align_store
 from app.ingest.events import assign
 from app.models import Article, Claim, Event, EventKey, Mention
 
@@ -90,9 +92,9 @@ def test_a_small_event_dated_weeks_apart_is_ruled_out_before_it_is_scored(sessio
     assert SHELTER[0] not in scored
 
 
-def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_others(
-    engine, tmp_path
-):
+def late_merge_story(folder: Path) -> list[Path]:
+    """Four reports as files, in ingest order: the last grows the flood event enough to merge
+    the shelter report's event into it; the shelter and bridge reports share a quote."""
     quote = ' "We have beds for everyone who needs one," said organiser Ruth Patel.'
     texts = {
         "1-library": LIBRARY,
@@ -101,8 +103,14 @@ def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_
         "4-bridge": (BRIDGE[0], BRIDGE[1] + quote),
     }
     for name, (title, text) in texts.items():
-        (tmp_path / f"{name}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
-    run.ingest_paths(engine, sorted(tmp_path.glob("*.txt")))
+        (folder / f"{name}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_others(
+    engine, tmp_path
+):
+    run.ingest_paths(engine, late_merge_story(tmp_path))
     with Session(engine) as session:
         placed = {a.source_name.split("/")[-1]: a.event_id for a in session.exec(select(Article))}
         assert placed["2-flood.txt"] == placed["3-shelter.txt"] == placed["4-bridge.txt"]
@@ -112,6 +120,29 @@ def test_ingest_merging_an_event_late_keeps_its_claims_and_aligns_them_with_the_
         assert not [c.id for c in claims if c.event_id in merged_away or c.removed_at]
         quoted = session.exec(select(Mention).where(Mention.text.contains("beds for everyone")))
         assert len({m.claim_id for m in quoted}) == 1
+
+
+def test_the_ingest_that_merges_an_event_late_aligns_the_kept_event_once(
+    engine, tmp_path, monkeypatch
+):
+    """The kept event is re-aligned in full once, its absorbed claims in: aligning the added
+    article on its own first was wasted work (the full re-align groups its mentions the same)."""
+    paths = late_merge_story(tmp_path)
+    run.ingest_paths(engine, paths[:3])
+    alignments = []
+    for name in ("align_items", "extend_groups"):
+        aligning = getattr(align_store, name)
+        monkeypatch.setattr(
+            align_store,
+            name,
+            lambda *args, name=name, real=aligning: alignments.append(name) or real(*args),
+        )
+    run.ingest_paths(engine, paths[3:])
+    with Session(engine) as session:
+        assert session.exec(select(Event.id).where(Event.merged_into_id.is_not(None))).all()
+        quoted = session.exec(select(Mention).where(Mention.text.contains("beds for everyone")))
+        assert len({m.claim_id for m in quoted}) == 1
+    assert alignments == ["align_items"]
 
 
 CLINTONS = (
