@@ -27,6 +27,10 @@ MIN_QUOTE_WORDS = 6
 NEAR_VERBATIM = 90  # rapidfuzz ratio of the two quotations' normalized words
 # Issue 11's floor; reached: 0.981 (519 of 529 pairs) since quotations are matched first.
 SHARED_QUOTE_FLOOR = 0.95
+# Claims holding articles of two gold events, on a full ingest (predicted events): 92 reached. Most
+# join look-alike incidents a predicted event mixed (see ARCHITECTURE.md, Claims and alignment);
+# the issue's target is 0, CI fails when it rises past this.
+CROSSING_CEILING = 96
 QUOTATION = re.compile(r"[“\"]([^“”\"]+)[”\"]")
 
 
@@ -71,7 +75,11 @@ def evaluate(*, data_root: Path = PROJECT_ROOT) -> list[Metric]:
         Metric(gated, within_gold.share, SHARED_QUOTE_FLOOR),
         Metric("ECB+ shared quotes in one claim (predicted events)", predicted.share),
         Metric("ECB+ shared quote pairs", predicted.total),
-        Metric("ECB+ claims across gold events (predicted events)", len(crossing)),
+        Metric(
+            "ECB+ claims across gold events (predicted events)",
+            len(crossing),
+            ceiling=CROSSING_CEILING,
+        ),
         Metric("ECB+ must-not-link pairs", wrong_predicted.total),
         Metric("ECB+ must-not-link pairs joined (gold events)", wrong_within_gold.joined),
         Metric("ECB+ must-not-link pairs joined (predicted events)", wrong_predicted.joined),
