@@ -27,10 +27,10 @@ MIN_QUOTE_WORDS = 6
 NEAR_VERBATIM = 90  # rapidfuzz ratio of the two quotations' normalized words
 # Issue 11's floor; reached: 0.981 (519 of 529 pairs) since quotations are matched first.
 SHARED_QUOTE_FLOOR = 0.95
-# Claims holding articles of two gold events, on a full ingest (predicted events): 92 reached. Most
+# Claims holding articles of two gold events, on a full ingest (predicted events): 91 reached. Most
 # join look-alike incidents a predicted event mixed (see ARCHITECTURE.md, Claims and alignment);
 # the issue's target is 0, CI fails when it rises past this.
-CROSSING_CEILING = 96
+CROSSING_CEILING = 95
 QUOTATION = re.compile(r"[“\"]([^“”\"]+)[”\"]")
 
 
