@@ -233,11 +233,13 @@ class Alignment:
     def paraphrase_score(self, a: Item, b: Item) -> float:
         """The pair score, none for a generic paraphrase between unlike articles nor for a slight
         one anywhere."""
-        score = _score(a, b, self.idf)
-        slight = score < SLIGHT_SCORE and len(a.tokens & b.tokens) < SLIGHT_SHARED_WORDS
-        if _generic(a, b) and (slight or self.likeness(a.article, b.article) < UNLIKE_ARTICLES):
+        if not _generic(a, b):
+            return _score(a, b, self.idf)
+        if self.likeness(a.article, b.article) < UNLIKE_ARTICLES:
             return 0.0
-        return score
+        score = _score(a, b, self.idf)
+        slight = len(a.tokens & b.tokens) < SLIGHT_SHARED_WORDS
+        return 0.0 if slight and score < SLIGHT_SCORE else score
 
     def index_groups_for(self, article_items: Sequence[Item]) -> None:
         """Index the groups' members under the keys and word runs the article's items look up."""
