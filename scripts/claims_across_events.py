@@ -18,19 +18,18 @@ from itertools import combinations
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.evaluation.corpora import ingest_corpus, load_corpus
 from app.evaluation.quotes import (
     ECBPLUS_DIR,
+    aligned_together,
     must_not_link_pairs,
     score_pairs,
     shared_quote_pairs,
 )
-from app.ingest.align import align_items, event_speakers
 from app.ingest.align.score import Group
-from app.ingest.align.store import mention_item, mentions_in_order
 from app.models import Article
 
 
@@ -64,14 +63,9 @@ def stored_ingest(folder: Path, articles) -> StoredIngest:
 def align_events(session: Session, events: dict[str, list[int]]) -> Aligned:
     aligned = Aligned([], {})
     for event_id, article_ids in events.items():
-        stored = session.exec(
-            select(Article).where(col(Article.id).in_(article_ids)).order_by(col(Article.id))
-        ).all()
-        position, mentions = mentions_in_order(session, stored)
-        speakers = event_speakers(mentions, stored)
-        items = [mention_item(m, position, speakers.get(m.id)) for m in mentions]
-        article_at = {n: article_id for article_id, n in position.items()}
-        for number, group in enumerate(align_items(items)):
+        stored, groups = aligned_together(session, article_ids)
+        article_at = {n: article.id for n, article in enumerate(stored)}
+        for number, group in enumerate(groups):
             aligned.groups.append((group, article_at))
             for member in group.members:
                 aligned.group_of[member.key] = (event_id, number)

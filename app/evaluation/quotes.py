@@ -17,6 +17,7 @@ from app.evaluation.alignment import locate
 from app.evaluation.corpora import CorpusArticle, IngestedCorpus, ingest_corpus, load_corpus
 from app.evaluation.metrics import Metric
 from app.ingest.align import align_items, event_speakers
+from app.ingest.align.score import Group
 from app.ingest.align.store import mention_item, mentions_in_order
 from app.models import Article, Claim, Mention
 
@@ -143,13 +144,22 @@ def gold_event_groups(
 
 
 def _align(session: Session, stored_ids: list[int]) -> list[list[int]]:
-    stored = session.exec(
-        select(Article).where(col(Article.id).in_(stored_ids)).order_by(col(Article.id))
-    ).all()
+    _, groups = aligned_together(session, stored_ids)
+    return [[item.key for item in group.members] for group in groups]
+
+
+def aligned_together(session: Session, stored_ids: list[int]) -> tuple[list[Article], list[Group]]:
+    """The stored articles (by id: a member's `article` is its position here) and their mentions
+    aligned as one event's."""
+    stored = list(
+        session.exec(
+            select(Article).where(col(Article.id).in_(stored_ids)).order_by(col(Article.id))
+        ).all()
+    )
     position, mentions = mentions_in_order(session, stored)
     speakers = event_speakers(mentions, stored)
     items = [mention_item(m, position, speakers.get(m.id)) for m in mentions]
-    return [[item.key for item in group.members] for group in align_items(items)]
+    return stored, align_items(items)
 
 
 def _gold_events(articles: list[CorpusArticle], ingested: IngestedCorpus) -> dict[str, list[int]]:
