@@ -1,4 +1,5 @@
-"""`parallax eval`: scores the pipeline against labelled data, prints them, fails below a floor."""
+"""`parallax eval`: scores the pipeline against labelled data, prints them, fails below a floor
+or above a ceiling."""
 
 import argparse
 import sys
@@ -57,8 +58,9 @@ def data_root_problem(root: Path | None) -> str | None:
 
 def _print(metric: Metric) -> None:
     floor = "" if metric.floor is None else f"  (floor {metric.floor:.2f})"
-    verdict = "  BELOW FLOOR" if not metric.passed else ""
-    print(f"{metric.name:<45} {metric.value:7.3f}{floor}{verdict}")
+    ceiling = "" if metric.ceiling is None else f"  (ceiling {metric.ceiling:g})"
+    verdict = f"  {metric.verdict}" if metric.verdict else ""
+    print(f"{metric.name:<45} {metric.value:7.3f}{floor}{ceiling}{verdict}")
 
 
 def score_corpus(folder: Path) -> int:
@@ -83,15 +85,15 @@ def main(_settings, args: argparse.Namespace) -> int:
     if problem:
         print(f"parallax eval: {problem}", file=sys.stderr)
         return 2
-    below_floor = []
+    failed = []
     for suite in args.only or SUITES:
         print(f"== {suite}")
         for metric in SUITES[suite](data_root=root.resolve()):
             _print(metric)
             if not metric.passed:
-                below_floor.append(metric.name)
-    if below_floor:
-        print(f"FAILED: below floor: {', '.join(below_floor)}")
+                failed.append(f"{metric.name} ({metric.verdict.lower()})")
+    if failed:
+        print(f"FAILED: {', '.join(failed)}")
         return 1
-    print("all metrics at or above their floors")
+    print("all metrics within their floors and ceilings")
     return 0

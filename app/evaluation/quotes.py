@@ -17,6 +17,7 @@ from app.evaluation.alignment import locate
 from app.evaluation.corpora import CorpusArticle, IngestedCorpus, ingest_corpus, load_corpus
 from app.evaluation.metrics import Metric
 from app.ingest.align import align_items, event_speakers
+from app.ingest.align.score import Group
 from app.ingest.align.store import mention_item, mentions_in_order
 from app.models import Article, Claim, Mention
 
@@ -27,6 +28,10 @@ MIN_QUOTE_WORDS = 6
 NEAR_VERBATIM = 90  # rapidfuzz ratio of the two quotations' normalized words
 # Issue 11's floor; reached: 0.981 (519 of 529 pairs) since quotations are matched first.
 SHARED_QUOTE_FLOOR = 0.95
+# Claims holding articles of two gold events, on a full ingest (predicted events): 91 reached. Most
+# join look-alike incidents a predicted event mixed (see ARCHITECTURE.md, Claims and alignment);
+# the issue's target is 0, CI fails when it rises past this.
+CROSSING_CEILING = 95
 QUOTATION = re.compile(r"[“\"]([^“”\"]+)[”\"]")
 
 
@@ -71,7 +76,11 @@ def evaluate(*, data_root: Path = PROJECT_ROOT) -> list[Metric]:
         Metric(gated, within_gold.share, SHARED_QUOTE_FLOOR),
         Metric("ECB+ shared quotes in one claim (predicted events)", predicted.share),
         Metric("ECB+ shared quote pairs", predicted.total),
-        Metric("ECB+ claims across gold events (predicted events)", len(crossing)),
+        Metric(
+            "ECB+ claims across gold events (predicted events)",
+            len(crossing),
+            ceiling=CROSSING_CEILING,
+        ),
         Metric("ECB+ must-not-link pairs", wrong_predicted.total),
         Metric("ECB+ must-not-link pairs joined (gold events)", wrong_within_gold.joined),
         Metric("ECB+ must-not-link pairs joined (predicted events)", wrong_predicted.joined),
@@ -135,13 +144,22 @@ def gold_event_groups(
 
 
 def _align(session: Session, stored_ids: list[int]) -> list[list[int]]:
-    stored = session.exec(
-        select(Article).where(col(Article.id).in_(stored_ids)).order_by(col(Article.id))
-    ).all()
+    _, groups = aligned_together(session, stored_ids)
+    return [[item.key for item in group.members] for group in groups]
+
+
+def aligned_together(session: Session, stored_ids: list[int]) -> tuple[list[Article], list[Group]]:
+    """The stored articles (by id: a member's `article` is its position here) and their mentions
+    aligned as one event's."""
+    stored = list(
+        session.exec(
+            select(Article).where(col(Article.id).in_(stored_ids)).order_by(col(Article.id))
+        ).all()
+    )
     position, mentions = mentions_in_order(session, stored)
     speakers = event_speakers(mentions, stored)
     items = [mention_item(m, position, speakers.get(m.id)) for m in mentions]
-    return [[item.key for item in group.members] for group in align_items(items)]
+    return stored, align_items(items)
 
 
 def _gold_events(articles: list[CorpusArticle], ingested: IngestedCorpus) -> dict[str, list[int]]:

@@ -39,6 +39,20 @@ def test_eval_fails_below_a_floor(fake_suite, capsys):
     assert "BELOW FLOOR" in capsys.readouterr().out
 
 
+def test_eval_fails_above_a_ceiling(fake_suite, capsys):
+    fake_suite([Metric("wrong joins", 12, ceiling=10), Metric("recall", 0.9, 0.85)])
+    assert main(["eval"]) == 1
+    out = capsys.readouterr().out
+    assert "ABOVE CEILING" in out and "(ceiling 10)" in out
+    assert "FAILED: wrong joins (above ceiling)" in out
+
+
+def test_eval_passes_at_a_ceiling(fake_suite, capsys):
+    fake_suite([Metric("wrong joins", 10, ceiling=10)])
+    assert main(["eval"]) == 0
+    assert "ABOVE CEILING" not in capsys.readouterr().out
+
+
 def test_eval_reads_the_checkout_holding_the_current_directory(fake_suite, monkeypatch, tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "seeds").mkdir()

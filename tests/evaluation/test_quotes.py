@@ -20,5 +20,5 @@ def test_shared_quote_pairs_only_within_one_gold_event():
 
 def test_must_not_link_gold_names_two_sides_per_pair():
     pairs = must_not_link_pairs()
-    assert len(pairs) == 26
+    assert len(pairs) == 32
     assert all(p.first[1] and p.second[1] and p.first != p.second for p in pairs)

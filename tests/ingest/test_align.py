@@ -447,3 +447,35 @@ def test_a_paraphrase_naming_the_same_place_joins_unlike_articles():
         "Supporters gathered outside Qualcomm Stadium.",
     )
     assert frozenset({2, 12}) in grouping(align_items(items))
+
+
+COLTS_STORY = [
+    "Andrew Luck led the Colts to a 20-13 win over the Chiefs in Kansas City.",
+    "Reggie Wayne caught the go-ahead touchdown with four minutes left.",
+]
+COLTS_AGAIN = [
+    "Andrew Luck led Indianapolis to a 20-13 victory over the Chiefs in Kansas City.",
+    "Reggie Wayne caught a seven-yard touchdown pass with four minutes left.",
+]
+
+
+def test_two_words_in_common_do_not_join_sentences_of_one_incident():
+    items = _two_articles(
+        COLTS_STORY,
+        COLTS_AGAIN,
+        "It is a fun locker room, a great locker room.",
+        "What a moment when the coach walks into the locker room tomorrow.",
+    )
+    assert frozenset({2, 12}) not in grouping(align_items(items))
+
+
+@pytest.mark.parametrize(
+    "generic_a, generic_b",
+    [
+        ("The airport was damaged.", "The airport suffered some damage."),
+        ("They did a great job.", "Everything seemed under control. They did a great job."),
+    ],
+)
+def test_a_short_sentence_made_of_its_few_shared_words_joins(generic_a, generic_b):
+    items = _two_articles(COLTS_STORY, COLTS_AGAIN, generic_a, generic_b)
+    assert frozenset({2, 12}) in grouping(align_items(items))

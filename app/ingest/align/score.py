@@ -36,6 +36,11 @@ UNLIKE_ARTICLES = 0.10
 # Between such articles, a paraphrase that shares no name, place, figure or speaker needs this
 # many shared words: "we take these issues very seriously" is said after many incidents.
 GENERIC_SHARED_WORDS = 4
+# Anywhere, a paraphrase sharing fewer words than this and nothing else, scoring below
+# SLIGHT_SCORE, is a coincidence of wording ("a fun locker room" / "walks into the locker room");
+# one scoring more is a short sentence made of those words ("The airport was damaged.").
+SLIGHT_SHARED_WORDS = 3
+SLIGHT_SCORE = 50.0
 PRINTED_VERBATIM = "; printed verbatim"  # how the reason of a member joined as a verbatim twin ends
 CONTINUES = "; continues"  # how the reason of a member that continues its neighbour's match ends
 # Re-aligning an event re-reads every mention it holds: a mention's analysis is a pure function of
@@ -226,10 +231,15 @@ class Alignment:
         return ArticleLikeness(self.items)
 
     def paraphrase_score(self, a: Item, b: Item) -> float:
-        """The pair score, none for a generic paraphrase between unlike articles."""
-        if _generic(a, b) and self.likeness(a.article, b.article) < UNLIKE_ARTICLES:
+        """The pair score, none for a generic paraphrase between unlike articles nor for a slight
+        one anywhere."""
+        if not _generic(a, b):
+            return _score(a, b, self.idf)
+        if self.likeness(a.article, b.article) < UNLIKE_ARTICLES:
             return 0.0
-        return _score(a, b, self.idf)
+        score = _score(a, b, self.idf)
+        slight = len(a.tokens & b.tokens) < SLIGHT_SHARED_WORDS
+        return 0.0 if slight and score < SLIGHT_SCORE else score
 
     def index_groups_for(self, article_items: Sequence[Item]) -> None:
         """Index the groups' members under the keys and word runs the article's items look up."""
