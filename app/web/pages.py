@@ -51,7 +51,9 @@ def event_page(
     sort: GridSort = "outlets",
     show: GridShow = "all",
 ):
-    event = event_detail(session, event_id, sort=sort, show=show)
+    event = event_detail(
+        session, event_id, sort=sort, show=show, memo=request.app.state.event_pages
+    )
     return render(request, "event.html", {"event": event, "claim": None}, block="grid")
 
 
@@ -67,7 +69,9 @@ def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Referen
         "as_fragment": fragment,
     }
     if not fragment and claim["event_id"] is not None:
-        context["event"] = event_detail(session, claim["event_id"])
+        context["event"] = event_detail(
+            session, claim["event_id"], memo=request.app.state.event_pages
+        )
     return render(request, "claim.html", context, block="panel")
 
 
