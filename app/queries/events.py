@@ -80,6 +80,11 @@ def event_grid(session: Session, event_id: int) -> dict[str, Any]:
     }
 
 
+def grid_weight(grid: dict[str, Any]) -> int:
+    """What an `event_grid` holds, in small dicts: its cells (claims × outlets) and articles."""
+    return len(grid["claims"]) * max(1, len(grid["outlets"])) + len(grid["articles"])
+
+
 def coverage(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each outlet once, in the event's outlet order: its headline, whether it ran wire copy, and
     whether it reported first (only when the known times tell the first apart)."""
