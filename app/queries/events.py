@@ -80,6 +80,16 @@ def event_grid(session: Session, event_id: int) -> dict[str, Any]:
     }
 
 
+def grid_event_ref(grid: dict[str, Any]) -> dict[str, Any]:
+    """The `event_ref` an `event_grid` starts with."""
+    return {key: grid[key] for key in ("id", "title", "date", "date_label", "location", "url")}
+
+
+def named_outlets(grid: dict[str, Any]) -> list[str]:
+    """The outlets of the event's articles, by name (articles without an outlet left out)."""
+    return sorted({article["outlet"] for article in grid["articles"] if article["outlet_url"]})
+
+
 def grid_weight(grid: dict[str, Any]) -> int:
     """What an `event_grid` holds, in small dicts: its cells (claims × outlets) and articles."""
     return len(grid["claims"]) * max(1, len(grid["outlets"])) + len(grid["articles"])
