@@ -125,6 +125,9 @@ def run_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+WEB_SWITCH_INTERVAL = 0.001  # seconds
+
+
 def run_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -148,8 +151,14 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def web_app():
     """The app of one web worker process, configured from the environment."""
+    import sys
+
     from app.web import create_app
 
+    # The event loop answers cached pages between the renderings running on the route threads;
+    # each time it gives up the interpreter lock (every socket or log write) it waits until a
+    # rendering thread yields it: at most 1 ms instead of Python's default 5 ms.
+    sys.setswitchinterval(WEB_SWITCH_INTERVAL)
     return create_app(Settings())
 
 

@@ -1,13 +1,14 @@
 """`parallax ingest` through the real command line entry point: summary, progress and exit codes."""
 
 import importlib
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.cli import main
+from app.cli import WEB_SWITCH_INTERVAL, main
 from app.db import make_engine
 from app.ingest import events
 from app.models import Article, Event, Outlet
@@ -157,8 +158,13 @@ def test_serve_starts_the_asked_web_workers_each_building_its_own_app(monkeypatc
     assert (started["workers"], started["factory"]) == (3, True)
     assert started["timeout_worker_healthcheck"] >= 30
     module, factory = started["app"].split(":")
+    switch_intervals: list[float] = []
+    monkeypatch.setattr("sys.setswitchinterval", switch_intervals.append)
     app = getattr(importlib.import_module(module), factory)()
     assert app.state.settings.database_url == settings.database_url
+    # a worker's event loop waits less for the lock than Python's default lets a thread keep it
+    assert switch_intervals == [WEB_SWITCH_INTERVAL]
+    assert sys.getswitchinterval() > WEB_SWITCH_INTERVAL
     app.state.engine.dispose()
 
 

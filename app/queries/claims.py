@@ -1,6 +1,7 @@
 """Turns a claim id (and a reference outlet) into its side-by-side comparison across outlets."""
 
 import json
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, select
@@ -15,18 +16,26 @@ from app.queries.common import (
     flags,
     live_claim,
 )
+from app.queries.events import event_grid, grid_event_ref, named_outlets
 from app.queries.labels import KIND_LABELS, PANEL_STATES, flag_label, match_reasons
+from app.queries.memo import EventPageMemo
 
 DESCRIPTION_LIMIT = 300
 QUOTE_MARKS = "\"'“”‘’«»„‚‹›"  # a phrasing opening with one is already quoted
 
 
 def claim_detail(
-    session: Session, claim_id: int, *, reference: str | None = None
+    session: Session,
+    claim_id: int,
+    *,
+    reference: str | None = None,
+    event_pages: EventPageMemo | None = None,
 ) -> dict[str, Any]:
-    """Raises NotFound, Moved (merged: redirect to the survivor) or Gone (removed)."""
+    """Raises NotFound, Moved (merged: redirect to the survivor) or Gone (removed). With
+    `event_pages`, the event's name and outlets come from its page data (kept, or read and kept
+    for the event page a cold permalink renders around the claim)."""
     claim = live_claim(session, claim_id)
-    event = session.get(Event, claim.event_id) if claim.event_id else None
+    event, event_outlets = _event(session, claim.event_id, event_pages)
     rows = session.exec(
         select(Mention, Article.title, Outlet.name)
         .join(Article, Article.id == Mention.article_id)
@@ -38,9 +47,7 @@ def claim_detail(
     ).all()
     mentions = [_mention(mention, title, outlet) for mention, title, outlet in rows]
     reported = sorted({mention["outlet"] for mention in mentions})
-    missing = [
-        outlet for outlet in _event_outlets(session, claim.event_id) if outlet not in reported
-    ]
+    missing = [outlet for outlet in event_outlets if outlet not in reported]
     reference_mention = _reference(mentions, reference)
     compare_inputs = [mention["compare_input"] for mention in mentions]
     reference_id = reference_mention["article_id"] if reference_mention else None
@@ -56,7 +63,7 @@ def claim_detail(
     return {
         "id": claim.id,
         "event_id": claim.event_id,
-        "event": event_ref(event),
+        "event": event,
         "kind": claim.kind,
         "kind_label": KIND_LABELS.get(claim.kind, claim.kind.title()),
         "speaker": claim.speaker,
@@ -130,16 +137,22 @@ def _reference(mentions: list[dict[str, Any]], outlet: str | None) -> dict[str, 
     return max(mentions, key=lambda mention: (mention["similarity"] or 0.0, -mention["id"]))
 
 
-def _event_outlets(session: Session, event_id: int | None) -> list[str]:
+def _event(
+    session: Session, event_id: int | None, event_pages: EventPageMemo | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The claim's event (`event_ref`) and the outlets that reported it, by name."""
     if event_id is None:
-        return []
+        return None, []
+    if event_pages is not None:
+        grid = event_pages.get(session, event_id, partial(event_grid, session, event_id))
+        return grid_event_ref(grid), named_outlets(grid)
     names = session.exec(
         select(Outlet.name)
         .join(Article, Article.outlet_id == Outlet.id)
         .where(Article.event_id == event_id)
         .distinct()
     ).all()
-    return sorted(names)
+    return event_ref(session.get(Event, event_id)), sorted(names)
 
 
 def _description(speaker: str | None, mentions: list[dict[str, Any]]) -> str:

@@ -1,6 +1,7 @@
 """Turns an event id into its articles and claims × outlets grid, and that grid into export rows."""
 
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, select
@@ -27,20 +28,40 @@ from app.queries.labels import (
     KIND_LABELS,
     VERBATIM_SIMILARITY,
 )
+from app.queries.memo import EventPageMemo
 from app.queries.timeline import NO_REPORTS, reports
 
 STATE_RANK = {"verbatim": 2, "paraphrased": 1, "not_reported": 0}
 
 
 def event_detail(
-    session: Session, event_id: int, *, sort: str = "outlets", show: str = "all"
+    session: Session,
+    event_id: int,
+    *,
+    sort: str = "outlets",
+    show: str = "all",
+    memo: EventPageMemo | None = None,
 ) -> dict[str, Any]:
-    """Raises NotFound, or Moved when the event was merged into another."""
+    """Raises NotFound, or Moved when the event was merged into another. With a `memo`, the
+    event's data is read only when the event changed since the memo kept it."""
+    build = partial(event_grid, session, event_id)
+    grid = memo.get(session, event_id, build) if memo else build()
+    shown = sort_claims(filter_claims(grid["claims"], show), sort)
+    return {
+        **grid,
+        "claims": shown,
+        "single_outlet_count": sum(1 for claim in shown if claim["outlet_count"] == 1),
+        "show": show,
+        "sort": sort,
+    }
+
+
+def event_grid(session: Session, event_id: int) -> dict[str, Any]:
+    """The event's page data whatever the sort and filter: all its live claims, in no order."""
     event = live_event(session, event_id)
     articles = _articles(session, event.id)
     outlets = sorted({article["outlet"] for article in articles})
     claims = _claims(session, event.id, outlets)
-    shown = sort_claims(filter_claims(claims, show), sort)
     return {
         **event_ref(event),
         "date_end": event.date_end,
@@ -49,17 +70,29 @@ def event_detail(
         **reports(session, [event.id]).get(event.id, NO_REPORTS),
         "articles": articles,
         "outlets": outlets,
-        "claims": shown,
+        "claims": claims,
         "claim_total": len(claims),
-        "single_outlet_count": sum(1 for claim in shown if claim["outlet_count"] == 1),
         "coverage": coverage(articles),
         "top_disagreements": top_disagreements(claims),
-        "show": show,
-        "sort": sort,
         "filter_choices": GRID_FILTERS,
         "sort_choices": GRID_SORTS,
         "cell_states": CELL_STATES,
     }
+
+
+def grid_event_ref(grid: dict[str, Any]) -> dict[str, Any]:
+    """The `event_ref` an `event_grid` starts with."""
+    return {key: grid[key] for key in ("id", "title", "date", "date_label", "location", "url")}
+
+
+def named_outlets(grid: dict[str, Any]) -> list[str]:
+    """The outlets of the event's articles, by name (articles without an outlet left out)."""
+    return sorted({article["outlet"] for article in grid["articles"] if article["outlet_url"]})
+
+
+def grid_weight(grid: dict[str, Any]) -> int:
+    """What an `event_grid` holds, in small dicts: its cells (claims × outlets) and articles."""
+    return len(grid["claims"]) * max(1, len(grid["outlets"])) + len(grid["articles"])
 
 
 def coverage(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.db import PROJECT_ROOT, make_engine
+from app.queries.events import grid_weight
+from app.queries.memo import EventPageMemo
 from app.settings import Settings
 from app.web import admin, api, pages
 from app.web.caching import HttpCacheMiddleware, code_fingerprint
@@ -26,6 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.templates = make_templates()
     app.state.share_images = ShareImages()
+    app.state.event_pages = EventPageMemo(grid_weight)  # an event's data, shared by its pages
     # Inside the session middleware (added by install_security), which tells signed-in requests.
     # Its own engine: the event loop reads the data version there without ever waiting for a
     # connection that a request's session holds until the loop has sent its response; autocommit

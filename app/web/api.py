@@ -47,8 +47,8 @@ def list_events(
 
 
 @router.get("/events/{event_id}", response_model=schemas.EventDetail, summary="One event")
-def get_event(event_id: Id, session: SessionDep):
-    return event_detail(session, event_id)
+def get_event(request: Request, event_id: Id, session: SessionDep):
+    return event_detail(session, event_id, memo=request.app.state.event_pages)
 
 
 @router.get(

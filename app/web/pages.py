@@ -51,15 +51,19 @@ def event_page(
     sort: GridSort = "outlets",
     show: GridShow = "all",
 ):
-    event = event_detail(session, event_id, sort=sort, show=show)
+    event = event_detail(
+        session, event_id, sort=sort, show=show, memo=request.app.state.event_pages
+    )
     return render(request, "event.html", {"event": event, "claim": None}, block="grid")
 
 
 @router.get("/claims/{claim_id}")
 def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Reference = None):
-    """The comparison panel for HTMX; cold, the whole event page with the panel open."""
-    claim = claim_detail(session, claim_id, reference=ref)
+    """The comparison panel for HTMX; cold, the whole event page with the panel open (the
+    event's data read once for both, or kept from an earlier page of the event)."""
     fragment = wants_fragment(request)
+    event_pages = None if fragment else request.app.state.event_pages
+    claim = claim_detail(session, claim_id, reference=ref, event_pages=event_pages)
     context = {
         "claim": claim,
         "permalink": absolute(request, claim["url"]),
@@ -67,7 +71,7 @@ def claim_page(request: Request, claim_id: Id, session: SessionDep, ref: Referen
         "as_fragment": fragment,
     }
     if not fragment and claim["event_id"] is not None:
-        context["event"] = event_detail(session, claim["event_id"])
+        context["event"] = event_detail(session, claim["event_id"], memo=event_pages)
     return render(request, "claim.html", context, block="panel")
 
 

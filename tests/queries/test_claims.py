@@ -2,9 +2,12 @@
 
 import pytest
 
-from app.models import Claim
+from app.models import Article, Claim
 from app.queries.claims import claim_detail
 from app.queries.common import Gone, Moved, NotFound
+from app.queries.events import grid_weight
+from app.queries.memo import EventPageMemo
+from queries.bali import NPR
 
 
 def test_every_outlet_phrasing_with_exact_sentence_and_link_in_context(session, bali):
@@ -80,3 +83,17 @@ def test_merge_chains_are_followed(session, bali):
     with pytest.raises(Moved) as moved:
         claim_detail(session, middle.id)
     assert moved.value.new_id == bali.claims["alignment"]
+
+
+def test_the_event_kept_for_its_pages_names_the_same_event_and_outlets(session, bali):
+    npr_article = session.get(Article, bali.articles[NPR])
+    npr_article.outlet_id = None  # an article without an outlet reports under no name
+    session.commit()
+    memo = EventPageMemo(grid_weight)
+    events = set()
+    for claim_id in bali.claims.values():
+        kept = claim_detail(session, claim_id, event_pages=memo)
+        assert kept == claim_detail(session, claim_id)
+        events.add(kept["event"]["id"])
+    assert bali.event in events
+    assert "NPR" not in claim_detail(session, bali.claims["neutral"], event_pages=memo)["outlets"]
