@@ -1,6 +1,8 @@
 """Turns an outlet's clean text into clean text without the short lines its pages all repeat."""
 
 import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
@@ -19,17 +21,24 @@ OUTLET_LINE = OutletLine.__table__.c
 def without_outlet_furniture(session: Session, outlet_id: int, cleaned: Cleaned) -> Cleaned:
     """Counts this article's short lines for its outlet and removes those its outlet's earlier
     articles printed often enough; the text is kept whole when nothing else would remain."""
-    paragraphs = cleaned.text.split("\n\n")
-    hashes = {
-        paragraph: _line_hash(paragraph) for paragraph in paragraphs if not is_story_line(paragraph)
-    }
-    counts = _counts(session, outlet_id, set(hashes.values()))
-    _count(session, outlet_id, set(hashes.values()), set(counts))
+    short = _short_lines(cleaned.text)
+    hashes = set(short.values())
+    counts = _counts(session, outlet_id, hashes)
+    _count(session, outlet_id, hashes, set(counts))
+    return _without_furniture(cleaned, short, counts)
+
+
+def _without_furniture(
+    cleaned: Cleaned, short: dict[str, int], counts: Mapping[int, int]
+) -> Cleaned:
+    """The clean text without its short lines (`short`: paragraph -> hash) that `counts` (hash ->
+    earlier articles of the outlet printing it) make furniture; whole when nothing else is left."""
     furniture = {
         paragraph
-        for paragraph, digest in hashes.items()
+        for paragraph, digest in short.items()
         if counts.get(digest, 0) >= REPEATED_MIN_ARTICLES
     }
+    paragraphs = cleaned.text.split("\n\n")
     kept = [paragraph for paragraph in paragraphs if paragraph not in furniture]
     if not furniture or not kept:
         return cleaned
@@ -37,9 +46,42 @@ def without_outlet_furniture(session: Session, outlet_id: int, cleaned: Cleaned)
     return Cleaned("\n\n".join(kept), cleaned.removed + removed)
 
 
+class FurnitureForecast:
+    """What `without_outlet_furniture` will leave of each article of a batch, foreseen without
+    the store (by a process that reads the batch ahead, in order): each outlet's short lines
+    counted over the batch's earlier articles as storing them counts them (an article repeating an
+    earlier one's text is not stored, so not counted). It holds while the store had no lines of
+    these outlets before the batch and no one else stores meanwhile; a forecast stands for nothing
+    until compared with the text storing left."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[int]] = defaultdict(Counter)
+        self.seen: set[str] = set()
+
+    def stored_text(self, outlet: str | None, cleaned: Cleaned, content_hash: str) -> str:
+        repeated = content_hash in self.seen
+        self.seen.add(content_hash)
+        if repeated or not outlet:
+            return cleaned.text
+        short = _short_lines(cleaned.text)
+        counts = self.counts[outlet]
+        foreseen = _without_furniture(cleaned, short, counts)
+        counts.update(set(short.values()))
+        return foreseen.text
+
+
 def line_hashes(text: str) -> set[int]:
     """The hashes of the short non-story paragraphs of a clean text: the lines that count."""
-    return {_line_hash(p) for p in text.split("\n\n") if not is_story_line(p)}
+    return set(_short_lines(text).values())
+
+
+def _short_lines(text: str) -> dict[str, int]:
+    """Each short non-story paragraph of a clean text, and its hash."""
+    return {
+        paragraph: _line_hash(paragraph)
+        for paragraph in text.split("\n\n")
+        if not is_story_line(paragraph)
+    }
 
 
 def record_lines(session: Session, article_id: int, cleaned: Cleaned) -> None:

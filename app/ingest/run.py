@@ -220,12 +220,20 @@ def stage(raw: RawArticle) -> Staged | Problem:
     return Staged(raw, cleaned, infer(raw, cleaned), content_hash, shingles)
 
 
+# In the text worker: what storing will leave of each article's clean text, foreseen in input order.
+STORED_TEXT_FORECAST = repeats.FurnitureForecast()
+
+
 def stage_ahead(raw: RawArticle) -> Staged | Problem:
-    """`stage`, and the claims of the clean text: all of an article's text work that needs no
-    store, for a worker process (the claims stand while storing removes no outlet furniture)."""
+    """`stage`, and the claims of the text storing is foreseen to leave of its clean text (its
+    outlet's furniture gone): all of an article's text work that needs no store, for a worker
+    process that is given the batch in order (the claims stand when storing leaves that text)."""
     staged = stage(raw)
     if isinstance(staged, Staged):
-        staged.claims = align.read_ahead(staged.cleaned.text)
+        text = STORED_TEXT_FORECAST.stored_text(
+            staged.meta.outlet, staged.cleaned, staged.content_hash
+        )
+        staged.claims = align.read_ahead(text)
     return staged
 
 

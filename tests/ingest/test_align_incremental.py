@@ -254,6 +254,34 @@ def test_aligning_from_the_rows_a_commit_left_in_memory_stores_what_reading_the_
     assert stored_alignment(remembering) == stored_alignment(reading)
 
 
+def test_the_groups_a_commit_left_in_memory_are_those_read_back_from_its_rows(engine):
+    """An event's claims kept between its articles hold the members, in the order, that
+    rebuilding them from the stored mentions gives: the next article is scored against the same
+    first members and references."""
+    rng = random.Random(13)
+    story = Story(_cast(rng), _day(rng))
+    sentences = seed_sentences()
+    # 12 articles: the last alignments after the 8-article full re-align are incremental.
+    ingest_items(
+        engine, [RawArticle(f"{n}.txt", article(sentences, rng, story)) for n in range(12)]
+    )
+    with Session(engine) as session:
+        (event_id,) = set(session.exec(select(Article.event_id)).all())
+        kept = ALIGNED.recall(session, event_id)
+        articles = session.exec(
+            select(Article).where(Article.event_id == event_id).order_by(col(Article.id))
+        ).all()
+        position, mentions = mentions_in_order(session, articles)
+        read = stored_groups(mentions, position)
+    assert kept is not None and len(kept.groups) > 10
+    assert [(claim_id, [i.key for i in members]) for claim_id, members in kept.groups] == [
+        (claim_id, [i.key for i in group.members]) for claim_id, group in read.items()
+    ]
+    assert [[(i.kind, i.speaker, i.article) for i in members] for _, members in kept.groups] == [
+        [(i.kind, i.speaker, i.article) for i in group.members] for group in read.values()
+    ]
+
+
 def claim_descriptions(session: Session) -> dict:
     """(claim id, its mentions) -> what the claim says of them (flags, outlets)."""
     members = defaultdict(set)

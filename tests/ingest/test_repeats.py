@@ -3,13 +3,13 @@
 from dataclasses import replace
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from app.corrections.articles import ArticleEdit, delete_article, edit_article
 from app.db import make_engine
-from app.ingest import run
+from app.ingest import repeats, run
 from app.ingest.parse import GivenMeta, RawArticle
-from app.models import Article, Outlet, OutletLine
+from app.models import Article, Mention, Outlet, OutletLine
 
 FURNITURE = ["Example Radio News Hour", "Listen Live", "Donate Today"]
 BACKGROUND = (
@@ -101,3 +101,45 @@ def test_an_outlet_change_moves_the_articles_lines_to_its_new_outlet(engine, new
     ingest_pages(reingested, pages[:2] + pages[3:] + moved)
     assert outlet_counts(engine) == outlet_counts(reingested)
     reingested.dispose()
+
+
+def test_a_batch_read_ahead_foresees_the_text_storing_leaves(engine):
+    pages = [page(story) for story in STORIES]
+    pages.insert(3, page(STORIES[0]))  # the same page again: not stored, so not counted
+    pages.append(elsewhere(page(STORIES[1][1:]), "Other Radio"))  # counted for its outlet
+    forecast = repeats.FurnitureForecast()
+    foreseen = [
+        forecast.stored_text(staged.meta.outlet, staged.cleaned, staged.content_hash)
+        for staged in map(run.stage, pages)
+    ]
+    outcomes = [run.ingest_one(engine, raw)[0] for raw in pages]
+    with Session(engine) as session:
+        stored = {a.id: a.clean_text for a in session.exec(select(Article)).all()}
+    added = [
+        (text, o) for text, o in zip(foreseen, outcomes, strict=True) if isinstance(o, run.Added)
+    ]
+    assert len(added) == len(pages) - 1
+    assert [text for text, _ in added] == [stored[o.article_id] for _, o in added]
+    assert sum(FURNITURE[0] not in text for text, _ in added) == 2
+
+
+def test_claims_read_ahead_stand_for_texts_whose_outlet_furniture_storing_removes(
+    engine, monkeypatch
+):
+    """The text worker foresees the lines an outlet's earlier pages of the batch repeat: no
+    article's claims are extracted again in the storing process."""
+    extracted_here = []
+    extract = run.align.store.extraction.extract_claims
+    monkeypatch.setattr(
+        run.align.store.extraction,
+        "extract_claims",
+        lambda *args: extracted_here.append(args) or extract(*args),
+    )
+    report = run.ingest_items(engine, [page(story) for story in STORIES], text_worker=True)
+    with Session(engine) as session:
+        texts = session.exec(select(Article.clean_text)).all()
+        mentions = session.exec(select(func.count()).select_from(Mention)).one()
+    assert len(report.added) == len(STORIES)
+    assert sum(not text.startswith(FURNITURE[0]) for text in texts) == 2
+    assert mentions >= len(STORIES)
+    assert extracted_here == []

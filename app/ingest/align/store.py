@@ -60,8 +60,9 @@ EARLIER_MENTION_COLUMNS = (
 # articles is read again for every article it gains).
 EVENT_ARTICLE_COLUMNS = (Article.id, Article.outlet_id, Article.copy_of_id, Article.clean_text)
 
-# Events whose rows, as an incremental alignment left them, this process keeps for the next article
-# they gain (an event of hundreds of articles would be read again whole for every one).
+# Events whose rows and claims' groups, as an incremental alignment left them, this process keeps
+# for the next article they gain (an event of hundreds of articles would be read again whole, and
+# its groups rebuilt from every mention, for every one).
 ALIGNED_EVENTS_KEPT = 16
 
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
@@ -75,10 +76,16 @@ CLAIM_FLAGS = (
 @dataclass(frozen=True)
 class AlignedEvent:
     """An event's rows as an incremental alignment left them: its articles in order
-    (EVENT_ARTICLE_COLUMNS) and their mentions in reading order (EARLIER_MENTION_COLUMNS)."""
+    (EVENT_ARTICLE_COLUMNS), their mentions in reading order (EARLIER_MENTION_COLUMNS), and each
+    claim's members as `stored_groups` reads them from those rows ((claim id, items) in order)."""
 
     articles: tuple
     mentions: tuple
+    groups: tuple[tuple[int, tuple[Item, ...]], ...]
+
+    def stored_groups(self) -> dict[int, Group]:
+        """The kept groups, new lists each: extending them leaves the kept ones as they were."""
+        return {claim_id: Group(members=list(members)) for claim_id, members in self.groups}
 
 
 ALIGNED = EventMemo(ALIGNED_EVENTS_KEPT)
@@ -228,7 +235,7 @@ def align_added_article(session: Session, article: Article, size: int | None = N
     event_id = article.event_id
     if size is None:
         size = _event_size(session, event_id)
-    articles, earlier = _event_rows(session, article, size)
+    articles, earlier, kept_groups = _event_rows(session, article, size)
     if articles[-1].id != article.id:
         return False
     position = {a.id: n for n, a in enumerate(articles)}
@@ -248,7 +255,10 @@ def align_added_article(session: Session, article: Article, size: int | None = N
         return False
     as_read = earlier
     earlier, respelt_claims = _set_speakers(session, added, earlier, articles)
-    groups = stored_groups(earlier, position)
+    if kept_groups is None or respelt_claims:
+        groups = stored_groups(earlier, position)
+    else:
+        groups = kept_groups
     claim_ids = list(groups)
     group_list = list(groups.values())
     placed = extend_groups(group_list, [mention_item(m, position) for m in added if not m.manual])
@@ -279,30 +289,42 @@ def align_added_article(session: Session, article: Article, size: int | None = N
         _flag_absent_outlet(session, event_id, touched_claims, earlier, event)
     rewritten = {m.id for m in added} | set(references)
     rewritten |= {now.id for before, now in zip(as_read, earlier, strict=True) if now is not before}
-    _remember_rows(session, event_id, articles, as_read, rewritten)
+    kept = tuple(
+        (claim_id, tuple(group.members))
+        for claim_id, group in zip(claim_ids, group_list, strict=True)
+    )
+    _remember_rows(session, event_id, articles, as_read, rewritten, kept)
     return True
 
 
-def _event_rows(session: Session, article: Article, size: int) -> tuple[list, list]:
+def _event_rows(
+    session: Session, article: Article, size: int
+) -> tuple[list, list, dict[int, Group] | None]:
     """The event's articles in order and the mentions of all but `article`, in reading order, as
-    read-only rows: the rows this process's last alignment of the event left, while nothing else
-    changed the event since and the article is the one it gained (not an event merged into it),
-    else read from the store. `size`: the event's article count."""
+    read-only rows, and the claims' groups (`stored_groups` of those rows): the rows and groups
+    this process's last alignment of the event left, while nothing else changed the event since
+    and the article is the one it gained (not an event merged into it); else the rows read from
+    the store and no groups. `size`: the event's article count."""
     event_id = article.event_id
     known = ALIGNED.recall(session, event_id)
     if known is not None and known.articles[-1].id < article.id and size == len(known.articles) + 1:
         added = read_rows(
             session, select(*EVENT_ARTICLE_COLUMNS).where(Article.id == article.id)
         ).one()
-        return [*known.articles, added], list(known.mentions)
-    return _article_rows(session, event_id), _earlier_mentions(session, article)
+        return [*known.articles, added], list(known.mentions), known.stored_groups()
+    return _article_rows(session, event_id), _earlier_mentions(session, article), None
 
 
 def _remember_rows(
-    session: Session, event_id: int, articles: list, earlier: list, rewritten: set[int]
+    session: Session,
+    event_id: int,
+    articles: list,
+    earlier: list,
+    rewritten: set[int],
+    groups: tuple[tuple[int, tuple[Item, ...]], ...],
 ) -> None:
-    """Keep the event's rows as this alignment leaves them (`rewritten`: the mentions it wrote),
-    for the next article the event gains once this transaction commits."""
+    """Keep the event's rows and groups as this alignment leaves them (`rewritten`: the mentions
+    it wrote), for the next article the event gains once this transaction commits."""
     now = {
         row.id: row
         for row in read_rows(
@@ -313,7 +335,9 @@ def _remember_rows(
         )
     }
     kept = [now.pop(m.id, m) for m in earlier]
-    ALIGNED.remember(session, event_id, AlignedEvent(tuple(articles), (*kept, *now.values())))
+    ALIGNED.remember(
+        session, event_id, AlignedEvent(tuple(articles), (*kept, *now.values()), groups)
+    )
 
 
 def stored_groups(mentions: Sequence, position: dict[int, int]) -> dict[int, Group]:
