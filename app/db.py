@@ -54,9 +54,12 @@ ALL_EVENTS = 0  # the event_version row every event's pages also follow
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-# Per process: a web worker serves a few requests at once plus its batch thread; PostgreSQL's
-# default of 100 connections then leaves room for several web and ingest workers.
-POSTGRES_POOL = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
+# Per process, kept open as on SQLite: a connection beyond the pool is closed when returned, and
+# the next one costs a new server backend (fork, authentication, cold catalog caches). With 5 kept,
+# 20 readers on 2 web workers opened ~6 backends a second (643 in one load bench), whose CPU, about
+# half a core, showed as "rest". 20 kept + 10 beyond per process: two web workers, an ingest and a
+# job worker stay under PostgreSQL's default of 100 connections.
+POSTGRES_POOL = {"pool_size": 20, "max_overflow": 10, "pool_pre_ping": True, "pool_recycle": 1800}
 # SQLite: a connection per thread that may run a route at once (anyio's 40), kept open. One beyond
 # the pool is closed when returned, and the next opens the file again, runs the set-up PRAGMAs and
 # starts with an empty page cache: with 5 kept, a worker serving 20 readers at once paid that on
