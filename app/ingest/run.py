@@ -58,7 +58,12 @@ class Added:
     source: str
     article_id: int
     copy_of_id: int | None = None
-    needs_attention: bool = False
+    title: str | None = None
+    attention: list[str] = field(default_factory=list)  # why an admin should check it
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention)
 
 
 @dataclass
@@ -106,6 +111,11 @@ class IngestReport:
         ]
         if self.events:
             lines.append(f"events gaining articles: {len(self.events)}")
+        lines += [
+            f"needs attention: {a.source} (article {a.article_id}): {', '.join(a.attention)}"
+            for a in self.added
+            if a.attention
+        ]
         lines += [f"already stored: {d.source} (article {d.article_id})" for d in stored]
         lines += [f"duplicate: {d.source} (same text as article {d.article_id})" for d in others]
         lines += [f"ignored: {s.source}: {s.reason}" for s in self.skipped]
@@ -336,7 +346,13 @@ def _store(session: Session, staged: Staged, run_hooks: bool) -> tuple[Outcome, 
             align.realign_event(session, article.event_id)
         else:
             align.update_event_claims(session, article, staged.claims)
-    outcome = Added(staged.raw.source, article.id, article.copy_of_id, article.needs_attention)
+    outcome = Added(
+        staged.raw.source,
+        article.id,
+        article.copy_of_id,
+        title=article.title,
+        attention=staged.meta.attention_reasons,
+    )
     return outcome, article.event_id
 
 

@@ -99,7 +99,11 @@ def test_same_text_with_other_spacing_and_quotes_is_a_duplicate(engine):
 def test_unknown_metadata_is_stored_empty_and_flagged(engine):
     text = (SEEDS / "001_d197b4e38ea34f01.txt").read_text(encoding="utf-8")
     report = run.ingest_items(engine, parse_text(text, source="guardian.txt"))
-    assert report.added[0].needs_attention
+    assert report.added[0].attention == ["unknown outlet", "unknown date"]
+    assert report.summary_lines()[2] == (
+        f"needs attention: guardian.txt (article {report.added[0].article_id}): "
+        "unknown outlet, unknown date"
+    )
     [article] = articles(engine).values()
     assert article.outlet_id is None and article.published_at is None
     assert article.attention_reasons == "unknown outlet, unknown date"

@@ -355,6 +355,41 @@ def test_malformed_json_lines_are_rejected_and_the_good_ones_stored(admin, engin
     assert article_count(engine) == 1
 
 
+def test_the_job_report_names_each_added_article_and_why_it_needs_attention(admin):
+    client, csrf = admin
+    dated = {
+        "outlet": "NPR",
+        "title": "Ministers meet in Jakarta",
+        "published_at": "2023-03-02",
+        "text": "JAKARTA - The two foreign ministers met for three hours on Thursday, "
+        "officials said, and agreed to meet again in the autumn.",
+    }
+    undated = {
+        "title": "Harbour strike enters its second week",
+        "text": "Dock workers stayed away from the port for a ninth day, and the union said "
+        "talks with the operators had stalled over pay.",
+    }
+    data = "\n".join(json.dumps(line) for line in (dated, undated)).encode()
+    response = client.post(
+        "/admin/upload",
+        data={"csrf_token": csrf},
+        files=[("files", ("batch.jsonl", data, "application/jsonl"))],
+        follow_redirects=False,
+    )
+    job = wait_for_job(client, response.headers["location"])
+    added = {item["title"]: item["attention"] for item in job["report"]["added"]}
+    assert added == {
+        "Ministers meet in Jakarta": [],
+        "Harbour strike enters its second week": ["unknown outlet", "unknown date"],
+    }
+    items = re.findall(r"<li><a href=\"/admin/articles/\d+\">(.*?)</li>", job["page"], re.S)
+    assert len(items) == 2
+    harbour = next(item for item in items if item.startswith("Harbour strike"))
+    assert "needs attention: unknown outlet, unknown date" in harbour
+    assert "batch.jsonl#2" in harbour
+    assert not any("needs attention" in item for item in items if item.startswith("Ministers"))
+
+
 def test_job_progress_is_an_htmx_block_that_stops_polling_when_done(admin):
     client, csrf = admin
     response = client.post(
