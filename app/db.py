@@ -7,7 +7,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -438,13 +438,14 @@ class EventMemo:
     the later transactions of the same engine while the event's `changed` version
     (`read_event_changes`) stays the one that commit set: any other write to the event's own
     rows (another worker, an admin, a bulk write naming no rows) moves it, and the memo is then
-    not used. The `size` events remembered last are kept."""
+    not used. The events remembered last are kept while their values' `weight` sums to at most
+    `size`: by default each weighs 1 (`size` events); weighed by their rows, a store of thousands
+    of small events and a few large ones keeps the events an ingest is working on."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, weight: Callable[[object], int] = lambda _value: 1):
         self.size = size
-        self._kept: weakref.WeakKeyDictionary[Engine, OrderedDict[int, tuple[int, object]]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self.weight = weight
+        self._kept: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()  # a web process's job thread and its requests share it
 
     def remember(self, session: OrmSession, event_id: int, value: object) -> None:
@@ -470,7 +471,8 @@ class EventMemo:
         versions = read_event_changes(session.connection(), event_ids)
         pending = session.info.get(PENDING_MEMOS, {})
         with self._lock:
-            kept = dict(self._kept.get(session.get_bind(), {}))
+            entries = self._kept.get(session.get_bind(), _Kept()).entries
+            kept = {event_id: entries[event_id] for event_id in event_ids if event_id in entries}
         recalled = {
             event_id: kept[event_id][1]
             for event_id in event_ids
@@ -490,11 +492,25 @@ class EventMemo:
 
     def keep(self, engine: Engine, event_id: int, version: int, value: object) -> None:
         with self._lock:
-            kept = self._kept.setdefault(engine, OrderedDict())
-            kept.pop(event_id, None)
-            kept[event_id] = (version, value)
-            while len(kept) > self.size:
-                kept.popitem(last=False)
+            kept = self._kept.setdefault(engine, _Kept())
+            kept.drop(event_id)
+            kept.entries[event_id] = (version, value, self.weight(value))
+            kept.weight += kept.entries[event_id][2]
+            while kept.weight > self.size and len(kept.entries) > 1:
+                kept.drop(next(iter(kept.entries)))
+
+
+@dataclass
+class _Kept:
+    """One engine's remembered events, oldest first: event id -> (version, value, weight)."""
+
+    entries: OrderedDict[int, tuple[int, object, int]] = field(default_factory=OrderedDict)
+    weight: int = 0
+
+    def drop(self, event_id: int) -> None:
+        entry = self.entries.pop(event_id, None)
+        if entry is not None:
+            self.weight -= entry[2]
 
 
 @event.listens_for(OrmSession, "after_commit")

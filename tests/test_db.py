@@ -194,6 +194,42 @@ def test_an_event_memo_keeps_nothing_of_a_rolled_back_or_forgetting_transaction(
         assert [memo.recall(session, i) for i in (storm, vote)] == [storm, None]
 
 
+def test_an_event_memo_weighed_by_its_rows_keeps_many_small_events_beside_a_large_one(engine):
+    memo = EventMemo(size=10, weight=len)
+    with session_scope(engine) as session:
+        events = [Event(title=title) for title in ("Talks", "Storm", "Vote", "Fire")]
+        session.add_all(events)
+        session.flush()
+        talks, storm, vote, fire = (event.id for event in events)
+        memo.remember(session, talks, ["mention"] * 6)
+    with session_scope(engine) as session:
+        for event_id in (storm, vote):
+            session.get(Event, event_id).title += " (2 reports)"
+            memo.remember(session, event_id, ["mention"] * 2)
+    with Session(engine) as session:  # 10 rows: all three kept
+        assert [len(memo.recall(session, i) or []) for i in (talks, storm, vote)] == [6, 2, 2]
+    with session_scope(engine) as session:
+        session.get(Event, fire).title = "Fire spreads"
+        memo.remember(session, fire, ["mention"] * 3)
+    with Session(engine) as session:  # the oldest goes until the rest fit
+        assert [len(memo.recall(session, i) or []) for i in (talks, storm, vote, fire)] == [
+            0,
+            2,
+            2,
+            3,
+        ]
+    with session_scope(engine) as session:
+        session.get(Event, talks).title = "Talks go on"
+        memo.remember(session, talks, ["mention"] * 12)
+    with Session(engine) as session:  # one event over the budget is still kept, alone
+        assert [len(memo.recall(session, i) or []) for i in (talks, storm, vote, fire)] == [
+            12,
+            0,
+            0,
+            0,
+        ]
+
+
 def test_a_storyline_siblings_write_moves_an_events_version_but_not_its_own_changes(engine):
     with session_scope(engine) as session:
         storyline = Storyline(title="Lima talks")

@@ -11,7 +11,7 @@ from app.models import Article, Mention
 
 SURNAME_SPELLING_RATIO = 85  # two full names' surnames this close are one spelt otherwise
 FIRST_NAME_SPELLING_RATIO = 80  # "Sergei"/"Sergey" are one first name, "Bill"/"Hillary" two
-ARTICLE_ANALYSES_KEPT = 2_000  # re-aligning re-reads every article: analyses of recent ones kept
+ARTICLE_ANALYSES_KEPT = 20_000  # each added article re-reads its event: the active events' kept
 
 
 def event_speakers(

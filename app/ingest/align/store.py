@@ -62,8 +62,11 @@ EVENT_ARTICLE_COLUMNS = (Article.id, Article.outlet_id, Article.copy_of_id, Arti
 
 # Events whose rows and claims' groups, as an incremental alignment left them, this process keeps
 # for the next article they gain (an event of hundreds of articles would be read again whole, and
-# its groups rebuilt from every mention, for every one).
-ALIGNED_EVENTS_KEPT = 16
+# its groups rebuilt from every mention, for every one), weighed by their mentions: a 10,000-article
+# store works on ~60 large stories at once among thousands of small events, where a memo of 16
+# events missed 60% of the time (on a 5,000-article store: 886 -> 492 ms CPU per added article,
+# peak memory 858 -> 1,032 MB).
+ALIGNED_MENTIONS_KEPT = 150_000
 
 NEW_CLAIMS = insert(Claim.__table__).returning(Claim.__table__.c.id, sort_by_parameter_order=True)
 CLAIM_FLAGS = (
@@ -88,7 +91,7 @@ class AlignedEvent:
         return {claim_id: Group(members=list(members)) for claim_id, members in self.groups}
 
 
-ALIGNED = EventMemo(ALIGNED_EVENTS_KEPT)
+ALIGNED = EventMemo(ALIGNED_MENTIONS_KEPT, weight=lambda aligned: len(aligned.mentions) + 1)
 
 
 @dataclass(frozen=True)
