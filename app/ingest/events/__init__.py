@@ -2,8 +2,9 @@
 
 Pure parts: `features` (an article's features and event keys), `scoring` (features against an
 event's profile). Store parts: `keys` (candidate events and profiles from EventKey rows),
-`texts` (TF-IDF vectors, events' text profiles, words' document frequencies), `assign`
-(joining, opening, rebuilding and describing events), `storylines`.
+`texts` (TF-IDF vectors, events' text profiles, words' document frequencies), `wording`
+(verbatim passages an article shares with events), `assign` (joining, opening, rebuilding and
+describing events), `storylines`.
 """
 
 from app.ingest.events.assign import (

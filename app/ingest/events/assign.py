@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from app.ingest.events import texts
+from app.ingest.events import texts, wording
 from app.ingest.events.features import Features, extract_features
 from app.ingest.events.keys import (
     DATE_PREFIXES,
@@ -41,7 +41,8 @@ def assign_article(session: Session, article: Article) -> None:
     previous = article.event_id
     features = extract_features(article)
     vector = texts.article_vector(session, features)
-    profiles = load_profiles(session, _candidates(session, features, vector), features)
+    shared = wording.shared_wording(session, article.id)
+    profiles = load_profiles(session, _candidates(session, features, vector, shared), features)
     if previous is None:
         texts.count_words(session, features)
     else:
@@ -49,7 +50,7 @@ def assign_article(session: Session, article: Article) -> None:
         session.flush()
         rebuild_event(session, previous)
         profiles = load_profiles(session, [p.event_id for p in profiles], features)
-    best = max(_matches(session, features, vector, profiles), key=preference, default=None)
+    best = max(_matches(session, features, vector, profiles, shared), key=preference, default=None)
     joined = best is not None and best.joinable
     if joined:
         event = session.get(Event, best.event_id)
@@ -88,22 +89,31 @@ def ranked_matches(session: Session, article: Article) -> list[Match]:
     would join first (its own event among them); nothing is written."""
     features = extract_features(article)
     vector = texts.article_vector(session, features)
-    profiles = load_profiles(session, _candidates(session, features, vector), features)
-    return sorted(_matches(session, features, vector, profiles), key=preference, reverse=True)
+    shared = wording.shared_wording(session, article.id)
+    profiles = load_profiles(session, _candidates(session, features, vector, shared), features)
+    matches = _matches(session, features, vector, profiles, shared)
+    return sorted(matches, key=preference, reverse=True)
 
 
-def _candidates(session: Session, features: Features, vector: texts.Vector) -> list[int]:
-    """Candidate events from key lookups, then those the term index adds."""
+def _candidates(
+    session: Session, features: Features, vector: texts.Vector, shared: Counter[int]
+) -> list[int]:
+    """Candidate events from key lookups, then those the term index and shared wording add."""
     candidates = candidate_events(session, features)
-    return candidates + [i for i in texts.text_candidates(session, vector) if i not in candidates]
+    found = [*texts.text_candidates(session, vector), *shared]
+    return candidates + [i for i in dict.fromkeys(found) if i not in candidates]
 
 
 def _matches(
-    session: Session, features: Features, vector: texts.Vector, profiles: list[Profile]
+    session: Session,
+    features: Features,
+    vector: texts.Vector,
+    profiles: list[Profile],
+    shared: Counter[int],
 ) -> list[Match]:
     rarity = load_rarity(session, features)
     cosines = texts.text_similarities(session, vector, [p.event_id for p in profiles])
-    return [score(features, p, rarity, cosines[p.event_id]) for p in profiles]
+    return [score(features, p, rarity, cosines[p.event_id], shared[p.event_id]) for p in profiles]
 
 
 def preference(match: Match) -> tuple:
@@ -156,7 +166,8 @@ def _match(session: Session, article: Article, event_id: int, timing: Profile) -
     vector = texts.article_vector(session, features)
     (profile,) = load_profiles(session, [event_id], features)
     cosine = texts.text_similarities(session, vector, [event_id])[event_id]
-    match = score(features, profile, load_rarity(session, features), cosine)
+    shared = wording.shared_wording(session, article.id)[event_id]
+    match = score(features, profile, load_rarity(session, features), cosine, shared)
     return match if match.joinable else None
 
 

@@ -25,6 +25,10 @@ TEXT_THRESHOLD = 0.3
 # Dates stated in the text can be wrong (a year guessed from a weekday, a follow-up weeks later):
 # a text this similar joins whatever the dates say.
 TEXT_OVER_DATES = 0.5
+# Independent reports of one incident print the same quotation or wire sentence: an article sharing
+# this many sampled 8-word shingles (`wording.shared_wording`) with an event's articles joins it
+# when dates allow. Look-alike incidents share only stock phrases, which more events print.
+WORDING_THRESHOLD = 2
 # An event's lead people are those at least this share of its articles are about.
 LEAD_SHARE = 0.5
 CONTENT_MIN = 3.0  # shared names, terms and figures needed besides matching dates and datelines
@@ -86,6 +90,7 @@ class Match:
     joinable: bool
     similarity: float = 0.0
     text: float = 0.0  # cosine of the article's TF-IDF vector and the event's text profile
+    wording: int = 0  # sampled shingles the article shares with the event's articles
 
 
 @dataclass(frozen=True)
@@ -189,16 +194,19 @@ def _similarity_needed(f: Features, e: Profile) -> float:
     return (SIMILARITY_THRESHOLD, HALF_DATED_SIMILARITY_THRESHOLD, math.inf)[known_days]
 
 
-def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0.0) -> Match:
+def score(
+    f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0.0, wording: int = 0
+) -> Match:
     """Dates rule out; then dates, datelines and shared names/terms/figures add up to a score.
     With `rarity`, an IDF-weighted content similarity over the threshold also makes it joinable,
-    and so does a text cosine (`texts.text_similarities`) over TEXT_THRESHOLD; neither does for a
-    look-alike about other people (`_contrast`) unless the text is TEXT_OVER_DATES similar."""
+    and so do a text cosine (`texts.text_similarities`) over TEXT_THRESHOLD and `wording` (shared
+    sampled shingles) at WORDING_THRESHOLD; none does for a look-alike elsewhere or about other
+    people (`_contrast`) unless the text is TEXT_OVER_DATES similar."""
     if _elsewhere(f, e):
-        text = 0.0
+        text, wording = 0.0, 0
     contrast = _contrast(f, e) if text < TEXT_OVER_DATES else None
     if contrast:
-        text = 0.0
+        text, wording = 0.0, 0
     compatible, total, date_reason = _date_verdict(f, e)
     if not compatible and text >= TEXT_OVER_DATES:
         compatible, date_reason = True, f"{date_reason}, yet text {text:.2f} similar"
@@ -229,15 +237,24 @@ def score(f: Features, e: Profile, rarity: Rarity | None = None, text: float = 0
         reasons.append("too little in common")
     if text >= TEXT_THRESHOLD:
         reasons.append(f"text {text:.2f} similar")
+    if wording >= WORDING_THRESHOLD:
+        reasons.append(f"{wording} passages in the same words")
     if contrast:
         reasons.append(contrast)
     joinable = (
         alike >= needed
         or text >= TEXT_THRESHOLD
+        or wording >= WORDING_THRESHOLD
         or (content >= CONTENT_MIN and total >= JOIN_THRESHOLD)
     )
     return Match(
-        e.event_id, round(total, 2), ", ".join(reasons), joinable, round(alike, 3), round(text, 3)
+        e.event_id,
+        round(total, 2),
+        ", ".join(reasons),
+        joinable,
+        round(alike, 3),
+        round(text, 3),
+        wording,
     )
 
 

@@ -3,10 +3,11 @@
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 from app.db import PROJECT_ROOT
 from app.ingest.events import extract_features
-from app.ingest.events.scoring import Profile, Rarity, score
+from app.ingest.events.scoring import WORDING_THRESHOLD, Profile, Rarity, score
 from app.models import Article
 
 TITLE_FIGHT = (
@@ -60,6 +61,30 @@ def test_a_look_alike_about_someone_the_event_never_names_does_not_join_on_text(
 def test_a_text_alike_enough_joins_whoever_it_is_about():
     event = event_of(*TITLE_FIGHT)
     assert score(features(*OTHER_FIGHT), event, Rarity({}, events=10), text=0.6).joinable
+
+
+CHAMPION_QUOTED = (
+    "Champion says he saw the end coming",
+    "“I saw him drop his right hand twice, so I waited for the third time,” the champion said.",
+)
+
+
+def test_an_article_printing_the_events_wording_joins_with_too_little_else_in_common():
+    event = event_of(*TITLE_FIGHT)
+    rarity = Rarity({}, events=10)
+    quoted = features(*CHAMPION_QUOTED)
+    assert not score(quoted, event, rarity).joinable
+    same_words = score(quoted, event, rarity, wording=WORDING_THRESHOLD)
+    assert same_words.joinable
+    assert f"{WORDING_THRESHOLD} passages in the same words" in same_words.reason
+    assert not score(quoted, event, rarity, wording=WORDING_THRESHOLD - 1).joinable
+
+
+def test_shared_wording_does_not_join_a_look_alike_elsewhere():
+    event = event_of(*TITLE_FIGHT)
+    event.weights["place:manila"] = 1.0
+    quoted = replace(features(*CHAMPION_QUOTED), places=frozenset({"las vegas"}))
+    assert not score(quoted, event, Rarity({}, events=10), wording=5).joinable
 
 
 SCORE_IN_ANY_PROCESS = """
