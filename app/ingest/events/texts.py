@@ -8,7 +8,7 @@ Candidates come from the index on terms (events holding the article's rarest hea
 import math
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
 from app.db import read_rows
@@ -71,12 +71,10 @@ def count_words(session: Session, f: Features) -> None:
     if new:
         session.execute(insert(TermCount), new)
     if known:
-        table = TermCount.__table__
-        session.connection().execute(
-            update(table)
-            .where(table.c.term == bindparam("t"))
-            .values(articles=table.c.articles + 1),
-            [{"t": w} for w in sorted(known)],
+        session.execute(
+            update(TermCount)
+            .where(TermCount.term.in_(sorted(known)))
+            .values(articles=TermCount.articles + 1)
         )
 
 
