@@ -7,6 +7,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from app.db import read_rows
 from app.ingest.events import texts, wording
 from app.ingest.events.features import Features, extract_features
 from app.ingest.events.keys import (
@@ -256,25 +257,27 @@ def _rebuild_keys(session: Session, event_id: int) -> list[Article]:
 
 def describe_event(session: Session, event: Event) -> None:
     """Title (most representative headline), date range and location, from the event's articles."""
-    rows = session.execute(
+    rows = read_rows(
+        session,
         select(
             Article.id,
             Article.title,
             Article.published_at,
             Article.published_offset,
             Article.date_precision,
+            Article.dateline,
         )
         .where(Article.event_id == event.id)
-        .order_by(Article.id)
+        .order_by(Article.id),
     ).all()
     titles = tuple((i, t) for i, t, *_ in rows if t)[:TITLES_COMPARED]
     if titles:
         event.title = _most_central(titles)
     days = sorted(
-        local_day(p, offset) for _, _, p, offset, prec in rows if p and (prec or "day") == "day"
+        local_day(p, offset) for _, _, p, offset, prec, _ in rows if p and (prec or "day") == "day"
     )
     event.date_start, event.date_end = (days[0], days[-1]) if days else (None, None)
-    event.location = _location(session, event.id)
+    event.location = _location(session, event.id, [dateline for *_, dateline in rows])
     event.updated_at = utcnow()
     session.add(event)
     session.flush()
@@ -295,14 +298,11 @@ def _centrality(title: str, titles: tuple[tuple[int, str], ...]) -> float:
     return sum(fuzz.token_set_ratio(title.lower(), o.lower()) for o in others) / len(others)
 
 
-def _location(session: Session, event_id: int) -> str | None:
-    datelines = session.scalars(
-        select(Article.dateline).where(Article.event_id == event_id, Article.dateline.is_not(None))
-    ).all()
-    if datelines:
-        counts = Counter(d.strip() for d in datelines if d.strip())
-        if counts:
-            return _display_place(min(counts, key=lambda d: (-counts[d], d)))
+def _location(session: Session, event_id: int, datelines: list[str | None]) -> str | None:
+    """The event's most common dateline (its articles' `datelines`), else its heaviest place."""
+    counts = Counter(d.strip() for d in datelines if d and d.strip())
+    if counts:
+        return _display_place(min(counts, key=lambda d: (-counts[d], d)))
     for prefix in ("dateline:", "place:"):
         places = session.execute(
             select(EventKey.key, EventKey.weight).where(

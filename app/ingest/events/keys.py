@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlmodel import Session
 
 from app.db import EventMemo, read_rows
@@ -35,15 +35,6 @@ SCORED = EventMemo(SCORED_EVENTS_KEPT)
 # an article naming in full someone its event knows by surname then needs no rebuild when it
 # names nobody new in full.
 REBUILT = EventMemo(SCORED_EVENTS_KEPT)
-
-# How many events hold a key, counted no further than the cap. Built once and run per key: a
-# statement with one subquery per key had to be built and compiled anew for every article.
-HOLDERS = select(func.count()).select_from(
-    select(literal(1))
-    .where(EventKey.key == bindparam("key"))
-    .limit(BLOCKING_KEY_CAP + 1)
-    .subquery()
-)
 
 
 def _blocking_keys(f: Features) -> list[str]:
@@ -76,9 +67,10 @@ def events_holding(session: Session, keys: list[str]) -> Counter[int]:
     thousands of events (a head of state, "summit") cannot tell them apart."""
     if not keys:
         return Counter()
-    rare = [
-        key for key in keys if session.execute(HOLDERS, {"key": key}).scalar() <= BLOCKING_KEY_CAP
-    ]
+    holders = session.execute(
+        select(EventKey.key, func.count()).where(EventKey.key.in_(keys)).group_by(EventKey.key)
+    ).all()
+    rare = [key for key, events in holders if events <= BLOCKING_KEY_CAP]
     if not rare:
         return Counter()
     return Counter(

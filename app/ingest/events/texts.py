@@ -8,7 +8,7 @@ Candidates come from the index on terms (events holding the article's rarest hea
 import math
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
 from app.db import read_rows
@@ -22,14 +22,6 @@ TERM_HOLDERS_CAP = 200  # a term held by more events than this cannot tell them 
 MAX_TEXT_CANDIDATES = 30
 
 Vector = dict[str, float]
-
-# The events holding a term, no more than one past the cap. Built once and run per term (an
-# article looks up 10 terms, and its event's 10 more when it is consolidated).
-TERM_HOLDERS = (
-    select(EventTerm.event_id, EventTerm.weight)
-    .where(EventTerm.term == bindparam("term"))
-    .limit(TERM_HOLDERS_CAP + 1)
-)
 
 
 def article_vector(session: Session, f: Features) -> Vector:
@@ -79,12 +71,10 @@ def count_words(session: Session, f: Features) -> None:
     if new:
         session.execute(insert(TermCount), new)
     if known:
-        table = TermCount.__table__
-        session.connection().execute(
-            update(table)
-            .where(table.c.term == bindparam("t"))
-            .values(articles=table.c.articles + 1),
-            [{"t": w} for w in sorted(known)],
+        session.execute(
+            update(TermCount)
+            .where(TermCount.term.in_(sorted(known)))
+            .values(articles=TermCount.articles + 1)
         )
 
 
@@ -105,15 +95,37 @@ def text_candidates(session: Session, vector: Vector) -> list[int]:
     """Events whose profiles hold the article's heaviest terms, most shared weight first; a term
     held by very many events is not looked up (the index stays selective)."""
     heavy = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:LOOKUP_TERMS]
+    holders = _holders_of_rare_terms(session, [term for term, _ in heavy])
     shared: dict[int, float] = {}
     for term, weight in heavy:
-        holders = session.execute(TERM_HOLDERS, {"term": term}).all()
-        if len(holders) > TERM_HOLDERS_CAP:
-            continue
-        for event_id, held in holders:
+        for event_id, held in holders.get(term, []):
             shared[event_id] = shared.get(event_id, 0.0) + weight * held
     ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
     return [event_id for event_id, _ in ranked[:MAX_TEXT_CANDIDATES]]
+
+
+def _holders_of_rare_terms(session: Session, terms: list[str]) -> dict[str, list[tuple]]:
+    """(event, weight) of each term no more than TERM_HOLDERS_CAP events hold, in two queries
+    whatever the number of terms: the holders counted on the index, then the rare terms' rows."""
+    if not terms:
+        return {}
+    counts = session.execute(
+        select(EventTerm.term, func.count())
+        .where(EventTerm.term.in_(terms))
+        .group_by(EventTerm.term)
+    ).all()
+    rare = [term for term, events in counts if events <= TERM_HOLDERS_CAP]
+    holders: dict[str, list[tuple]] = {}
+    if rare:
+        rows = read_rows(
+            session,
+            select(EventTerm.term, EventTerm.event_id, EventTerm.weight).where(
+                EventTerm.term.in_(rare)
+            ),
+        )
+        for term, event_id, weight in rows:
+            holders.setdefault(term, []).append((event_id, weight))
+    return holders
 
 
 def text_similarities(
