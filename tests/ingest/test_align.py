@@ -311,6 +311,21 @@ def test_a_verbatim_twin_takes_the_article_slot_before_a_paraphrase():
     assert joined.scores[4][1].endswith("printed verbatim")
 
 
+def test_the_twin_of_a_quotation_is_the_first_member_printing_it_whole():
+    statement = "Every school in the district will reopen on Monday with extra staff on hand"
+    reworded = "Every school in the district will reopen Monday with more staff on hand"
+    members = [
+        item(
+            1, 0, f'"{reworded}," Superintendent Ruiz said.', reworded, "Elena Ruiz", kind="quote"
+        ),
+        item(2, 1, f'"{statement}," Ruiz said.', statement, "Elena Ruiz", kind="quote"),
+        item(3, 2, f'"{statement}," the district said.', statement, "the district", kind="quote"),
+    ]
+    added = item(4, 3, f'"{statement}," said Ruiz.', statement, "Elena Ruiz", kind="quote")
+    group = align_score.Group(members=members)
+    assert align_score._verbatim_twin(added, group) == (100.0, members[1])
+
+
 def test_sentences_of_a_statement_printed_whole_elsewhere_join_it():
     first = "The agreement protects the jobs of every worker at the plant for five years"
     second = "It also gives the union a seat on the board for the first time in its history"

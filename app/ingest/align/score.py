@@ -20,6 +20,7 @@ THRESHOLD = 35.0  # pair score (0-100) from which two mentions state the same cl
 QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes are the same
 QUOTE_MIN_WORDS = 6  # a shorter quoted phrase ("scare quotes") is not a quotation of a statement
 VERBATIM_QUOTE = 90.0  # partial ratio from which two quotations are one, whoever is named
+WHOLE_MATCH = 100.0  # the highest partial ratio: a quotation printed whole
 QUOTE_SHINGLE_WORDS = 3  # quotations sharing a run of this many words may be one statement
 QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
 SAME_SPEAKER_BONUS = 10.0
@@ -300,17 +301,19 @@ def _quote_candidates(item: Item, quote_index: dict[str, set[int]]) -> list[int]
 
 
 def _verbatim_twin(item: Item, group: Group) -> tuple[float, Item | None]:
-    """The group's member printing the item's quotation most nearly verbatim, and how nearly."""
-    return max(
-        (
-            (_part_match(part, other_part), other)
-            for other in group.members
-            for part in item.quote_parts
-            for other_part in other.quote_parts
-        ),
-        key=lambda match: match[0],
-        default=(0.0, None),
-    )
+    """The group's member printing the item's quotation most nearly verbatim (the first, on a
+    tie), and how nearly. A member printing it whole ends the search: no later one can do better,
+    and a large claim's members are mostly such copies."""
+    best: tuple[float, Item | None] = (0.0, None)
+    for other in group.members:
+        for part in item.quote_parts:
+            for other_part in other.quote_parts:
+                ratio = _part_match(part, other_part)
+                if ratio > best[0] or best[1] is None:
+                    best = (ratio, other)
+                if ratio >= WHOLE_MATCH:
+                    return best
+    return best
 
 
 def _part_match(a: str, b: str) -> float:
