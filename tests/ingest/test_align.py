@@ -494,3 +494,16 @@ def test_two_words_in_common_do_not_join_sentences_of_one_incident():
 def test_a_short_sentence_made_of_its_few_shared_words_joins(generic_a, generic_b):
     items = _two_articles(COLTS_STORY, COLTS_AGAIN, generic_a, generic_b)
     assert frozenset({2, 12}) in grouping(align_items(items))
+
+
+def test_article_likeness_weighs_the_words_two_articles_share_by_their_rarity():
+    items = [
+        item(1, 0, "The ferry sank off Lombok with forty passengers aboard."),
+        item(2, 1, "The ferry sank off Lombok with forty passengers aboard."),
+        item(3, 2, "Rescuers searched the strait near Lombok through the night."),
+        item(4, 3, "The city council approved the budget for the new library."),
+    ]
+    likeness = align_score.ArticleLikeness(items)
+    assert likeness(0, 1) == pytest.approx(1.0)
+    assert 0.0 < likeness(0, 2) == likeness(2, 0) < likeness(0, 1)
+    assert likeness(0, 3) == 0.0

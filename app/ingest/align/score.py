@@ -406,22 +406,31 @@ class ArticleLikeness:
         words: dict[int, set[str]] = defaultdict(set)
         for item in items:
             words[item.article].update(item.tokens)
-        df = Counter(chain.from_iterable(words.values()))
-        total = len(words) + 1
-        self.weight = {token: math.log(total / (count + 0.5)) ** 2 for token, count in df.items()}
+        self.df = Counter(chain.from_iterable(words.values()))
+        self.total = len(words) + 1
         self.words = words
-        self.norm = {
-            article: math.sqrt(math.fsum(self.weight[t] for t in held)) or 1.0
-            for article, held in words.items()
-        }
+        self._weights: dict[str, float] = {}
+        self._norms: dict[int, float] = {}
         self._cosines: dict[tuple[int, int], float] = {}
 
     def __call__(self, a: int, b: int) -> float:
         pair = (min(a, b), max(a, b))
         if pair not in self._cosines:
-            shared = math.fsum(self.weight[t] for t in self.words[a] & self.words[b])
-            self._cosines[pair] = shared / (self.norm[a] * self.norm[b])
+            shared = math.fsum(map(self.weight, self.words[a] & self.words[b]))
+            self._cosines[pair] = shared / (self.norm(a) * self.norm(b))
         return self._cosines[pair]
+
+    def weight(self, token: str) -> float:
+        if token not in self._weights:
+            self._weights[token] = math.log(self.total / (self.df[token] + 0.5)) ** 2
+        return self._weights[token]
+
+    def norm(self, article: int) -> float:
+        """Weighed only for the articles asked about: an added article is compared with a few."""
+        if article not in self._norms:
+            held = self.words[article]
+            self._norms[article] = math.sqrt(math.fsum(map(self.weight, held))) or 1.0
+        return self._norms[article]
 
 
 def _generic(a: Item, b: Item) -> bool:
