@@ -311,6 +311,21 @@ def test_a_verbatim_twin_takes_the_article_slot_before_a_paraphrase():
     assert joined.scores[4][1].endswith("printed verbatim")
 
 
+def test_the_twin_of_a_quotation_is_the_first_member_printing_it_whole():
+    statement = "Every school in the district will reopen on Monday with extra staff on hand"
+    reworded = "Every school in the district will reopen Monday with more staff on hand"
+    members = [
+        item(
+            1, 0, f'"{reworded}," Superintendent Ruiz said.', reworded, "Elena Ruiz", kind="quote"
+        ),
+        item(2, 1, f'"{statement}," Ruiz said.', statement, "Elena Ruiz", kind="quote"),
+        item(3, 2, f'"{statement}," the district said.', statement, "the district", kind="quote"),
+    ]
+    added = item(4, 3, f'"{statement}," said Ruiz.', statement, "Elena Ruiz", kind="quote")
+    group = align_score.Group(members=members)
+    assert align_score._verbatim_twin(added, group) == (100.0, members[1])
+
+
 def test_sentences_of_a_statement_printed_whole_elsewhere_join_it():
     first = "The agreement protects the jobs of every worker at the plant for five years"
     second = "It also gives the union a seat on the board for the first time in its history"
@@ -479,3 +494,16 @@ def test_two_words_in_common_do_not_join_sentences_of_one_incident():
 def test_a_short_sentence_made_of_its_few_shared_words_joins(generic_a, generic_b):
     items = _two_articles(COLTS_STORY, COLTS_AGAIN, generic_a, generic_b)
     assert frozenset({2, 12}) in grouping(align_items(items))
+
+
+def test_article_likeness_weighs_the_words_two_articles_share_by_their_rarity():
+    items = [
+        item(1, 0, "The ferry sank off Lombok with forty passengers aboard."),
+        item(2, 1, "The ferry sank off Lombok with forty passengers aboard."),
+        item(3, 2, "Rescuers searched the strait near Lombok through the night."),
+        item(4, 3, "The city council approved the budget for the new library."),
+    ]
+    likeness = align_score.ArticleLikeness(items)
+    assert likeness(0, 1) == pytest.approx(1.0)
+    assert 0.0 < likeness(0, 2) == likeness(2, 0) < likeness(0, 1)
+    assert likeness(0, 3) == 0.0

@@ -20,6 +20,7 @@ THRESHOLD = 35.0  # pair score (0-100) from which two mentions state the same cl
 QUOTE_MATCH = 80.0  # partial ratio of the quoted words from which two quotes are the same
 QUOTE_MIN_WORDS = 6  # a shorter quoted phrase ("scare quotes") is not a quotation of a statement
 VERBATIM_QUOTE = 90.0  # partial ratio from which two quotations are one, whoever is named
+WHOLE_MATCH = 100.0  # the highest partial ratio: a quotation printed whole
 QUOTE_SHINGLE_WORDS = 3  # quotations sharing a run of this many words may be one statement
 QUOTE_CORE_WORDS = 4  # a quotation this long is what its sentence reports
 SAME_SPEAKER_BONUS = 10.0
@@ -300,17 +301,19 @@ def _quote_candidates(item: Item, quote_index: dict[str, set[int]]) -> list[int]
 
 
 def _verbatim_twin(item: Item, group: Group) -> tuple[float, Item | None]:
-    """The group's member printing the item's quotation most nearly verbatim, and how nearly."""
-    return max(
-        (
-            (_part_match(part, other_part), other)
-            for other in group.members
-            for part in item.quote_parts
-            for other_part in other.quote_parts
-        ),
-        key=lambda match: match[0],
-        default=(0.0, None),
-    )
+    """The group's member printing the item's quotation most nearly verbatim (the first, on a
+    tie), and how nearly. A member printing it whole ends the search: no later one can do better,
+    and a large claim's members are mostly such copies."""
+    best: tuple[float, Item | None] = (0.0, None)
+    for other in group.members:
+        for part in item.quote_parts:
+            for other_part in other.quote_parts:
+                ratio = _part_match(part, other_part)
+                if ratio > best[0] or best[1] is None:
+                    best = (ratio, other)
+                if ratio >= WHOLE_MATCH:
+                    return best
+    return best
 
 
 def _part_match(a: str, b: str) -> float:
@@ -403,22 +406,31 @@ class ArticleLikeness:
         words: dict[int, set[str]] = defaultdict(set)
         for item in items:
             words[item.article].update(item.tokens)
-        df = Counter(chain.from_iterable(words.values()))
-        total = len(words) + 1
-        self.weight = {token: math.log(total / (count + 0.5)) ** 2 for token, count in df.items()}
+        self.df = Counter(chain.from_iterable(words.values()))
+        self.total = len(words) + 1
         self.words = words
-        self.norm = {
-            article: math.sqrt(math.fsum(self.weight[t] for t in held)) or 1.0
-            for article, held in words.items()
-        }
+        self._weights: dict[str, float] = {}
+        self._norms: dict[int, float] = {}
         self._cosines: dict[tuple[int, int], float] = {}
 
     def __call__(self, a: int, b: int) -> float:
         pair = (min(a, b), max(a, b))
         if pair not in self._cosines:
-            shared = math.fsum(self.weight[t] for t in self.words[a] & self.words[b])
-            self._cosines[pair] = shared / (self.norm[a] * self.norm[b])
+            shared = math.fsum(map(self.weight, self.words[a] & self.words[b]))
+            self._cosines[pair] = shared / (self.norm(a) * self.norm(b))
         return self._cosines[pair]
+
+    def weight(self, token: str) -> float:
+        if token not in self._weights:
+            self._weights[token] = math.log(self.total / (self.df[token] + 0.5)) ** 2
+        return self._weights[token]
+
+    def norm(self, article: int) -> float:
+        """Weighed only for the articles asked about: an added article is compared with a few."""
+        if article not in self._norms:
+            held = self.words[article]
+            self._norms[article] = math.sqrt(math.fsum(map(self.weight, held))) or 1.0
+        return self._norms[article]
 
 
 def _generic(a: Item, b: Item) -> bool:
