@@ -503,7 +503,7 @@ def test_article_likeness_weighs_the_words_two_articles_share_by_their_rarity():
         item(3, 2, "Rescuers searched the strait near Lombok through the night."),
         item(4, 3, "The city council approved the budget for the new library."),
     ]
-    likeness = align_score.ArticleLikeness(items)
+    likeness = align_score.ArticleLikeness(align_score.WordCounts.of(items))
     assert likeness(0, 1) == pytest.approx(1.0)
     assert 0.0 < likeness(0, 2) == likeness(2, 0) < likeness(0, 1)
     assert likeness(0, 3) == 0.0

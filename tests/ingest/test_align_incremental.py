@@ -20,7 +20,7 @@ from app.ingest.align import (
     realign_event,
     store_mentions,
 )
-from app.ingest.align.score import Alignment
+from app.ingest.align.score import Alignment, WordCounts
 from app.ingest.align.store import ALIGNED, mention_item, mentions_in_order, stored_groups
 from app.ingest.parse import RawArticle
 from app.ingest.run import add_article, ingest_items, ingest_paths, stage
@@ -333,7 +333,7 @@ def test_extending_groups_places_the_last_article_as_aligning_all_at_once_does()
         item(9, 2, "A storm delayed the ferries."),
     ]
     whole = align_items(items)
-    earlier = Alignment(items)
+    earlier = Alignment(WordCounts.of(items))
     for article_no in (0, 1):
         earlier.add_article([i for i in items if i.article == article_no])
     groups = earlier.groups

@@ -9,7 +9,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -67,7 +66,7 @@ class Item:
     norm: str = ""
     descriptors: frozenset = frozenset()  # name and title words: who is involved, not what happened
     proper: frozenset = frozenset()  # tokens of its capitalized words past the first: names, places
-    weights: tuple[dict[str, float], float] | None = None  # within the event, see _weights
+    weights: tuple | None = None  # (rarities, token weights, their sum): see _weights
 
     @property
     def number_keys(self) -> list[str]:
@@ -166,7 +165,7 @@ def align_items(items: Sequence[Item]) -> list[Group]:
     best match (an outlet that split the claim in two sentences). Other unmatched items open
     groups of their own.
     """
-    alignment = Alignment(items)
+    alignment = Alignment(WordCounts.of(items))
     by_article: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         by_article[item.article].append(item)
@@ -175,31 +174,109 @@ def align_items(items: Sequence[Item]) -> list[Group]:
     return alignment.groups
 
 
-def extend_groups(groups: list[Group], article_items: Sequence[Item]) -> dict[int, int]:
+def extend_groups(
+    groups: list[Group], article_items: Sequence[Item], index: "EventIndex | None" = None
+) -> dict[int, int]:
     """Align one more article, later than all of `groups`' members, against those groups (as
     `align_items` would take it last); item key -> group number. `groups` gains the article's
-    items and the groups they open. Only the groups sharing a blocking key or a quotation's word
-    run with the article are indexed, so the cost follows the article, not the event."""
-    items = [member for group in groups for member in group.members] + list(article_items)
-    alignment = Alignment(items)
+    items and the groups they open. `index`: the groups' `EventIndex`, kept from the article
+    added before (built from the groups when None), brought up to date with this one. Only what
+    the article's items look up is read of it, so the cost follows the article, not the event."""
+    if index is None:
+        index = EventIndex(groups)
+    index.counts.add(article_items)
+    alignment = Alignment(index.counts)
     alignment.groups = groups
-    alignment.index_groups_for(article_items)
-    return alignment.add_article(article_items)
+    alignment.index_groups_for(article_items, index)
+    placed = alignment.add_article(article_items)
+    index.place(article_items, placed)
+    return placed
+
+
+@dataclass
+class WordCounts:
+    """How many of an event's mentions hold each token, and each article's words with how many
+    articles hold each word: what weighs a token by its rarity in the event."""
+
+    mentions: int = 0
+    token_counts: Counter = field(default_factory=Counter)
+    article_words: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    article_counts: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, items: Sequence[Item]) -> "WordCounts":
+        counts = cls()
+        counts.add(items)
+        return counts
+
+    def add(self, items: Sequence[Item]) -> None:
+        self.mentions += len(items)
+        for item in items:
+            self.token_counts.update(item.tokens)
+            words = self.article_words[item.article]
+            new = item.tokens - words
+            words |= new
+            self.article_counts.update(new)
+
+
+class Rarity:
+    """Each token's inverse document frequency among the event's mentions, worked out when first
+    asked: an added article weighs a few of the event's tokens."""
+
+    def __init__(self, counts: WordCounts):
+        self.counts = counts.token_counts
+        self.total = counts.mentions + 1
+        self._known: dict[str, float] = {}
+
+    def __getitem__(self, token: str) -> float:
+        weight = self._known.get(token)
+        if weight is None:
+            weight = math.log(self.total / (self.counts[token] + 0.5)) + 1
+            self._known[token] = weight
+        return weight
+
+    def get(self, token: str, default: float) -> float:
+        return self[token] if token in self.counts else default
+
+
+class EventIndex:
+    """An event's groups as aligning one more article looks them up, kept from one added article
+    to the next: the event's `WordCounts`, the members holding each token (whether a token is one
+    of a member's blocking keys depends on the event's rarities of the moment), and the groups
+    holding each figure and each quotation's word run."""
+
+    def __init__(self, groups: Sequence[Group]):
+        self.counts = WordCounts()
+        self.holders: dict[str, list[tuple[int, Item]]] = defaultdict(list)
+        self.number_groups: dict[str, set[int]] = defaultdict(set)
+        self.quote_groups: dict[str, set[int]] = defaultdict(set)
+        for group_no, group in enumerate(groups):
+            self.counts.add(group.members)
+            self.place(group.members, dict.fromkeys((m.key for m in group.members), group_no))
+
+    def describes(self, groups: Sequence[Group]) -> bool:
+        """Whether the index holds exactly the groups' members (not an article added since in a
+        transaction that did not commit)."""
+        return self.counts.mentions == sum(len(group.members) for group in groups)
+
+    def place(self, items: Sequence[Item], placed: dict[int, int]) -> None:
+        """Index the items under the groups they were placed in (item key -> group number)."""
+        for item in items:
+            group_no = placed[item.key]
+            for token in item.tokens:
+                self.holders[token].append((group_no, item))
+            for key in item.number_keys:
+                self.number_groups[key].add(group_no)
+            for shingle in item.quote_shingles:
+                self.quote_groups[shingle].add(group_no)
 
 
 class Alignment:
     """Groups built article by article over a fixed set of items (whose rarity weighs tokens)."""
 
-    def __init__(self, items: Sequence[Item]):
-        self.idf = _idf(items)
-        # Each token's place among the event's tokens, rarest first: a mention's blocking keys are
-        # its first few in this order, found without weighing its tokens again.
-        self.rarity_rank = {
-            token: n for n, token in enumerate(sorted(self.idf, key=lambda t: (-self.idf[t], t)))
-        }
-        for item in items:
-            item.weights = None
-        self.items = items
+    def __init__(self, counts: WordCounts):
+        self.counts = counts
+        self.idf = Rarity(counts)
         self.groups: list[Group] = []
         self.index: dict[str, set[int]] = defaultdict(set)
         self.quote_index: dict[str, set[int]] = defaultdict(set)
@@ -207,7 +284,7 @@ class Alignment:
 
     def keys(self, item: Item) -> list[str]:
         if item.key not in self._keys:
-            self._keys[item.key] = _blocking_keys(item, self.rarity_rank)
+            self._keys[item.key] = _blocking_keys(item, self.idf)
         return self._keys[item.key]
 
     def add_article(self, article_items: Sequence[Item]) -> dict[int, int]:
@@ -229,7 +306,7 @@ class Alignment:
     @cached_property
     def likeness(self) -> "ArticleLikeness":
         """Built when a generic paraphrase first asks, not for every article added."""
-        return ArticleLikeness(self.items)
+        return ArticleLikeness(self.counts)
 
     def paraphrase_score(self, a: Item, b: Item) -> float:
         """The pair score, none for a generic paraphrase between unlike articles nor for a slight
@@ -242,22 +319,19 @@ class Alignment:
         slight = len(a.tokens & b.tokens) < SLIGHT_SHARED_WORDS
         return 0.0 if slight and score < SLIGHT_SCORE else score
 
-    def index_groups_for(self, article_items: Sequence[Item]) -> None:
-        """Index the groups' members under the keys and word runs the article's items look up."""
-        wanted_keys = {key for item in article_items for key in self.keys(item)}
-        wanted_tokens = wanted_keys - {key for item in article_items for key in item.number_keys}
-        wanted_numbers = frozenset().union(*(item.numbers for item in article_items))
-        wanted_shingles = frozenset().union(*(item.quote_shingles for item in article_items))
-        for group_no, group in enumerate(self.groups):
-            for member in group.members:
-                if not (
-                    member.tokens.isdisjoint(wanted_tokens)
-                    and member.numbers.isdisjoint(wanted_numbers)
-                ):
-                    for key in wanted_keys.intersection(self.keys(member)):
-                        self.index[key].add(group_no)
-                for shingle in member.quote_shingles & wanted_shingles:
-                    self.quote_index[shingle].add(group_no)
+    def index_groups_for(self, article_items: Sequence[Item], index: EventIndex) -> None:
+        """Index the groups under the blocking keys and word runs the article's items look up."""
+        for key in {key for item in article_items for key in self.keys(item)}:
+            if key in index.number_groups:
+                self.index[key] = set(index.number_groups[key])
+            else:
+                self.index[key] = {
+                    group_no
+                    for group_no, member in index.holders.get(key, ())
+                    if key in self.keys(member)
+                }
+        for shingle in {shingle for item in article_items for shingle in item.quote_shingles}:
+            self.quote_index[shingle] = set(index.quote_groups.get(shingle, ()))
 
     def _index_item(self, item: Item, group_no: int) -> None:
         for key in self.keys(item):
@@ -270,7 +344,7 @@ def _join_verbatim_twins(
     article_items: Sequence[Item],
     groups: list[Group],
     quote_index: dict[str, set[int]],
-    idf: dict[str, float],
+    idf: Rarity,
 ) -> dict[int, int]:
     """Items whose quotation another article printed near-verbatim join that group."""
     placed: dict[int, int] = {}
@@ -392,23 +466,14 @@ def _join_continuations(article_items, candidates, placed, groups) -> None:
             groups[group_no].scores[item.key] = (round(-negative_score, 1), reason + CONTINUES)
 
 
-def _idf(items: Sequence[Item]) -> dict[str, float]:
-    df = Counter(chain.from_iterable(item.tokens for item in items))
-    total = len(items) + 1
-    return {token: math.log(total / (count + 0.5)) + 1 for token, count in df.items()}
-
-
 class ArticleLikeness:
     """How alike two articles of the event are: the cosine of their words (all their mentions'
     tokens), each weighed by how few of the event's articles hold it."""
 
-    def __init__(self, items: Sequence[Item]):
-        words: dict[int, set[str]] = defaultdict(set)
-        for item in items:
-            words[item.article].update(item.tokens)
-        self.df = Counter(chain.from_iterable(words.values()))
-        self.total = len(words) + 1
-        self.words = words
+    def __init__(self, counts: WordCounts):
+        self.df = counts.article_counts
+        self.total = len(counts.article_words) + 1
+        self.words = counts.article_words
         self._weights: dict[str, float] = {}
         self._norms: dict[int, float] = {}
         self._cosines: dict[tuple[int, int], float] = {}
@@ -446,12 +511,13 @@ def _generic(a: Item, b: Item) -> bool:
     )
 
 
-def _blocking_keys(item: Item, rarity_rank: dict[str, int]) -> list[str]:
+def _blocking_keys(item: Item, idf: Rarity) -> list[str]:
     """The item's rarest tokens (as they are: a token holds no colon) and its figures."""
-    return sorted(item.tokens, key=rarity_rank.__getitem__)[:KEYS_PER_MENTION] + item.number_keys
+    rarest = sorted(item.tokens, key=lambda token: (-idf[token], token))[:KEYS_PER_MENTION]
+    return rarest + item.number_keys
 
 
-def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
+def pair_score(a: Item, b: Item, idf: Rarity) -> tuple[float, str]:
     """How surely two mentions state the same claim (0-100), and why."""
     score = _score(a, b, idf)
     reasons = []
@@ -469,7 +535,7 @@ def pair_score(a: Item, b: Item, idf: dict[str, float]) -> tuple[float, str]:
     return score, "; ".join(reasons)
 
 
-def _score(a: Item, b: Item, idf: dict[str, float]) -> float:
+def _score(a: Item, b: Item, idf: Rarity) -> float:
     (weights_a, total_a), (weights_b, total_b) = _weights(a, idf), _weights(b, idf)
     shared = math.fsum(min(weights_a[t], weights_b[t]) for t in a.tokens & b.tokens)
     dice = 2 * shared / (total_a + total_b)
@@ -486,15 +552,16 @@ def _score(a: Item, b: Item, idf: dict[str, float]) -> float:
     return min(round(score, 1), 100.0)
 
 
-def _weights(item: Item, idf: dict[str, float]) -> tuple[dict[str, float], float]:
-    """IDF of each token (names and titles count for less), and their sum."""
-    if item.weights is None:
+def _weights(item: Item, idf: Rarity) -> tuple[dict[str, float], float]:
+    """IDF of each token (names and titles count for less), and their sum: kept on the item while
+    the event's rarities are the same ones."""
+    if item.weights is None or item.weights[0] is not idf:
         weights = {
             t: idf.get(t, 1.0) * (DESCRIPTOR_WEIGHT if t in item.descriptors else 1.0)
             for t in item.tokens
         }
-        item.weights = (weights, math.fsum(weights.values()) or 1.0)
-    return item.weights
+        item.weights = (idf, weights, math.fsum(weights.values()) or 1.0)
+    return item.weights[1:]
 
 
 def _quote_match(a: Item, b: Item) -> float:

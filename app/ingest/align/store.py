@@ -26,6 +26,7 @@ from app.identity import follow_merges
 from app.ingest import claims as extraction
 from app.ingest.align.score import (
     MENTION_ANALYSES_KEPT,
+    EventIndex,
     Group,
     Item,
     align_items,
@@ -79,12 +80,14 @@ CLAIM_FLAGS = (
 @dataclass(frozen=True)
 class AlignedEvent:
     """An event's rows as an incremental alignment left them: its articles in order
-    (EVENT_ARTICLE_COLUMNS), their mentions in reading order (EARLIER_MENTION_COLUMNS), and each
-    claim's members as `stored_groups` reads them from those rows ((claim id, items) in order)."""
+    (EVENT_ARTICLE_COLUMNS), their mentions in reading order (EARLIER_MENTION_COLUMNS), each
+    claim's members as `stored_groups` reads them from those rows ((claim id, items) in order),
+    and those groups' `EventIndex` (brought up to date in place by the next article added)."""
 
     articles: tuple
     mentions: tuple
     groups: tuple[tuple[int, tuple[Item, ...]], ...]
+    index: EventIndex
 
     def stored_groups(self) -> dict[int, Group]:
         """The kept groups, new lists each: extending them leaves the kept ones as they were."""
@@ -238,7 +241,7 @@ def align_added_article(session: Session, article: Article, size: int | None = N
     event_id = article.event_id
     if size is None:
         size = _event_size(session, event_id)
-    articles, earlier, kept_groups = _event_rows(session, article, size)
+    articles, earlier, kept = _event_rows(session, article, size)
     if articles[-1].id != article.id:
         return False
     position = {a.id: n for n, a in enumerate(articles)}
@@ -258,13 +261,17 @@ def align_added_article(session: Session, article: Article, size: int | None = N
         return False
     as_read = earlier
     earlier, respelt_claims = _set_speakers(session, added, earlier, articles)
-    if kept_groups is None or respelt_claims:
-        groups = stored_groups(earlier, position)
-    else:
-        groups = kept_groups
+    remembered = kept is not None and not respelt_claims
+    groups = kept.stored_groups() if remembered else stored_groups(earlier, position)
     claim_ids = list(groups)
     group_list = list(groups.values())
-    placed = extend_groups(group_list, [mention_item(m, position) for m in added if not m.manual])
+    if remembered and kept.index.describes(group_list):
+        index = kept.index
+    else:
+        index = EventIndex(group_list)
+    placed = extend_groups(
+        group_list, [mention_item(m, position) for m in added if not m.manual], index
+    )
     touched = sorted(set(placed.values()))
     wire = _known_wire(articles, position, earlier) | {
         pair
@@ -296,25 +303,25 @@ def align_added_article(session: Session, article: Article, size: int | None = N
         (claim_id, tuple(group.members))
         for claim_id, group in zip(claim_ids, group_list, strict=True)
     )
-    _remember_rows(session, event_id, articles, as_read, rewritten, kept)
+    _remember_rows(session, event_id, articles, as_read, rewritten, kept, index)
     return True
 
 
 def _event_rows(
     session: Session, article: Article, size: int
-) -> tuple[list, list, dict[int, Group] | None]:
+) -> tuple[list, list, AlignedEvent | None]:
     """The event's articles in order and the mentions of all but `article`, in reading order, as
-    read-only rows, and the claims' groups (`stored_groups` of those rows): the rows and groups
-    this process's last alignment of the event left, while nothing else changed the event since
-    and the article is the one it gained (not an event merged into it); else the rows read from
-    the store and no groups. `size`: the event's article count."""
+    read-only rows, and what this process's last alignment of the event left of it (its groups
+    are `stored_groups` of those rows), while nothing else changed the event since and the
+    article is the one it gained (not an event merged into it); else the rows read from the store
+    and None. `size`: the event's article count."""
     event_id = article.event_id
     known = ALIGNED.recall(session, event_id)
     if known is not None and known.articles[-1].id < article.id and size == len(known.articles) + 1:
         added = read_rows(
             session, select(*EVENT_ARTICLE_COLUMNS).where(Article.id == article.id)
         ).one()
-        return [*known.articles, added], list(known.mentions), known.stored_groups()
+        return [*known.articles, added], list(known.mentions), known
     return _article_rows(session, event_id), _earlier_mentions(session, article), None
 
 
@@ -325,9 +332,11 @@ def _remember_rows(
     earlier: list,
     rewritten: set[int],
     groups: tuple[tuple[int, tuple[Item, ...]], ...],
+    index: EventIndex,
 ) -> None:
-    """Keep the event's rows and groups as this alignment leaves them (`rewritten`: the mentions
-    it wrote), for the next article the event gains once this transaction commits."""
+    """Keep the event's rows, groups and their index as this alignment leaves them
+    (`rewritten`: the mentions it wrote), for the next article the event gains once this
+    transaction commits."""
     now = {
         row.id: row
         for row in read_rows(
@@ -339,7 +348,7 @@ def _remember_rows(
     }
     kept = [now.pop(m.id, m) for m in earlier]
     ALIGNED.remember(
-        session, event_id, AlignedEvent(tuple(articles), (*kept, *now.values()), groups)
+        session, event_id, AlignedEvent(tuple(articles), (*kept, *now.values()), groups, index)
     )
 
 
