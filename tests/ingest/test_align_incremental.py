@@ -20,7 +20,7 @@ from app.ingest.align import (
     realign_event,
     store_mentions,
 )
-from app.ingest.align.score import Alignment, WordCounts
+from app.ingest.align.score import Alignment, EventIndex, Group, WordCounts
 from app.ingest.align.store import ALIGNED, mention_item, mentions_in_order, stored_groups
 from app.ingest.parse import RawArticle
 from app.ingest.run import add_article, ingest_items, ingest_paths, stage
@@ -298,8 +298,8 @@ def item(key, article, text, quote=None, speaker=None, numbers=()):
     return make_item(key, article, kind, text, quote, speaker, list(numbers))
 
 
-def test_extending_groups_places_the_last_article_as_aligning_all_at_once_does():
-    items = [
+def three_articles() -> list:
+    return [
         item(1, 0, "Okafor said the talks on the grain corridor would resume in Lisbon."),
         item(
             2,
@@ -332,6 +332,10 @@ def test_extending_groups_places_the_last_article_as_aligning_all_at_once_does()
         item(8, 2, "Okafor said the grain corridor talks resume in Lisbon next week."),
         item(9, 2, "A storm delayed the ferries."),
     ]
+
+
+def test_extending_groups_places_the_last_article_as_aligning_all_at_once_does():
+    items = three_articles()
     whole = align_items(items)
     earlier = Alignment(WordCounts.of(items))
     for article_no in (0, 1):
@@ -342,6 +346,29 @@ def test_extending_groups_places_the_last_article_as_aligning_all_at_once_does()
     assert {placed[6], placed[7], placed[8]} <= {
         groups.index(g) for g in groups if len(g.members) > 1
     }
+
+
+def test_an_event_index_kept_from_article_to_article_aligns_as_one_built_afresh_each_time():
+    items = three_articles()
+    kept_groups: list = []
+    kept_index = EventIndex(kept_groups)
+    for article_no in range(3):
+        added = [i for i in items if i.article == article_no]
+        afresh = [Group(members=list(group.members)) for group in kept_groups]
+        assert kept_index.describes(afresh)
+        assert extend_groups(kept_groups, added, kept_index) == extend_groups(afresh, added)
+        assert as_sets(kept_groups) == as_sets(afresh)
+        assert not kept_index.describes(afresh[:-1])
+
+
+def test_an_event_index_ahead_of_the_groups_it_was_kept_with_is_not_used():
+    """An article added in a transaction that did not commit updated the index, not the groups
+    the memo keeps: the index no longer describes them."""
+    items = three_articles()
+    groups = align_items(items[:5])
+    index = EventIndex(groups)
+    extend_groups([Group(members=list(g.members)) for g in groups], items[5:], index)
+    assert not index.describes(groups)
 
 
 def as_sets(groups) -> set[frozenset[int]]:
