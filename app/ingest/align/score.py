@@ -184,7 +184,7 @@ def extend_groups(
     the article's items look up is read of it, so the cost follows the article, not the event."""
     if index is None:
         index = EventIndex(groups)
-    index.counts.add(article_items)
+    index.add(article_items)
     alignment = Alignment(index.counts)
     alignment.groups = groups
     alignment.index_groups_for(article_items, index)
@@ -241,17 +241,23 @@ class Rarity:
 
 class EventIndex:
     """An event's groups as aligning one more article looks them up, kept from one added article
-    to the next: the event's `WordCounts`, the members holding each token (whether a token is one
-    of a member's blocking keys depends on the event's rarities of the moment), and the groups
-    holding each figure and each quotation's word run."""
+    to the next: the event's `WordCounts`, the groups whose members hold each token as a blocking
+    key, and the groups holding each figure and each quotation's word run.
+
+    A member's blocking keys are its rarest tokens of the moment. Tokens only grow commoner as
+    articles are added, so a member's keys change only when one of them does: adding an article
+    takes up again only the members holding one of its tokens as a key (and only those with more
+    tokens than keys: the others hold all theirs)."""
 
     def __init__(self, groups: Sequence[Group]):
         self.counts = WordCounts()
-        self.holders: dict[str, list[tuple[int, Item]]] = defaultdict(list)
+        self.key_groups: dict[str, Counter] = defaultdict(Counter)  # token -> group -> members
         self.number_groups: dict[str, set[int]] = defaultdict(set)
         self.quote_groups: dict[str, set[int]] = defaultdict(set)
+        self._ranked: dict[int, tuple[int, Item, frozenset]] = {}  # member -> group, item, keys
+        self._key_holders: dict[str, set[int]] = defaultdict(set)  # token -> ranked members
+        self.counts.add([member for group in groups for member in group.members])
         for group_no, group in enumerate(groups):
-            self.counts.add(group.members)
             self.place(group.members, dict.fromkeys((m.key for m in group.members), group_no))
 
     def describes(self, groups: Sequence[Group]) -> bool:
@@ -259,16 +265,51 @@ class EventIndex:
         transaction that did not commit)."""
         return self.counts.mentions == sum(len(group.members) for group in groups)
 
+    def add(self, items: Sequence[Item]) -> None:
+        """Count an added article's items (not placed yet) and rank again the members holding one
+        of their tokens as a key."""
+        self.counts.add(items)
+        tokens = frozenset().union(*(item.tokens for item in items))
+        stale = set().union(*(self._key_holders.get(token, ()) for token in tokens))
+        for member_key in stale:
+            group_no, member, keys = self._ranked[member_key]
+            now = frozenset(_rarest_tokens(member.tokens, self.counts.token_counts))
+            for token in keys - now:
+                self._unkey(token, group_no, member_key)
+            for token in now - keys:
+                self._key(token, group_no, member_key)
+            self._ranked[member_key] = (group_no, member, now)
+
     def place(self, items: Sequence[Item], placed: dict[int, int]) -> None:
-        """Index the items under the groups they were placed in (item key -> group number)."""
+        """Index counted items under the groups they were placed in (item key -> group number)."""
         for item in items:
             group_no = placed[item.key]
-            for token in item.tokens:
-                self.holders[token].append((group_no, item))
+            keys = frozenset(_rarest_tokens(item.tokens, self.counts.token_counts))
+            ranked = len(item.tokens) > KEYS_PER_MENTION
+            if ranked:
+                self._ranked[item.key] = (group_no, item, keys)
+            for token in keys:
+                self._key(token, group_no, item.key if ranked else None)
             for key in item.number_keys:
                 self.number_groups[key].add(group_no)
             for shingle in item.quote_shingles:
                 self.quote_groups[shingle].add(group_no)
+
+    def groups_keyed(self, token: str) -> set[int]:
+        """The groups a member of which holds the token as a blocking key."""
+        return set(self.key_groups.get(token, ()))
+
+    def _key(self, token: str, group_no: int, member_key: int | None) -> None:
+        self.key_groups[token][group_no] += 1
+        if member_key is not None:
+            self._key_holders[token].add(member_key)
+
+    def _unkey(self, token: str, group_no: int, member_key: int) -> None:
+        groups = self.key_groups[token]
+        groups[group_no] -= 1
+        if not groups[group_no]:
+            del groups[group_no]
+        self._key_holders[token].discard(member_key)
 
 
 class Alignment:
@@ -325,11 +366,7 @@ class Alignment:
             if key in index.number_groups:
                 self.index[key] = set(index.number_groups[key])
             else:
-                self.index[key] = {
-                    group_no
-                    for group_no, member in index.holders.get(key, ())
-                    if key in self.keys(member)
-                }
+                self.index[key] = index.groups_keyed(key)
         for shingle in {shingle for item in article_items for shingle in item.quote_shingles}:
             self.quote_index[shingle] = set(index.quote_groups.get(shingle, ()))
 
@@ -513,8 +550,12 @@ def _generic(a: Item, b: Item) -> bool:
 
 def _blocking_keys(item: Item, idf: Rarity) -> list[str]:
     """The item's rarest tokens (as they are: a token holds no colon) and its figures."""
-    rarest = sorted(item.tokens, key=lambda token: (-idf[token], token))[:KEYS_PER_MENTION]
-    return rarest + item.number_keys
+    return _rarest_tokens(item.tokens, idf.counts) + item.number_keys
+
+
+def _rarest_tokens(tokens: frozenset, token_counts: Counter) -> list[str]:
+    """The tokens held by fewest of the event's mentions (by highest IDF), ties by spelling."""
+    return sorted(tokens, key=lambda token: (token_counts[token], token))[:KEYS_PER_MENTION]
 
 
 def pair_score(a: Item, b: Item, idf: Rarity) -> tuple[float, str]:
