@@ -1,8 +1,9 @@
 """An article's features against an event's profile into a match: score, reason, joinable."""
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -63,19 +64,24 @@ class Profile:
     weights: dict[str, float]
     articles: int = 1
     content_squares: float = 0.0  # sum of squared weights of all its content keys, read or not
-    _values: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def share(self, key: str) -> float:
         """How much of the event holds the key: a name one report of many mentions counts less."""
         return min(1.0, self.weights.get(key, 0.0) / max(self.articles, 1))
 
     def values(self, prefix: str) -> frozenset[str]:
-        """The values of the keys with this prefix ("place:" -> {"bali", ...}), found once."""
-        if prefix not in self._values:
-            self._values[prefix] = frozenset(
-                k[len(prefix) :] for k in self.weights if k.startswith(prefix)
-            )
-        return self._values[prefix]
+        """The values of the keys with this prefix ("place:" -> {"bali", ...})."""
+        return self._by_prefix.get(prefix, frozenset())
+
+    @cached_property
+    def _by_prefix(self) -> dict[str, frozenset[str]]:
+        """Each key prefix's values, sorted out in one pass over an event's many keys."""
+        grouped: dict[str, set[str]] = defaultdict(set)
+        for key in self.weights:
+            head, colon, value = key.partition(":")
+            if colon:
+                grouped[head + colon].add(value)
+        return {prefix: frozenset(values) for prefix, values in grouped.items()}
 
     @cached_property
     def days(self) -> list[date]:
