@@ -54,3 +54,12 @@ def test_wording_that_articles_of_many_events_print_is_stock_wording_not_evidenc
     late = stored(session, "late", f"Another story happened. {STOCK}", None)
     assert copies.shingle_hashes(STOCK)
     assert wording.shared_wording(session, late.id) == {}
+
+
+def test_wording_many_articles_of_one_event_print_still_tells_that_event(session):
+    quake = new_event(session)
+    for n in range(wording.COMMON_SHINGLE_EVENTS + 3):
+        stored(session, f"copy {n}", FIRST_REPORT, quake)
+    second = stored(session, "second", SECOND_REPORT, None)
+    printed_by_both = copies.shingle_hashes(FIRST_REPORT) & copies.shingle_hashes(SECOND_REPORT)
+    assert wording.shared_wording(session, second.id) == {quake: len(printed_by_both)}
