@@ -254,7 +254,8 @@ class EventIndex:
         self.key_groups: dict[str, Counter] = defaultdict(Counter)  # token -> group -> members
         self.number_groups: dict[str, set[int]] = defaultdict(set)
         self.quote_groups: dict[str, set[int]] = defaultdict(set)
-        self._ranked: dict[int, tuple[int, Item, frozenset]] = {}  # member -> group, item, keys
+        # member -> its group, item, keys and (count, token) of the rarest token it left out
+        self._ranked: dict[int, tuple[int, Item, frozenset, tuple[int, str]]] = {}
         self._key_holders: dict[str, set[int]] = defaultdict(set)  # token -> ranked members
         self.counts.add([member for group in groups for member in group.members])
         for group_no, group in enumerate(groups):
@@ -269,25 +270,28 @@ class EventIndex:
         """Count an added article's items (not placed yet) and rank again the members holding one
         of their tokens as a key."""
         self.counts.add(items)
+        counts = self.counts.token_counts
         tokens = frozenset().union(*(item.tokens for item in items))
         stale = set().union(*(self._key_holders.get(token, ()) for token in tokens))
         for member_key in stale:
-            group_no, member, keys = self._ranked[member_key]
-            now = frozenset(_rarest_tokens(member.tokens, self.counts.token_counts))
+            group_no, member, keys, first_left_out = self._ranked[member_key]
+            if all((counts[token], token) < first_left_out for token in keys & tokens):
+                continue  # its keys grew commoner, yet not past the tokens it left out then
+            now, first_left_out = _ranked_keys(member.tokens, counts)
             for token in keys - now:
                 self._unkey(token, group_no, member_key)
             for token in now - keys:
                 self._key(token, group_no, member_key)
-            self._ranked[member_key] = (group_no, member, now)
+            self._ranked[member_key] = (group_no, member, now, first_left_out)
 
     def place(self, items: Sequence[Item], placed: dict[int, int]) -> None:
         """Index counted items under the groups they were placed in (item key -> group number)."""
         for item in items:
             group_no = placed[item.key]
-            keys = frozenset(_rarest_tokens(item.tokens, self.counts.token_counts))
-            ranked = len(item.tokens) > KEYS_PER_MENTION
+            keys, first_left_out = _ranked_keys(item.tokens, self.counts.token_counts)
+            ranked = first_left_out is not None
             if ranked:
-                self._ranked[item.key] = (group_no, item, keys)
+                self._ranked[item.key] = (group_no, item, keys, first_left_out)
             for token in keys:
                 self._key(token, group_no, item.key if ranked else None)
             for key in item.number_keys:
@@ -551,6 +555,15 @@ def _generic(a: Item, b: Item) -> bool:
 def _blocking_keys(item: Item, idf: Rarity) -> list[str]:
     """The item's rarest tokens (as they are: a token holds no colon) and its figures."""
     return _rarest_tokens(item.tokens, idf.counts) + item.number_keys
+
+
+def _ranked_keys(tokens: frozenset, token_counts: Counter) -> tuple[frozenset, tuple | None]:
+    """The tokens' blocking keys (`_rarest_tokens`) and the (count, token) of the rarest token
+    left out (None when none is: all are keys). Counts only grow: keys all still rarer than that
+    are still the keys."""
+    ranked = sorted((token_counts[token], token) for token in tokens)
+    keys = frozenset(token for _, token in ranked[:KEYS_PER_MENTION])
+    return keys, ranked[KEYS_PER_MENTION] if len(ranked) > KEYS_PER_MENTION else None
 
 
 def _rarest_tokens(tokens: frozenset, token_counts: Counter) -> list[str]:
