@@ -264,12 +264,14 @@ def local_postgres(database_url: str) -> tuple[int | None, list[int]]:
             {"name": INGEST_APPLICATION},
         ).scalars()
         ingest_backends = list(ingest)
+        try:  # while the connection is open: its backend process exits with it
+            stat = Path(f"/proc/{backend}/stat").read_text()
+        except FileNotFoundError:  # not on this machine
+            stat = None
     engine.dispose()
-    try:
-        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:  # not on this machine
+    if stat is None:
         return None, []
-    return int(fields[1]), ingest_backends
+    return int(stat.rsplit(")", 1)[1].split()[1]), ingest_backends
 
 
 def start_ingest(database_url: str, corpus: Path) -> subprocess.Popen:

@@ -47,16 +47,19 @@ def test_local_postgres_names_the_server_process_and_sqlite_none(settings):
     if not ON_POSTGRES:
         assert server is None
         return
-    if not Path(f"/proc/{_backend_pid(settings.database_url)}").exists():
+    if not _backend_visible(settings.database_url):
         # Some machines (CI's) hide the server's processes from /proc: then it is not "local".
         assert server is None
         return
     assert b"postgres" in Path(f"/proc/{server}/cmdline").read_bytes()
 
 
-def _backend_pid(database_url: str) -> int:
+def _backend_visible(database_url: str) -> bool:
+    """Whether this connection's server process shows in /proc (asked while it is open: the
+    process exits with the connection)."""
     engine = make_engine(database_url)
     with engine.connect() as connection:
         pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        visible = Path(f"/proc/{pid}").exists()
     engine.dispose()
-    return pid
+    return visible
